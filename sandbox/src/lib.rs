@@ -1,0 +1,130 @@
+//! Local fakes of the vendor APIs shopsync talks to, on 127.0.0.1.
+//!
+//! Each fake follows the vendor's published API (paths, field names, status codes, error bodies,
+//! pagination, rate limits) closely enough that shopsync's real HTTP clients can be tested,
+//! demonstrated and benchmarked against it. Rate limits run at the vendors' real rates divided by
+//! a time scale, and the rate-limit signals the fakes send (headers, throttle status) are scaled
+//! the same way, so a client that reads them paces itself correctly at any scale.
+//!
+//! Start everything with [`Sandbox::start`]; inspect and steer the fakes through the handles
+//! ([`shopify::ShopifyHandle`], [`hubspot::HubSpotHandle`]).
+
+pub mod faults;
+pub mod hubspot;
+pub mod seed;
+pub mod shopify;
+
+pub use faults::Faults;
+
+use std::net::SocketAddr;
+
+/// Everything a sandbox is started with. `Default` is a small, fast, fault-free sandbox.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// What the seeded store contains.
+    pub seed: seed::SeedConfig,
+    /// Real seconds are vendor seconds divided by this: 10.0 runs every rate limit ten times
+    /// faster (and reports it so). 1.0 is the vendors' real pace.
+    pub time_scale: f64,
+    /// When true, no rate limit is enforced (pure overhead measurements).
+    pub limits_lifted: bool,
+    /// Shopify plan: restore rate in points per second (Standard 100, Advanced 200, Plus 1000)
+    /// and bucket size in points.
+    pub shopify_restore_rate: f64,
+    pub shopify_bucket_size: f64,
+    /// HubSpot tier: requests per ten-second window (Professional 190) and per day.
+    pub hubspot_ten_secondly: u32,
+    pub hubspot_daily: u64,
+    /// Faults switched on from the start; can be changed later through the handles.
+    pub faults: Faults,
+    /// Shopify's Admin GraphQL schema (SDL). When present, the Shopify fake rejects documents
+    /// that are not valid against it, as Shopify does.
+    pub shopify_schema: Option<std::path::PathBuf>,
+    /// The access token the Shopify fake accepts.
+    pub shopify_token: String,
+    /// The shop's myshopify domain, reported in `shop { myshopifyDomain }` and webhook headers.
+    pub shopify_domain: String,
+    /// The bearer token the HubSpot fake accepts.
+    pub hubspot_token: String,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            seed: seed::SeedConfig::default(),
+            time_scale: 1.0,
+            limits_lifted: false,
+            shopify_restore_rate: 100.0,
+            shopify_bucket_size: 2000.0,
+            hubspot_ten_secondly: 190,
+            hubspot_daily: 625_000,
+            faults: Faults::default(),
+            shopify_schema: default_schema_path(),
+            shopify_token: "shpat_sandbox_0123456789abcdef".into(),
+            shopify_domain: "sandbox-store.myshopify.com".into(),
+            hubspot_token: "pat-na1-sandbox-0000-1111-2222".into(),
+        }
+    }
+}
+
+/// `../shared/specs/shopify/admin_2026-10.graphql` next to the workspace, when it is there, or
+/// the file named by `SHOPSYNC_SHOPIFY_SCHEMA`.
+pub fn default_schema_path() -> Option<std::path::PathBuf> {
+    if let Ok(p) = std::env::var("SHOPSYNC_SHOPIFY_SCHEMA") {
+        let p = std::path::PathBuf::from(p);
+        return p.exists().then_some(p);
+    }
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/specs/shopify/admin_2026-10.graphql");
+    p.exists().then_some(p)
+}
+
+/// A running sandbox. The servers stop when it is dropped.
+pub struct Sandbox {
+    pub shopify: shopify::ShopifyHandle,
+    pub hubspot: hubspot::HubSpotHandle,
+    pub shopify_addr: SocketAddr,
+    pub hubspot_addr: SocketAddr,
+    _shutdown: Vec<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Sandbox {
+    /// Seeds the store and starts both fakes on free ports of 127.0.0.1.
+    pub async fn start(config: SandboxConfig) -> anyhow::Result<Sandbox> {
+        let (shopify, shopify_router) = shopify::build(&config)?;
+        let (hubspot, hubspot_router) = hubspot::build(&config)?;
+        let mut shutdown = Vec::new();
+        let shopify_addr = serve(shopify_router, &mut shutdown).await?;
+        let hubspot_addr = serve(hubspot_router, &mut shutdown).await?;
+        shopify.set_base_url(format!("http://{shopify_addr}"));
+        Ok(Sandbox { shopify, hubspot, shopify_addr, hubspot_addr, _shutdown: shutdown })
+    }
+
+    /// Base URL to put in a profile's `[shopify] base_url`.
+    pub fn shopify_url(&self) -> String {
+        format!("http://{}", self.shopify_addr)
+    }
+
+    /// Base URL to put in a profile's `[hubspot] base_url`.
+    pub fn hubspot_url(&self) -> String {
+        format!("http://{}", self.hubspot_addr)
+    }
+}
+
+async fn serve(
+    router: axum::Router,
+    shutdown: &mut Vec<tokio::sync::oneshot::Sender<()>>,
+) -> anyhow::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    shutdown.push(tx);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok(addr)
+}

@@ -1,0 +1,188 @@
+//! The command line: clap definitions only. Behaviour lives in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Sync webshops with the CRM, marketing and back-office systems around them.
+///
+/// Every sync can be previewed first with `--dry-run`, which prints what would change and
+/// writes nothing.
+#[derive(Debug, Parser)]
+#[command(name = "shopsync", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]
+    #[arg(long, global = true, env = "SHOPSYNC_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Print machine-readable JSON on stdout instead of tables
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Print only errors
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print each HTTP request (never its secrets) and other details on stderr
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Copy a shop's products, customers and orders into the target system
+    ///
+    /// The first run reads everything (with a bulk export for large shops); later runs read
+    /// only what changed since, and write only what differs from what was last written.
+    InitialSync(InitialSyncArgs),
+
+    /// Store, inspect and remove credentials in the OS keyring
+    #[command(subcommand)]
+    Auth(AuthCommand),
+
+    /// Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitialSyncArgs {
+    /// The profile to run, as named in the profile file
+    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
+    pub profile: String,
+
+    /// Print the plan (what would be created, updated, deleted) and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// With --dry-run: also print every field that would change (old -> new)
+    #[arg(long, requires = "dry_run")]
+    pub diff: bool,
+
+    /// With --dry-run: exit 3 when the plan has changes, 0 when it has none
+    #[arg(long, requires = "dry_run")]
+    pub detailed_exitcode: bool,
+
+    /// Which streams to sync, comma-separated [default: the profile's, else all]
+    #[arg(long, value_delimiter = ',', value_name = "STREAMS")]
+    pub streams: Option<Vec<Stream>>,
+
+    /// Read everything again instead of only what changed since the last run
+    /// (also finds products and orders deleted in the shop)
+    #[arg(long)]
+    pub full: bool,
+
+    /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
+    #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+}
+
+/// A kind of record that is synced on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stream {
+    Products,
+    Customers,
+    Orders,
+}
+
+impl Stream {
+    pub const ALL: [Stream; 3] = [Stream::Products, Stream::Customers, Stream::Orders];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stream::Products => "products",
+            Stream::Customers => "customers",
+            Stream::Orders => "orders",
+        }
+    }
+}
+
+impl std::fmt::Display for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Store a credential for a profile (read from a hidden prompt, or from stdin with --stdin)
+    Set(AuthSetArgs),
+    /// Show which credentials are set and where each comes from (never the secret itself)
+    Status(AuthStatusArgs),
+    /// Remove a stored credential from the keyring
+    Delete(AuthDeleteArgs),
+}
+
+/// A system shopsync holds a credential for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
+pub enum System {
+    Shopify,
+    Hubspot,
+}
+
+impl System {
+    pub const ALL: [System; 2] = [System::Shopify, System::Hubspot];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            System::Shopify => "shopify",
+            System::Hubspot => "hubspot",
+        }
+    }
+}
+
+impl std::fmt::Display for System {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AuthSetArgs {
+    /// Profile the credential belongs to
+    pub profile: String,
+    /// System the credential is for
+    pub system: System,
+    /// Read the token from standard input instead of a hidden prompt
+    #[arg(long)]
+    pub stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthStatusArgs {
+    /// Only this profile [default: every profile in the profile file]
+    pub profile: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthDeleteArgs {
+    /// Profile the credential belongs to
+    pub profile: String,
+    /// System the credential is for
+    pub system: System,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many customers the sandbox store has
+    #[arg(long, default_value_t = 200)]
+    pub customers: usize,
+    /// How many products the sandbox store has
+    #[arg(long, default_value_t = 40)]
+    pub products: usize,
+    /// How many orders the sandbox store has
+    #[arg(long, default_value_t = 300)]
+    pub orders: usize,
+    /// Run the vendors' rate limits this many times faster than real time
+    #[arg(long, default_value_t = 20.0)]
+    pub time_scale: f64,
+}

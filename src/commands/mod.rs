@@ -1,0 +1,25 @@
+//! One module per subcommand: each wires a profile, connectors and the engine together and talks
+//! to the user. No sync logic lives here.
+
+pub mod auth;
+pub mod demo;
+pub mod initial_sync;
+
+use crate::cli::{Cli, Command, GlobalArgs};
+use crate::error::{CliResult, ExitCode};
+use crate::ui::Printer;
+
+/// What every command gets: the global flags and the printer built from them.
+pub struct Context {
+    pub global: GlobalArgs,
+    pub printer: Printer,
+}
+
+pub async fn run(cli: Cli) -> CliResult<ExitCode> {
+    let ctx = Context { printer: Printer::new(&cli.global), global: cli.global };
+    match cli.command {
+        Command::InitialSync(args) => initial_sync::exec(&ctx, args).await,
+        Command::Auth(command) => auth::exec(&ctx, command).await,
+        Command::Demo(args) => demo::exec(&ctx, args).await,
+    }
+}

@@ -1,0 +1,160 @@
+//! The HTTP plumbing every connector shares: one client with timeouts, and a retry loop with
+//! exponential backoff and jitter whose decisions (retry, wait how long, give up) are the
+//! connector's, because each vendor signals rate limits and failures its own way.
+
+use std::time::Duration;
+
+use backon::BackoffBuilder;
+
+/// How long one request may take before it is abandoned and retried.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// At most this many attempts per request before the error is reported.
+pub const MAX_ATTEMPTS: usize = 8;
+
+pub fn client() -> reqwest::Client {
+    client_with_timeout(request_timeout())
+}
+
+/// `SHOPSYNC_HTTP_TIMEOUT` (seconds) overrides the request timeout; tests use a short one.
+pub fn request_timeout() -> Duration {
+    std::env::var("SHOPSYNC_HTTP_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| *s > 0.0)
+        .map(Duration::from_secs_f64)
+        .unwrap_or(REQUEST_TIMEOUT)
+}
+
+pub fn client_with_timeout(timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(concat!("shopsync/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+        .timeout(timeout)
+        .pool_max_idle_per_host(32)
+        .build()
+        .expect("the HTTP client configuration is valid")
+}
+
+/// What a connector decides about one attempt.
+pub enum Attempt<T, E> {
+    Done(T),
+    /// Try again, after the server's wait when it named one, else after the backoff delay.
+    Retry { wait: Option<Duration>, reason: String },
+    /// Give up now (a 4xx that will not change, a daily limit).
+    Fail(E),
+}
+
+/// A request that failed after every retry, or that cannot succeed.
+#[derive(Debug, thiserror::Error)]
+pub enum RetryError<E> {
+    #[error("{0}")]
+    Fatal(E),
+    #[error("gave up after {attempts} attempts; last error: {last}")]
+    Exhausted { attempts: usize, last: String },
+}
+
+/// Runs `attempt` until it is done, fails, or `MAX_ATTEMPTS` have been made.
+/// Waits the server asked for are not counted against the attempts (a rate limit is not a fault).
+pub async fn retry<T, E, F, Fut>(mut attempt: F) -> Result<T, RetryError<E>>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = Attempt<T, E>>,
+{
+    let mut backoff = backon::ExponentialBuilder::default()
+        .with_min_delay(Duration::from_millis(200))
+        .with_max_delay(Duration::from_secs(20))
+        .with_jitter()
+        .without_max_times()
+        .build();
+    let mut faults = 0;
+    let mut waits = 0;
+    loop {
+        match attempt(faults + waits).await {
+            Attempt::Done(v) => return Ok(v),
+            Attempt::Fail(e) => return Err(RetryError::Fatal(e)),
+            Attempt::Retry { wait: Some(wait), reason } => {
+                waits += 1;
+                // A server that keeps asking us to wait forever is a fault too.
+                if waits > 50 * MAX_ATTEMPTS {
+                    return Err(RetryError::Exhausted { attempts: faults + waits, last: reason });
+                }
+                tracing::debug!("waiting {wait:?}: {reason}");
+                tokio::time::sleep(wait).await;
+            }
+            Attempt::Retry { wait: None, reason } => {
+                faults += 1;
+                if faults >= MAX_ATTEMPTS {
+                    return Err(RetryError::Exhausted { attempts: faults, last: reason });
+                }
+                let delay = backoff.next().unwrap_or(Duration::from_secs(20));
+                tracing::debug!("retrying in {delay:?}: {reason}");
+                tokio::time::sleep(delay).await;
+            }
+        }
+    }
+}
+
+/// A short, secret-free description of a transport error.
+pub fn describe(err: &reqwest::Error) -> String {
+    let kind = if err.is_timeout() {
+        "timed out"
+    } else if err.is_connect() {
+        "could not connect"
+    } else if err.is_body() || err.is_decode() {
+        "the answer was cut off"
+    } else if err.is_request() {
+        "the connection failed"
+    } else {
+        "the request failed"
+    };
+    let mut source = std::error::Error::source(err);
+    let mut detail = String::new();
+    while let Some(s) = source {
+        detail = s.to_string();
+        source = s.source();
+    }
+    if detail.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind} ({detail})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn retries_until_done_and_counts_faults_only() {
+        let result: Result<u32, RetryError<String>> = retry(|n| async move {
+            match n {
+                0 => Attempt::Retry { wait: Some(Duration::from_secs(10)), reason: "429".into() },
+                1 | 2 => Attempt::Retry { wait: None, reason: "503".into() },
+                _ => Attempt::Done(7),
+            }
+        })
+        .await;
+        assert_eq!(result.unwrap(), 7);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn gives_up_after_max_attempts() {
+        let result: Result<u32, RetryError<String>> =
+            retry(|_| async { Attempt::Retry { wait: None, reason: "503".into() } }).await;
+        assert!(matches!(result, Err(RetryError::Exhausted { attempts: MAX_ATTEMPTS, .. })));
+    }
+
+    #[tokio::test]
+    async fn fatal_errors_are_not_retried() {
+        let mut calls = 0;
+        let result: Result<u32, RetryError<&str>> = retry(|_| {
+            calls += 1;
+            async { Attempt::Fail("401") }
+        })
+        .await;
+        assert!(matches!(result, Err(RetryError::Fatal("401"))));
+        assert_eq!(calls, 1);
+    }
+}

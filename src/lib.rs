@@ -1,0 +1,18 @@
+//! shopsync: sync webshops with the systems around them.
+//!
+//! Data flows one way: a source connector streams canonical records (`model`), the engine plans
+//! what to change in the target (`engine::plan`) and applies it in batches (`engine::apply`),
+//! the target connector writes them, and the state store (`state`) remembers links, cursors and
+//! runs. `commands` wires these together for each subcommand.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod connectors;
+pub mod engine;
+pub mod error;
+pub mod http;
+pub mod logging;
+pub mod model;
+pub mod state;
+pub mod ui;
