@@ -9,7 +9,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Every sync can be previewed first with `--dry-run`, which prints what would change and
 /// writes nothing.
 #[derive(Debug, Parser)]
-#[command(name = "shopsync", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "shopsync",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -86,7 +91,19 @@ pub struct InitialSyncArgs {
 }
 
 /// A kind of record that is synced on its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Stream {
     Products,

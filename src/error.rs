@@ -24,6 +24,8 @@ pub enum ErrorKind {
     Config,
     /// An API refused us or could not be reached, a record failed, the state store failed.
     Run,
+    /// A vendor's daily limit stopped the run; its progress is kept.
+    Interrupted,
 }
 
 /// An error with a cause and a fix. `Display` prints one paragraph: the message, then the hint.
@@ -36,11 +38,27 @@ pub struct CliError {
 
 impl CliError {
     pub fn config(message: impl Into<String>) -> CliError {
-        CliError { kind: ErrorKind::Config, message: message.into(), hint: None }
+        CliError {
+            kind: ErrorKind::Config,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn run(message: impl Into<String>) -> CliError {
-        CliError { kind: ErrorKind::Run, message: message.into(), hint: None }
+        CliError {
+            kind: ErrorKind::Run,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn interrupted(message: impl Into<String>) -> CliError {
+        CliError {
+            kind: ErrorKind::Interrupted,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> CliError {
@@ -52,6 +70,7 @@ impl CliError {
         match self.kind {
             ErrorKind::Config => ExitCode::Usage,
             ErrorKind::Run => ExitCode::Failure,
+            ErrorKind::Interrupted => ExitCode::Interrupted,
         }
     }
 }

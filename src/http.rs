@@ -41,7 +41,10 @@ pub fn client_with_timeout(timeout: Duration) -> reqwest::Client {
 pub enum Attempt<T, E> {
     Done(T),
     /// Try again, after the server's wait when it named one, else after the backoff delay.
-    Retry { wait: Option<Duration>, reason: String },
+    Retry {
+        wait: Option<Duration>,
+        reason: String,
+    },
     /// Give up now (a 4xx that will not change, a daily limit).
     Fail(E),
 }
@@ -74,11 +77,17 @@ where
         match attempt(faults + waits).await {
             Attempt::Done(v) => return Ok(v),
             Attempt::Fail(e) => return Err(RetryError::Fatal(e)),
-            Attempt::Retry { wait: Some(wait), reason } => {
+            Attempt::Retry {
+                wait: Some(wait),
+                reason,
+            } => {
                 waits += 1;
                 // A server that keeps asking us to wait forever is a fault too.
                 if waits > 50 * MAX_ATTEMPTS {
-                    return Err(RetryError::Exhausted { attempts: faults + waits, last: reason });
+                    return Err(RetryError::Exhausted {
+                        attempts: faults + waits,
+                        last: reason,
+                    });
                 }
                 tracing::debug!("waiting {wait:?}: {reason}");
                 tokio::time::sleep(wait).await;
@@ -86,7 +95,10 @@ where
             Attempt::Retry { wait: None, reason } => {
                 faults += 1;
                 if faults >= MAX_ATTEMPTS {
-                    return Err(RetryError::Exhausted { attempts: faults, last: reason });
+                    return Err(RetryError::Exhausted {
+                        attempts: faults,
+                        last: reason,
+                    });
                 }
                 let delay = backoff.next().unwrap_or(Duration::from_secs(20));
                 tracing::debug!("retrying in {delay:?}: {reason}");
@@ -130,8 +142,14 @@ mod tests {
     async fn retries_until_done_and_counts_faults_only() {
         let result: Result<u32, RetryError<String>> = retry(|n| async move {
             match n {
-                0 => Attempt::Retry { wait: Some(Duration::from_secs(10)), reason: "429".into() },
-                1 | 2 => Attempt::Retry { wait: None, reason: "503".into() },
+                0 => Attempt::Retry {
+                    wait: Some(Duration::from_secs(10)),
+                    reason: "429".into(),
+                },
+                1 | 2 => Attempt::Retry {
+                    wait: None,
+                    reason: "503".into(),
+                },
                 _ => Attempt::Done(7),
             }
         })
@@ -141,9 +159,20 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn gives_up_after_max_attempts() {
-        let result: Result<u32, RetryError<String>> =
-            retry(|_| async { Attempt::Retry { wait: None, reason: "503".into() } }).await;
-        assert!(matches!(result, Err(RetryError::Exhausted { attempts: MAX_ATTEMPTS, .. })));
+        let result: Result<u32, RetryError<String>> = retry(|_| async {
+            Attempt::Retry {
+                wait: None,
+                reason: "503".into(),
+            }
+        })
+        .await;
+        assert!(matches!(
+            result,
+            Err(RetryError::Exhausted {
+                attempts: MAX_ATTEMPTS,
+                ..
+            })
+        ));
     }
 
     #[tokio::test]

@@ -11,6 +11,7 @@ use crate::cli::Stream;
 /// One record read from a source, of any stream.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
+#[allow(clippy::large_enum_variant)] // records travel boxed (`SourceItem`)
 pub enum Record {
     Product(Product),
     Customer(Customer),

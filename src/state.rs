@@ -26,12 +26,20 @@ pub const SCHEMA_VERSION: i64 = 1;
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
     #[error("{path}: {source}")]
-    Sqlite { path: String, source: rusqlite::Error },
+    Sqlite {
+        path: String,
+        source: rusqlite::Error,
+    },
     #[error("cannot create {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path} is in use by another shopsync run of this profile")]
     Locked { path: String },
-    #[error("{path} was written by a newer shopsync (schema {found}, this one knows {SCHEMA_VERSION})")]
+    #[error(
+        "{path} was written by a newer shopsync (schema {found}, this one knows {SCHEMA_VERSION})"
+    )]
     TooNew { path: String, found: i64 },
 }
 
@@ -76,8 +84,10 @@ impl StateStore {
 
     /// Opens (creating if needed) `DIR/PROFILE.sqlite`, and takes the profile's run lock.
     pub fn open(dir: &Path, profile: &str) -> Result<StateStore, StateError> {
-        std::fs::create_dir_all(dir)
-            .map_err(|source| StateError::Io { path: dir.display().to_string(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| StateError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
         let file = dir.join(format!("{profile}.sqlite"));
         let path = file.display().to_string();
         let lock_path = dir.join(format!("{profile}.lock"));
@@ -86,26 +96,48 @@ impl StateStore {
             .truncate(false)
             .write(true)
             .open(&lock_path)
-            .map_err(|source| StateError::Io { path: lock_path.display().to_string(), source })?;
+            .map_err(|source| StateError::Io {
+                path: lock_path.display().to_string(),
+                source,
+            })?;
         match lock.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => return Err(StateError::Locked { path }),
             Err(std::fs::TryLockError::Error(source)) => {
-                return Err(StateError::Io { path: lock_path.display().to_string(), source })
+                return Err(StateError::Io {
+                    path: lock_path.display().to_string(),
+                    source,
+                })
             }
         }
-        let sql = |source| StateError::Sqlite { path: path.clone(), source };
+        let sql = |source| StateError::Sqlite {
+            path: path.clone(),
+            source,
+        };
         let conn = Connection::open(&file).map_err(sql)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sql)?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(sql)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sql)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sql)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sql)?;
         if version > SCHEMA_VERSION {
-            return Err(StateError::TooNew { path, found: version });
+            return Err(StateError::TooNew {
+                path,
+                found: version,
+            });
         }
         conn.execute_batch(SCHEMA).map_err(sql)?;
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(sql)?;
-        Ok(StateStore { conn: Arc::new(Mutex::new(conn)), path, _lock: Arc::new(lock) })
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(sql)?;
+        Ok(StateStore {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+            _lock: Arc::new(lock),
+        })
     }
 
     pub fn path(&self) -> &str {
@@ -113,11 +145,16 @@ impl StateStore {
     }
 
     fn err(&self, source: rusqlite::Error) -> StateError {
-        StateError::Sqlite { path: self.path.clone(), source }
+        StateError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>, StateError> {
@@ -140,7 +177,11 @@ impl StateStore {
 
     pub fn cursor(&self, stream: &str) -> Result<Option<String>, StateError> {
         self.conn()
-            .query_row("SELECT value FROM cursors WHERE stream = ?1", [stream], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM cursors WHERE stream = ?1",
+                [stream],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(|e| self.err(e))
     }
@@ -157,10 +198,16 @@ impl StateStore {
     }
 
     /// The links of the given source ids that exist.
-    pub fn links(&self, stream: &str, source_ids: &[&str]) -> Result<HashMap<String, Link>, StateError> {
+    pub fn links(
+        &self,
+        stream: &str,
+        source_ids: &[&str],
+    ) -> Result<HashMap<String, Link>, StateError> {
         let conn = self.conn();
         let mut stmt = conn
-            .prepare_cached("SELECT target_id, fields FROM links WHERE stream = ?1 AND source_id = ?2")
+            .prepare_cached(
+                "SELECT target_id, fields FROM links WHERE stream = ?1 AND source_id = ?2",
+            )
             .map_err(|e| self.err(e))?;
         let mut out = HashMap::with_capacity(source_ids.len());
         for id in source_ids {
@@ -206,7 +253,12 @@ impl StateStore {
     /// The checkpoint of one applied batch, in one transaction: the records written, those now
     /// deleted in the target (links removed), those that must never be written again, and those
     /// that failed (to retry next run). Records written successfully leave the retry list.
-    pub fn checkpoint(&self, run_id: i64, stream: &str, batch: &Checkpoint) -> Result<(), StateError> {
+    pub fn checkpoint(
+        &self,
+        run_id: i64,
+        stream: &str,
+        batch: &Checkpoint,
+    ) -> Result<(), StateError> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(|e| self.err(e))?;
         let now = now();
@@ -225,16 +277,29 @@ impl StateStore {
             for link in &batch.written {
                 let fields = serde_json::to_string(&link.fields).unwrap_or_else(|_| "{}".into());
                 upsert
-                    .execute(params![stream, link.source_id, link.target_id, fields, run_id, now])
+                    .execute(params![
+                        stream,
+                        link.source_id,
+                        link.target_id,
+                        fields,
+                        run_id,
+                        now
+                    ])
                     .map_err(|e| self.err(e))?;
-                unretry.execute(params![stream, link.source_id]).map_err(|e| self.err(e))?;
+                unretry
+                    .execute(params![stream, link.source_id])
+                    .map_err(|e| self.err(e))?;
             }
             let mut unlink = tx
                 .prepare_cached("DELETE FROM links WHERE stream = ?1 AND source_id = ?2")
                 .map_err(|e| self.err(e))?;
             for source_id in &batch.deleted {
-                unlink.execute(params![stream, source_id]).map_err(|e| self.err(e))?;
-                unretry.execute(params![stream, source_id]).map_err(|e| self.err(e))?;
+                unlink
+                    .execute(params![stream, source_id])
+                    .map_err(|e| self.err(e))?;
+                unretry
+                    .execute(params![stream, source_id])
+                    .map_err(|e| self.err(e))?;
             }
             let mut tomb = tx
                 .prepare_cached(
@@ -243,9 +308,14 @@ impl StateStore {
                 )
                 .map_err(|e| self.err(e))?;
             for (source_id, target_id, reason) in &batch.tombstones {
-                tomb.execute(params![stream, source_id, target_id, reason, now]).map_err(|e| self.err(e))?;
-                unlink.execute(params![stream, source_id]).map_err(|e| self.err(e))?;
-                unretry.execute(params![stream, source_id]).map_err(|e| self.err(e))?;
+                tomb.execute(params![stream, source_id, target_id, reason, now])
+                    .map_err(|e| self.err(e))?;
+                unlink
+                    .execute(params![stream, source_id])
+                    .map_err(|e| self.err(e))?;
+                unretry
+                    .execute(params![stream, source_id])
+                    .map_err(|e| self.err(e))?;
             }
             let mut fail = tx
                 .prepare_cached("INSERT INTO failures (run_id, stream, source_id, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -257,23 +327,34 @@ impl StateStore {
                 )
                 .map_err(|e| self.err(e))?;
             for (source_id, reason) in &batch.failed {
-                fail.execute(params![run_id, stream, source_id, reason, now]).map_err(|e| self.err(e))?;
-                retry.execute(params![stream, source_id, reason, now]).map_err(|e| self.err(e))?;
+                fail.execute(params![run_id, stream, source_id, reason, now])
+                    .map_err(|e| self.err(e))?;
+                retry
+                    .execute(params![stream, source_id, reason, now])
+                    .map_err(|e| self.err(e))?;
             }
         }
         tx.commit().map_err(|e| self.err(e))
     }
 
     /// Marks linked records as seen by a full read, so the ones not seen can be found after it.
-    pub fn mark_seen(&self, run_id: i64, stream: &str, source_ids: &[&str]) -> Result<(), StateError> {
+    pub fn mark_seen(
+        &self,
+        run_id: i64,
+        stream: &str,
+        source_ids: &[&str],
+    ) -> Result<(), StateError> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(|e| self.err(e))?;
         {
             let mut stmt = tx
-                .prepare_cached("UPDATE links SET last_seen_run = ?1 WHERE stream = ?2 AND source_id = ?3")
+                .prepare_cached(
+                    "UPDATE links SET last_seen_run = ?1 WHERE stream = ?2 AND source_id = ?3",
+                )
                 .map_err(|e| self.err(e))?;
             for id in source_ids {
-                stmt.execute(params![run_id, stream, id]).map_err(|e| self.err(e))?;
+                stmt.execute(params![run_id, stream, id])
+                    .map_err(|e| self.err(e))?;
             }
         }
         tx.commit().map_err(|e| self.err(e))
@@ -287,13 +368,23 @@ impl StateStore {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![stream, run_id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })
             .map_err(|e| self.err(e))?;
         let mut out = Vec::new();
         for row in rows {
             let (source_id, target_id, fields) = row.map_err(|e| self.err(e))?;
-            out.push((source_id, Link { target_id, fields: serde_json::from_str(&fields).unwrap_or_default() }));
+            out.push((
+                source_id,
+                Link {
+                    target_id,
+                    fields: serde_json::from_str(&fields).unwrap_or_default(),
+                },
+            ));
         }
         Ok(out)
     }
@@ -304,17 +395,29 @@ impl StateStore {
         let mut stmt = conn
             .prepare("SELECT source_id FROM retries WHERE stream = ?1 ORDER BY source_id")
             .map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([stream], |r| r.get(0)).map_err(|e| self.err(e))?;
-        rows.collect::<Result<Vec<String>, _>>().map_err(|e| self.err(e))
+        let rows = stmt
+            .query_map([stream], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<String>, _>>()
+            .map_err(|e| self.err(e))
     }
 
     pub fn link_count(&self, stream: &str) -> Result<u64, StateError> {
         self.conn()
-            .query_row("SELECT COUNT(*) FROM links WHERE stream = ?1", [stream], |r| r.get(0))
+            .query_row(
+                "SELECT COUNT(*) FROM links WHERE stream = ?1",
+                [stream],
+                |r| r.get(0),
+            )
             .map_err(|e| self.err(e))
     }
 
-    pub fn begin_run(&self, command: &str, profile: &str, dry_run: bool) -> Result<i64, StateError> {
+    pub fn begin_run(
+        &self,
+        command: &str,
+        profile: &str,
+        dry_run: bool,
+    ) -> Result<i64, StateError> {
         let conn = self.conn();
         conn.execute(
             "INSERT INTO runs (command, profile, dry_run, started_at, status) VALUES (?1, ?2, ?3, ?4, 'running')",
@@ -324,7 +427,12 @@ impl StateStore {
         Ok(conn.last_insert_rowid())
     }
 
-    pub fn finish_run(&self, run_id: i64, status: &str, summary: &serde_json::Value) -> Result<(), StateError> {
+    pub fn finish_run(
+        &self,
+        run_id: i64,
+        status: &str,
+        summary: &serde_json::Value,
+    ) -> Result<(), StateError> {
         self.conn()
             .execute(
                 "UPDATE runs SET finished_at = ?1, status = ?2, summary = ?3 WHERE id = ?4",
@@ -338,10 +446,18 @@ impl StateStore {
     pub fn failures(&self, run_id: i64) -> Result<Vec<Failure>, StateError> {
         let conn = self.conn();
         let mut stmt = conn
-            .prepare("SELECT stream, source_id, reason FROM failures WHERE run_id = ?1 ORDER BY rowid")
+            .prepare(
+                "SELECT stream, source_id, reason FROM failures WHERE run_id = ?1 ORDER BY rowid",
+            )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([run_id], |r| Ok(Failure { stream: r.get(0)?, source_id: r.get(1)?, reason: r.get(2)? }))
+            .query_map([run_id], |r| {
+                Ok(Failure {
+                    stream: r.get(0)?,
+                    source_id: r.get(1)?,
+                    reason: r.get(2)?,
+                })
+            })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
@@ -415,7 +531,10 @@ mod tests {
     use super::*;
 
     fn fields(pairs: &[(&str, &str)]) -> Fields {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -424,7 +543,11 @@ mod tests {
         let store = StateStore::open(dir.path(), "p").unwrap();
         let run = store.begin_run("initial-sync", "p", false).unwrap();
         let batch = Checkpoint {
-            written: vec![LinkUpdate { source_id: "s1".into(), target_id: "t1".into(), fields: fields(&[("a", "1")]) }],
+            written: vec![LinkUpdate {
+                source_id: "s1".into(),
+                target_id: "t1".into(),
+                fields: fields(&[("a", "1")]),
+            }],
             failed: vec![("s2".into(), "bad email".into())],
             ..Default::default()
         };
@@ -437,13 +560,20 @@ mod tests {
 
         // s2 succeeds later: leaves the retry list. s1 is deleted in the target: tombstoned.
         let batch = Checkpoint {
-            written: vec![LinkUpdate { source_id: "s2".into(), target_id: "t2".into(), fields: Fields::new() }],
+            written: vec![LinkUpdate {
+                source_id: "s2".into(),
+                target_id: "t2".into(),
+                fields: Fields::new(),
+            }],
             tombstones: vec![("s1".into(), "t1".into(), "deleted in HubSpot".into())],
             ..Default::default()
         };
         store.checkpoint(run, "contacts", &batch).unwrap();
         assert!(store.retries("contacts").unwrap().is_empty());
-        assert_eq!(store.tombstoned("contacts", &["s1", "s2"]).unwrap(), vec!["s1".to_string()]);
+        assert_eq!(
+            store.tombstoned("contacts", &["s1", "s2"]).unwrap(),
+            vec!["s1".to_string()]
+        );
         assert!(store.links("contacts", &["s1"]).unwrap().is_empty());
     }
 
@@ -451,7 +581,10 @@ mod tests {
     fn second_open_of_a_profile_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let _first = StateStore::open(dir.path(), "p").unwrap();
-        assert!(matches!(StateStore::open(dir.path(), "p"), Err(StateError::Locked { .. })));
+        assert!(matches!(
+            StateStore::open(dir.path(), "p"),
+            Err(StateError::Locked { .. })
+        ));
     }
 
     #[test]
@@ -461,9 +594,22 @@ mod tests {
         let run1 = store.begin_run("x", "p", false).unwrap();
         let written = ["a", "b"]
             .iter()
-            .map(|id| LinkUpdate { source_id: id.to_string(), target_id: format!("t{id}"), fields: Fields::new() })
+            .map(|id| LinkUpdate {
+                source_id: id.to_string(),
+                target_id: format!("t{id}"),
+                fields: Fields::new(),
+            })
             .collect();
-        store.checkpoint(run1, "products", &Checkpoint { written, ..Default::default() }).unwrap();
+        store
+            .checkpoint(
+                run1,
+                "products",
+                &Checkpoint {
+                    written,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         let run2 = store.begin_run("x", "p", false).unwrap();
         store.mark_seen(run2, "products", &["a"]).unwrap();
         let unseen = store.unseen(run2, "products").unwrap();

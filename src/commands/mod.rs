@@ -16,7 +16,10 @@ pub struct Context {
 }
 
 pub async fn run(cli: Cli) -> CliResult<ExitCode> {
-    let ctx = Context { printer: Printer::new(&cli.global), global: cli.global };
+    let ctx = Context {
+        printer: Printer::new(&cli.global),
+        global: cli.global,
+    };
     match cli.command {
         Command::InitialSync(args) => initial_sync::exec(&ctx, args).await,
         Command::Auth(command) => auth::exec(&ctx, command).await,

@@ -1,0 +1,105 @@
+//! `shopsync demo`: the whole Shopify -> HubSpot flow against local sandboxes, in one command.
+//!
+//! It starts fakes of the Shopify Admin API and the HubSpot CRM API on 127.0.0.1, seeded with a
+//! realistic store, then runs a dry run, a real sync, and a second sync that finds nothing to do.
+
+use crate::cli::DemoArgs;
+use crate::cli::Stream;
+use crate::commands::Context;
+use crate::config::credentials::Secret;
+use crate::config::profile::{HubSpotSettings, Profile, ShopifySettings, SourceKind, TargetKind};
+use crate::error::{CliError, CliResult, ExitCode};
+use crate::flows::shopify_hubspot::{self, SyncOptions, Tokens};
+
+pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
+    let printer = &ctx.printer;
+    if args.time_scale.is_nan() || args.time_scale <= 0.0 {
+        return Err(CliError::config("--time-scale must be more than 0"));
+    }
+    let config = shopsync_sandbox::SandboxConfig {
+        seed: shopsync_sandbox::seed::SeedConfig {
+            customers: args.customers,
+            products: args.products,
+            orders: args.orders,
+            abandoned_checkouts: (args.orders / 20).max(1),
+            ..Default::default()
+        },
+        time_scale: args.time_scale,
+        ..Default::default()
+    };
+    let (shopify_token, hubspot_token) =
+        (config.shopify_token.clone(), config.hubspot_token.clone());
+    let shop = config.shopify_domain.clone();
+    let sandbox = shopsync_sandbox::Sandbox::start(config)
+        .await
+        .map_err(|e| CliError::run(format!("the sandboxes could not start: {e}")))?;
+    printer.status(format!(
+        "Sandboxes running: Shopify at {}, HubSpot at {} (rate limits {}x real time)",
+        sandbox.shopify_url(),
+        sandbox.hubspot_url(),
+        args.time_scale
+    ));
+    printer.status(format!(
+        "Store: {} customers, {} products, {} orders",
+        args.customers, args.products, args.orders
+    ));
+
+    let state_dir = std::env::temp_dir().join(format!("shopsync-demo-{}", std::process::id()));
+    let profile = Profile {
+        name: "demo".into(),
+        source: SourceKind::Shopify,
+        target: TargetKind::Hubspot,
+        streams: None,
+        state_dir: Some(state_dir.clone()),
+        shopify: Some(ShopifySettings {
+            shop,
+            base_url: Some(sandbox.shopify_url()),
+            bulk_threshold: Some(100),
+        }),
+        hubspot: Some(HubSpotSettings {
+            base_url: Some(sandbox.hubspot_url()),
+            pipeline: None,
+        }),
+    };
+    let options = |dry_run: bool| SyncOptions {
+        streams: Stream::ALL.to_vec(),
+        dry_run,
+        full: false,
+        collect_changes: dry_run && ctx.global.json,
+        state_dir: state_dir.clone(),
+        bulk_threshold: 100,
+    };
+    let tokens = || Tokens {
+        shopify: Secret::new(shopify_token.clone()),
+        hubspot: Secret::new(hubspot_token.clone()),
+    };
+
+    let mut code = ExitCode::Success;
+    for (title, dry_run) in [
+        ("1. Dry run: what the first sync would change", true),
+        ("2. Initial sync", false),
+        (
+            "3. The same sync again: only what changed since is read, and nothing is written",
+            false,
+        ),
+    ] {
+        printer.status(format!("\n{title}"));
+        let (report, stopped) =
+            shopify_hubspot::run(&profile, tokens(), &options(dry_run), printer).await?;
+        crate::render::report(printer, &report, false);
+        if let Some(e) = stopped {
+            let _ = std::fs::remove_dir_all(&state_dir);
+            return Err(e);
+        }
+        if !report.failures.is_empty() {
+            code = ExitCode::Failure;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&state_dir);
+    printer.status(
+        "\nTo sync a real shop: copy profiles.example.toml to your config dir, store the tokens with \
+         `shopsync auth set PROFILE shopify` and `... hubspot`, then run \
+         `shopsync initial-sync --profile PROFILE --dry-run`.",
+    );
+    Ok(code)
+}

@@ -1,0 +1,12 @@
+//! HubSpot CRM API (date-based 2026-03 paths): contacts, products, deals, line items,
+//! associations, custom properties and deal pipelines.
+
+mod batch;
+mod client;
+pub mod mapping;
+mod ratelimit;
+pub mod schema;
+mod target;
+
+pub use client::{HubSpotClient, HubSpotError};
+pub use target::HubSpotTarget;

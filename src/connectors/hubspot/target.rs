@@ -1,0 +1,652 @@
+//! HubSpot as a sync target: contacts from customers, products from products, deals with line
+//! items and associations from orders.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+use serde_json::{json, Value};
+
+use super::batch::{self, Input, InputResult, Op};
+use super::client::HubSpotClient;
+use super::mapping::{self, object_of, DEAL_KEY, LINE_ITEM_KEY, PRODUCT_KEY};
+use super::schema::{self, DealPipeline};
+use crate::cli::Stream;
+use crate::engine::plan::diff;
+use crate::engine::{Desired, Outcome, Skip, Target, TargetError};
+use crate::model::{Order, Record};
+use crate::state::{Checkpoint, Fields, Link, LinkUpdate, StateStore};
+
+/// HUBSPOT_DEFINED association type ids.
+const DEAL_TO_CONTACT: u32 = 3;
+const DEAL_TO_LINE_ITEM: u32 = 19;
+
+const PIPELINE_META: &str = "hubspot.pipeline";
+const PROPERTIES_META: &str = "hubspot.properties";
+/// Bump when shopsync needs new custom properties, so accounts prepared earlier are checked again.
+const PROPERTIES_VERSION: &str = "1";
+
+pub struct HubSpotTarget {
+    pub client: HubSpotClient,
+    state: StateStore,
+    run_id: i64,
+    pipeline_label: String,
+    pipeline: Mutex<Option<DealPipeline>>,
+    /// Objects whose custom properties do not exist yet (a dry run on a fresh account).
+    unprepared: Mutex<HashSet<&'static str>>,
+}
+
+impl HubSpotTarget {
+    pub fn new(
+        client: HubSpotClient,
+        state: StateStore,
+        run_id: i64,
+        pipeline_label: String,
+    ) -> HubSpotTarget {
+        HubSpotTarget {
+            client,
+            state,
+            run_id,
+            pipeline_label,
+            pipeline: Mutex::new(None),
+            unprepared: Mutex::new(HashSet::new()),
+        }
+    }
+
+    fn objects(streams: &[Stream]) -> Vec<&'static str> {
+        let mut objects: Vec<&'static str> = streams.iter().map(|s| object_of(*s)).collect();
+        if streams.contains(&Stream::Orders) {
+            objects.push("line_items");
+        }
+        objects
+    }
+
+    fn order_fields(&self, order: &Order) -> Fields {
+        let mut fields = mapping::deal(order);
+        let pipeline = self.pipeline.lock().unwrap().clone();
+        let stage = order
+            .stage
+            .unwrap_or(crate::model::OrderStage::CheckoutCompleted);
+        match pipeline {
+            Some(p) => {
+                fields.insert("pipeline".into(), p.id.clone());
+                if let Some(id) = p.stage_id(stage) {
+                    fields.insert("dealstage".into(), id.to_string());
+                }
+            }
+            // A dry run before the pipeline exists: name what would be made.
+            None => {
+                fields.insert("pipeline".into(), format!("(new) {}", self.pipeline_label));
+                fields.insert("dealstage".into(), format!("(new) {}", stage.label()));
+            }
+        }
+        // Associations are part of what a deal is: a changed contact or line item is a change.
+        if let Some(cid) = &order.customer_id {
+            if let Ok(Some(_)) = self.state.target_id("customers", cid) {
+                fields.insert("@contact".into(), cid.clone());
+            }
+        }
+        if !order.line_items.is_empty() {
+            let items: Vec<String> = order
+                .line_items
+                .iter()
+                .map(|li| {
+                    let product = li
+                        .product_id
+                        .as_deref()
+                        .and_then(|p| self.state.target_id("products", p).ok().flatten())
+                        .unwrap_or_default();
+                    format!(
+                        "{}|{}|{}|{}|{}|{}",
+                        li.id,
+                        li.name,
+                        li.sku.as_deref().unwrap_or(""),
+                        li.quantity,
+                        li.price.as_deref().unwrap_or(""),
+                        product
+                    )
+                })
+                .collect();
+            fields.insert("@line_items".into(), items.join("\n"));
+        }
+        fields
+    }
+
+    async fn write_orders(
+        &self,
+        records: Vec<(Desired, Option<Link>)>,
+    ) -> Result<Vec<Outcome>, TargetError> {
+        let inputs: Vec<Input> = records
+            .iter()
+            .map(|(d, _)| Input {
+                source_id: d.source_id.clone(),
+                id: d.source_id.clone(),
+                properties: properties(&d.fields, None),
+            })
+            .collect();
+        let results = batch::write(
+            &self.client,
+            "deals",
+            Op::Upsert {
+                id_property: DEAL_KEY,
+            },
+            inputs,
+        )
+        .await?;
+        let mut outcomes = Vec::new();
+        let mut deal_ids: HashMap<String, (String, bool)> = HashMap::new();
+        for r in results {
+            match r {
+                InputResult::Ok {
+                    source_id,
+                    target_id,
+                    created,
+                } => {
+                    deal_ids.insert(source_id, (target_id, created));
+                }
+                InputResult::Err {
+                    source_id, reason, ..
+                } => {
+                    if reason.to_lowercase().contains("pipeline")
+                        || reason.to_lowercase().contains("stage")
+                    {
+                        // The cached pipeline may have been changed by hand: check it next run.
+                        let _ = self.state.set_meta(PIPELINE_META, "");
+                    }
+                    outcomes.push(Outcome::Failed { source_id, reason });
+                }
+            }
+        }
+
+        // Line items of the deals written, keyed by the Shopify line item id.
+        let mut li_inputs = Vec::new();
+        let mut li_owner: HashMap<String, String> = HashMap::new();
+        for (desired, _) in &records {
+            let (Record::Order(order), Some(_)) =
+                (&desired.record, deal_ids.get(&desired.source_id))
+            else {
+                continue;
+            };
+            for li in &order.line_items {
+                let product = li
+                    .product_id
+                    .as_deref()
+                    .and_then(|p| self.state.target_id("products", p).ok().flatten());
+                let fields = mapping::line_item(li, product.as_deref());
+                li_owner.insert(li.id.clone(), desired.source_id.clone());
+                li_inputs.push(Input {
+                    source_id: li.id.clone(),
+                    id: li.id.clone(),
+                    properties: properties(&fields, None),
+                });
+            }
+        }
+        let mut li_ids: HashMap<String, String> = HashMap::new();
+        let mut failed_deals: HashMap<String, String> = HashMap::new();
+        for chunk in li_inputs.chunks(crate::engine::apply::BATCH) {
+            for r in batch::write(
+                &self.client,
+                "line_items",
+                Op::Upsert {
+                    id_property: LINE_ITEM_KEY,
+                },
+                chunk.to_vec(),
+            )
+            .await?
+            {
+                match r {
+                    InputResult::Ok {
+                        source_id,
+                        target_id,
+                        ..
+                    } => {
+                        li_ids.insert(source_id, target_id);
+                    }
+                    InputResult::Err {
+                        source_id, reason, ..
+                    } => {
+                        if let Some(owner) = li_owner.get(&source_id) {
+                            failed_deals
+                                .insert(owner.clone(), format!("line item {source_id}: {reason}"));
+                        }
+                    }
+                }
+            }
+        }
+        if !li_ids.is_empty() {
+            let cp = Checkpoint {
+                written: li_ids
+                    .iter()
+                    .map(|(s, t)| LinkUpdate {
+                        source_id: s.clone(),
+                        target_id: t.clone(),
+                        fields: Fields::new(),
+                    })
+                    .collect(),
+                ..Default::default()
+            };
+            self.state.checkpoint(self.run_id, "line_items", &cp)?;
+        }
+
+        // Associations: deal -> contact, deal -> line items.
+        let mut contact_pairs = Vec::new();
+        let mut item_pairs = Vec::new();
+        let mut pair_owner: HashMap<String, String> = HashMap::new();
+        for (desired, _) in &records {
+            let Some((deal_id, _)) = deal_ids.get(&desired.source_id) else {
+                continue;
+            };
+            pair_owner.insert(deal_id.clone(), desired.source_id.clone());
+            if let Some(cid) = desired.fields.get("@contact") {
+                if let Ok(Some(contact)) = self.state.target_id("customers", cid) {
+                    contact_pairs.push((deal_id.clone(), contact));
+                }
+            }
+            if let Record::Order(order) = &desired.record {
+                for li in &order.line_items {
+                    if let Some(item) = li_ids.get(&li.id) {
+                        item_pairs.push((deal_id.clone(), item.clone()));
+                    }
+                }
+            }
+        }
+        for (deal, reason) in batch::associate(
+            &self.client,
+            "deals",
+            "contacts",
+            DEAL_TO_CONTACT,
+            &contact_pairs,
+        )
+        .await?
+        {
+            if let Some(owner) = pair_owner.get(&deal) {
+                failed_deals.insert(owner.clone(), format!("associating the contact: {reason}"));
+            }
+        }
+        for (deal, reason) in batch::associate(
+            &self.client,
+            "deals",
+            "line_items",
+            DEAL_TO_LINE_ITEM,
+            &item_pairs,
+        )
+        .await?
+        {
+            if let Some(owner) = pair_owner.get(&deal) {
+                failed_deals.insert(owner.clone(), format!("associating line items: {reason}"));
+            }
+        }
+
+        // Line items an edited order no longer has.
+        let mut stale = Vec::new();
+        for (desired, link) in &records {
+            let Some(link) = link else { continue };
+            if !deal_ids.contains_key(&desired.source_id) {
+                continue;
+            }
+            let now: HashSet<&str> = line_item_ids(&desired.fields).into_iter().collect();
+            for old in line_item_ids(&link.fields) {
+                if !now.contains(old) {
+                    if let Ok(Some(t)) = self.state.target_id("line_items", old) {
+                        stale.push((old.to_string(), t));
+                    }
+                }
+            }
+        }
+        if !stale.is_empty() {
+            let ids: Vec<String> = stale.iter().map(|(_, t)| t.clone()).collect();
+            batch::archive(&self.client, "line_items", &ids).await?;
+            let cp = Checkpoint {
+                deleted: stale.into_iter().map(|(s, _)| s).collect(),
+                ..Default::default()
+            };
+            self.state.checkpoint(self.run_id, "line_items", &cp)?;
+        }
+
+        for (desired, _) in records {
+            let Some((target_id, created)) = deal_ids.remove(&desired.source_id) else {
+                continue;
+            };
+            match failed_deals.remove(&desired.source_id) {
+                // The deal exists but is incomplete: retried next run (the upsert finds it again).
+                Some(reason) => outcomes.push(Outcome::Failed {
+                    source_id: desired.source_id,
+                    reason,
+                }),
+                None => outcomes.push(Outcome::Written {
+                    source_id: desired.source_id,
+                    target_id,
+                    created,
+                    fields: desired.fields,
+                }),
+            }
+        }
+        Ok(outcomes)
+    }
+}
+
+fn line_item_ids(fields: &Fields) -> Vec<&str> {
+    fields
+        .get("@line_items")
+        .map(|s| s.lines().filter_map(|l| l.split('|').next()).collect())
+        .unwrap_or_default()
+}
+
+/// The fields HubSpot stores: associations (`@...`) left out; with `old`, only what changed.
+fn properties(fields: &Fields, old: Option<&Fields>) -> serde_json::Map<String, Value> {
+    let changed: Fields = match old {
+        Some(old) => diff(old, fields)
+            .into_iter()
+            .filter_map(|c| Some((c.field, c.new?)))
+            .collect(),
+        None => fields.clone(),
+    };
+    changed
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with('@'))
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect()
+}
+
+fn to_outcomes(
+    results: Vec<InputResult>,
+    fields: &HashMap<String, Fields>,
+    gone_is_tombstone: bool,
+    ids: &HashMap<String, String>,
+) -> Vec<Outcome> {
+    results
+        .into_iter()
+        .map(|r| match r {
+            InputResult::Ok {
+                source_id,
+                target_id,
+                created,
+            } => {
+                let fields = fields.get(&source_id).cloned().unwrap_or_default();
+                Outcome::Written {
+                    source_id,
+                    target_id,
+                    created,
+                    fields,
+                }
+            }
+            InputResult::Err {
+                source_id,
+                not_found: true,
+                ..
+            } if gone_is_tombstone => {
+                let target_id = ids.get(&source_id).cloned().unwrap_or_default();
+                Outcome::Gone {
+                    source_id,
+                    target_id,
+                    reason: "deleted in HubSpot; never created again".into(),
+                }
+            }
+            InputResult::Err {
+                source_id, reason, ..
+            } => Outcome::Failed { source_id, reason },
+        })
+        .collect()
+}
+
+impl Target for HubSpotTarget {
+    async fn prepare(&self, streams: &[Stream], dry_run: bool) -> Result<(), TargetError> {
+        let objects = Self::objects(streams);
+        let cached_props = self.state.meta(PROPERTIES_META)?.as_deref() == Some(PROPERTIES_VERSION);
+        if !cached_props {
+            let mut all_there = true;
+            for object in &objects {
+                let missing = schema::missing_properties(&self.client, object).await?;
+                if missing.is_empty() {
+                    continue;
+                }
+                if dry_run {
+                    all_there = false;
+                    self.unprepared.lock().unwrap().insert(object);
+                } else {
+                    schema::create_properties(&self.client, object, &missing).await?;
+                }
+            }
+            if all_there && objects.len() == 4 {
+                self.state.set_meta(PROPERTIES_META, PROPERTIES_VERSION)?;
+            }
+        }
+        if streams.contains(&Stream::Orders) {
+            let cached: Option<DealPipeline> = self
+                .state
+                .meta(PIPELINE_META)?
+                .and_then(|s| serde_json::from_str(&s).ok());
+            let pipeline = match cached {
+                Some(p) => Some(p),
+                None if dry_run => schema::find_pipeline(&self.client, &self.pipeline_label)
+                    .await?
+                    .filter(|(_, missing)| missing.is_empty())
+                    .map(|(p, _)| p),
+                None => {
+                    let p = schema::ensure_pipeline(&self.client, &self.pipeline_label).await?;
+                    self.state.set_meta(
+                        PIPELINE_META,
+                        &serde_json::to_string(&p).unwrap_or_default(),
+                    )?;
+                    Some(p)
+                }
+            };
+            *self.pipeline.lock().unwrap() = pipeline;
+        }
+        Ok(())
+    }
+
+    fn desired(&self, record: &Record) -> Result<Desired, Skip> {
+        match record {
+            Record::Customer(c) => {
+                let Some(email) = c.email.clone() else {
+                    let name = [c.first_name.as_deref(), c.last_name.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    return Err(Skip {
+                        source_id: c.id.clone(),
+                        label: if name.is_empty() { c.id.clone() } else { name },
+                        reason: "no e-mail address: HubSpot contacts are matched by e-mail".into(),
+                    });
+                };
+                Ok(Desired {
+                    source_id: c.id.clone(),
+                    label: email,
+                    fields: mapping::contact(c),
+                    record: record.clone(),
+                })
+            }
+            Record::Product(p) => Ok(Desired {
+                source_id: p.id.clone(),
+                label: p.title.clone(),
+                fields: mapping::product(p),
+                record: record.clone(),
+            }),
+            Record::Order(o) => Ok(Desired {
+                source_id: o.id.clone(),
+                label: o.name.clone(),
+                fields: self.order_fields(o),
+                record: record.clone(),
+            }),
+        }
+    }
+
+    async fn current(
+        &self,
+        stream: Stream,
+        records: &[&Desired],
+    ) -> Result<HashMap<String, (String, Fields)>, TargetError> {
+        let object = object_of(stream);
+        if self.unprepared.lock().unwrap().contains(object) && stream != Stream::Customers {
+            return Ok(HashMap::new()); // the key property does not exist yet: all are new
+        }
+        let (id_property, key_of): (&str, fn(&Desired) -> Option<String>) = match stream {
+            Stream::Customers => ("email", |d| d.fields.get("email").cloned()),
+            Stream::Products => (PRODUCT_KEY, |d| Some(d.source_id.clone())),
+            Stream::Orders => (DEAL_KEY, |d| Some(d.source_id.clone())),
+        };
+        let mut by_key: HashMap<String, &Desired> = HashMap::new();
+        for d in records {
+            if let Some(k) = key_of(d) {
+                by_key.insert(k.to_lowercase(), d);
+            }
+        }
+        let names: HashSet<&str> = records
+            .iter()
+            .flat_map(|d| d.fields.keys().map(String::as_str))
+            .filter(|k| !k.starts_with('@'))
+            .collect();
+        let body = json!({
+            "idProperty": id_property,
+            "properties": names.into_iter().collect::<Vec<_>>(),
+            "propertiesWithHistory": [],
+            "inputs": by_key.keys().map(|k| json!({ "id": k })).collect::<Vec<_>>(),
+        });
+        let answer = self
+            .client
+            .post(&format!("/crm/objects/2026-03/{object}/batch/read"), &body)
+            .await?;
+        let mut out = HashMap::new();
+        if !answer.ok() {
+            return Ok(out); // none of them exist (HubSpot answers 404 when no id is found)
+        }
+        for result in answer.body["results"].as_array().into_iter().flatten() {
+            let props = &result["properties"];
+            let Some(key) = props[id_property].as_str().map(str::to_lowercase) else {
+                continue;
+            };
+            let Some(d) = by_key.get(&key) else { continue };
+            let fields: Fields = d
+                .fields
+                .keys()
+                .filter_map(|k| {
+                    props[k]
+                        .as_str()
+                        .filter(|v| !v.is_empty())
+                        .map(|v| (k.clone(), v.to_string()))
+                })
+                .collect();
+            out.insert(
+                d.source_id.clone(),
+                (
+                    result["id"].as_str().unwrap_or_default().to_string(),
+                    fields,
+                ),
+            );
+        }
+        Ok(out)
+    }
+
+    async fn write(
+        &self,
+        stream: Stream,
+        records: Vec<(Desired, Option<Link>)>,
+    ) -> Result<Vec<Outcome>, TargetError> {
+        let fields: HashMap<String, Fields> = records
+            .iter()
+            .map(|(d, _)| (d.source_id.clone(), d.fields.clone()))
+            .collect();
+        match stream {
+            Stream::Customers => {
+                // Linked contacts are updated by id, so a contact deleted in HubSpot is noticed
+                // (and never re-created); new ones are upserted by e-mail.
+                let mut updates = Vec::new();
+                let mut upserts = Vec::new();
+                let mut ids = HashMap::new();
+                for (d, link) in &records {
+                    match link {
+                        Some(link) => {
+                            ids.insert(d.source_id.clone(), link.target_id.clone());
+                            updates.push(Input {
+                                source_id: d.source_id.clone(),
+                                id: link.target_id.clone(),
+                                properties: properties(&d.fields, Some(&link.fields)),
+                            });
+                        }
+                        None => upserts.push(Input {
+                            source_id: d.source_id.clone(),
+                            id: d.fields.get("email").cloned().unwrap_or_default(),
+                            properties: properties(&d.fields, None),
+                        }),
+                    }
+                }
+                let mut results =
+                    batch::write(&self.client, "contacts", Op::Update, updates).await?;
+                results.extend(
+                    batch::write(
+                        &self.client,
+                        "contacts",
+                        Op::Upsert {
+                            id_property: "email",
+                        },
+                        upserts,
+                    )
+                    .await?,
+                );
+                Ok(to_outcomes(results, &fields, true, &ids))
+            }
+            Stream::Products => {
+                let inputs = records
+                    .iter()
+                    .map(|(d, link)| Input {
+                        source_id: d.source_id.clone(),
+                        id: d.source_id.clone(),
+                        properties: properties(&d.fields, link.as_ref().map(|l| &l.fields)),
+                    })
+                    .collect();
+                let results = batch::write(
+                    &self.client,
+                    "products",
+                    Op::Upsert {
+                        id_property: PRODUCT_KEY,
+                    },
+                    inputs,
+                )
+                .await?;
+                Ok(to_outcomes(results, &fields, false, &HashMap::new()))
+            }
+            Stream::Orders => self.write_orders(records).await,
+        }
+    }
+
+    async fn delete(
+        &self,
+        stream: Stream,
+        records: Vec<(String, Link)>,
+    ) -> Result<Vec<Outcome>, TargetError> {
+        let object = object_of(stream);
+        let ids: Vec<String> = records.iter().map(|(_, l)| l.target_id.clone()).collect();
+        batch::archive(&self.client, object, &ids).await?;
+        if stream == Stream::Orders {
+            let mut items = Vec::new();
+            let mut sources = Vec::new();
+            for (_, link) in &records {
+                for li in line_item_ids(&link.fields) {
+                    if let Some(t) = self.state.target_id("line_items", li)? {
+                        items.push(t);
+                        sources.push(li.to_string());
+                    }
+                }
+            }
+            batch::archive(&self.client, "line_items", &items).await?;
+            self.state.checkpoint(
+                self.run_id,
+                "line_items",
+                &Checkpoint {
+                    deleted: sources,
+                    ..Default::default()
+                },
+            )?;
+        }
+        Ok(records
+            .into_iter()
+            .map(|(source_id, _)| Outcome::Deleted { source_id })
+            .collect())
+    }
+
+    fn deletes_follow_source(&self, stream: Stream) -> bool {
+        // Deleting a customer in Shopify does not delete the HubSpot contact.
+        stream != Stream::Customers
+    }
+}

@@ -1,0 +1,6 @@
+//! One folder per system. A connector knows one API (auth, endpoints, paging, rate-limit
+//! signals) and the translation between that system's JSON and the canonical records in
+//! `model`. It never decides what to sync.
+
+pub mod hubspot;
+pub mod shopify;

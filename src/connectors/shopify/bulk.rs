@@ -1,0 +1,247 @@
+//! Bulk export: start a bulk query, poll it, and stream its JSONL result.
+//!
+//! In the JSONL file every connection node is one line; nodes of a nested connection (a
+//! product's media, an order's line items) are separate lines carrying `__parentId`, after
+//! their parent. Parents wait in a small window until their children have been seen, so the
+//! file is never held in memory whole.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde_json::{json, Value};
+use tokio::sync::mpsc::Sender;
+
+use super::client::{ShopifyClient, ShopifyError};
+use super::documents::{self, Document};
+use crate::engine::SourceItem;
+
+/// Parents held back while their children may still come.
+const PARENT_WINDOW: usize = 64;
+const MAX_DOWNLOAD_ATTEMPTS: usize = 5;
+
+pub async fn run<F>(
+    client: &ShopifyClient,
+    document: Document,
+    mut make: F,
+    tx: &Sender<SourceItem>,
+) -> Result<(), ShopifyError>
+where
+    F: FnMut(Value, Vec<Value>) -> SourceItem,
+{
+    let id = start(client, document).await?;
+    let url = wait(client, &id).await?;
+    let Some(url) = url else {
+        return Ok(()); // A completed operation with no objects has no file.
+    };
+    let mut done_lines = 0u64;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match download(client, &url, done_lines, &mut make, tx).await {
+            Ok(()) => return Ok(()),
+            Err(DownloadError::Stopped) => {
+                return Err(ShopifyError::GraphQl {
+                    document: document.name,
+                    message: "the run stopped reading".into(),
+                })
+            }
+            Err(DownloadError::Broken { lines, detail }) => {
+                done_lines = lines;
+                if attempt >= MAX_DOWNLOAD_ATTEMPTS {
+                    return Err(ShopifyError::Unreachable {
+                        url: "the bulk export file".into(),
+                        detail,
+                    });
+                }
+                tracing::debug!("bulk download broke after {lines} lines ({detail}); resuming");
+                tokio::time::sleep(Duration::from_millis(500 * attempt as u64)).await;
+            }
+        }
+    }
+}
+
+async fn start(client: &ShopifyClient, document: Document) -> Result<String, ShopifyError> {
+    let mut wait = Duration::from_secs(1);
+    for _ in 0..30 {
+        let data = client
+            .query(documents::BULK_RUN_QUERY, json!({ "query": document.text }))
+            .await?;
+        let payload = &data["bulkOperationRunQuery"];
+        let errors = payload["userErrors"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if errors.is_empty() {
+            if let Some(id) = payload["bulkOperation"]["id"].as_str() {
+                return Ok(id.to_string());
+            }
+            return Err(ShopifyError::GraphQl {
+                document: document.name,
+                message: "no bulk operation was started".into(),
+            });
+        }
+        // Another export of this shop is running (ours from a killed run, or another app's):
+        // wait for a free slot.
+        if errors
+            .iter()
+            .any(|e| e["code"].as_str() == Some("OPERATION_IN_PROGRESS"))
+        {
+            tracing::debug!("a bulk operation is already running; waiting {wait:?}");
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(Duration::from_secs(30));
+            continue;
+        }
+        let message = errors
+            .iter()
+            .filter_map(|e| e["message"].as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(ShopifyError::GraphQl {
+            document: document.name,
+            message,
+        });
+    }
+    Err(ShopifyError::GraphQl {
+        document: document.name,
+        message: "other bulk operations kept the shop busy for too long".into(),
+    })
+}
+
+/// Polls until the operation is done; its file URL (None when it found no objects).
+async fn wait(client: &ShopifyClient, id: &str) -> Result<Option<String>, ShopifyError> {
+    let mut interval = Duration::from_millis(100);
+    loop {
+        let data = client
+            .query(documents::BULK_OPERATION, json!({ "id": id }))
+            .await?;
+        let op = &data["bulkOperation"];
+        match op["status"].as_str() {
+            Some("COMPLETED") => return Ok(op["url"].as_str().map(String::from)),
+            Some("CREATED" | "RUNNING") | None => {}
+            Some(other) => {
+                let code = op["errorCode"].as_str().unwrap_or("none");
+                return Err(ShopifyError::GraphQl {
+                    document: "bulk operation",
+                    message: format!("the bulk export ended {other} (error code {code})"),
+                });
+            }
+        }
+        tokio::time::sleep(interval).await;
+        interval = (interval * 2).min(Duration::from_secs(5));
+    }
+}
+
+enum DownloadError {
+    Stopped,
+    Broken { lines: u64, detail: String },
+}
+
+/// Streams the file, skipping the first `skip` lines (already handled before a broken download).
+async fn download<F>(
+    client: &ShopifyClient,
+    url: &str,
+    skip: u64,
+    make: &mut F,
+    tx: &Sender<SourceItem>,
+) -> Result<(), DownloadError>
+where
+    F: FnMut(Value, Vec<Value>) -> SourceItem,
+{
+    let broken = |lines, detail: String| DownloadError::Broken { lines, detail };
+    // A resumed download starts over at a root line: rewind `skip` to the last one we emitted.
+    let response = client
+        .http()
+        .get(url)
+        .send()
+        .await
+        .map_err(|e| broken(skip, crate::http::describe(&e)))?;
+    if !response.status().is_success() {
+        return Err(broken(skip, format!("HTTP {}", response.status())));
+    }
+    let mut body = response.bytes_stream();
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut line_no = 0u64;
+    let mut emitted_through = skip;
+    let mut window: VecDeque<(String, Value, Vec<Value>, u64)> = VecDeque::new();
+    loop {
+        let chunk = match body.next().await {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => return Err(broken(emitted_through, crate::http::describe(&e))),
+            None => break,
+        };
+        buffer.extend_from_slice(&chunk);
+        let mut start = 0;
+        while let Some(pos) = buffer[start..].iter().position(|b| *b == b'\n') {
+            let line = &buffer[start..start + pos];
+            start += pos + 1;
+            line_no += 1;
+            if line_no <= skip || line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            handle_line(line, line_no, &mut window, &mut emitted_through, make, tx).await?;
+        }
+        buffer.drain(..start);
+    }
+    if !buffer.iter().all(u8::is_ascii_whitespace) {
+        line_no += 1;
+        if line_no > skip {
+            let line = std::mem::take(&mut buffer);
+            handle_line(&line, line_no, &mut window, &mut emitted_through, make, tx).await?;
+        }
+    }
+    while let Some((_, root, children, _)) = window.pop_front() {
+        tx.send(make(root, children))
+            .await
+            .map_err(|_| DownloadError::Stopped)?;
+    }
+    Ok(())
+}
+
+async fn handle_line<F>(
+    line: &[u8],
+    line_no: u64,
+    window: &mut VecDeque<(String, Value, Vec<Value>, u64)>,
+    emitted_through: &mut u64,
+    make: &mut F,
+    tx: &Sender<SourceItem>,
+) -> Result<(), DownloadError>
+where
+    F: FnMut(Value, Vec<Value>) -> SourceItem,
+{
+    let value: Value = match serde_json::from_slice(line) {
+        Ok(v) => v,
+        Err(e) => {
+            let item = SourceItem::Malformed {
+                source_id: None,
+                reason: format!("line {line_no} of the bulk export is not JSON: {e}"),
+            };
+            return tx.send(item).await.map_err(|_| DownloadError::Stopped);
+        }
+    };
+    if let Some(parent) = value["__parentId"].as_str() {
+        match window.iter_mut().rev().find(|(id, ..)| id == parent) {
+            Some((_, _, children, _)) => children.push(value),
+            None => {
+                let item = SourceItem::Malformed {
+                    source_id: Some(parent.to_string()),
+                    reason: format!("line {line_no} of the bulk export belongs to a parent that came too long before it"),
+                };
+                tx.send(item).await.map_err(|_| DownloadError::Stopped)?;
+            }
+        }
+        return Ok(());
+    }
+    let id = value["id"].as_str().unwrap_or_default().to_string();
+    window.push_back((id, value, Vec::new(), line_no));
+    if window.len() > PARENT_WINDOW {
+        if let Some((_, root, children, _)) = window.pop_front() {
+            tx.send(make(root, children))
+                .await
+                .map_err(|_| DownloadError::Stopped)?;
+            // Lines before the oldest parent still waiting are fully handled.
+            *emitted_through = window.front().map(|w| w.3 - 1).unwrap_or(line_no);
+        }
+    }
+    Ok(())
+}

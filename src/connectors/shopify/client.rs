@@ -1,0 +1,283 @@
+//! One GraphQL request to the Admin API, with pacing, retries and error classification.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::documents::Document;
+use super::throttle::Throttle;
+use crate::config::credentials::Secret;
+use crate::config::profile::SHOPIFY_API_VERSION;
+use crate::error::CliError;
+use crate::http::{self, Attempt, RetryError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ShopifyError {
+    #[error("Shopify refused the access token for {shop} (HTTP 401)")]
+    Unauthorized { shop: String },
+    #[error("no Shopify shop answers at {url} (HTTP 404)")]
+    NotFound { url: String },
+    #[error("Shopify denied access: {message}")]
+    AccessDenied { message: String },
+    #[error("the query {document} costs more than Shopify allows in one request")]
+    MaxCostExceeded { document: &'static str },
+    #[error("Shopify answered {document} with an error: {message}")]
+    GraphQl {
+        document: &'static str,
+        message: String,
+    },
+    #[error("Shopify at {url} could not be reached: {detail}")]
+    Unreachable { url: String, detail: String },
+    #[error("Shopify answered HTTP {status}: {body}")]
+    Http { status: u16, body: String },
+}
+
+impl From<ShopifyError> for CliError {
+    fn from(e: ShopifyError) -> CliError {
+        let message = e.to_string();
+        match e {
+            ShopifyError::Unauthorized { .. } => CliError::config(message).hint(
+                "the Admin API access token is wrong or was revoked: store the right one with \
+                 `shopsync auth set PROFILE shopify`, or set SHOPSYNC_<PROFILE>_SHOPIFY_TOKEN",
+            ),
+            ShopifyError::NotFound { .. } => CliError::config(message)
+                .hint("check `shop` (and `base_url`, if set) in the profile's [shopify] table"),
+            ShopifyError::AccessDenied { .. } => CliError::config(message).hint(
+                "give the app the access scope named above (Shopify admin > Apps > Develop apps > \
+                 Configuration > Admin API scopes), then reinstall it to get a new token",
+            ),
+            ShopifyError::Unreachable { .. } => CliError::run(message).hint(
+                "check the network, and `shop` / `base_url` in the profile; the run can simply be started again",
+            ),
+            _ => CliError::run(message),
+        }
+    }
+}
+
+/// Counters for the run report and the benchmark.
+#[derive(Debug, Default)]
+pub struct ShopifyStats {
+    pub requests: AtomicU64,
+    pub throttled: AtomicU64,
+}
+
+pub struct ShopifyClient {
+    http: reqwest::Client,
+    endpoint: String,
+    shop: String,
+    token: Secret,
+    throttle: Mutex<Throttle>,
+    last_cost: Mutex<HashMap<&'static str, f64>>,
+    pub stats: ShopifyStats,
+}
+
+impl ShopifyClient {
+    /// `base_url` is `https://acme.myshopify.com` or an override (proxy, sandbox).
+    pub fn new(base_url: &str, shop: &str, token: Secret) -> ShopifyClient {
+        ShopifyClient {
+            http: http::client(),
+            endpoint: format!(
+                "{}/admin/api/{SHOPIFY_API_VERSION}/graphql.json",
+                base_url.trim_end_matches('/')
+            ),
+            shop: shop.to_string(),
+            token,
+            throttle: Mutex::new(Throttle::default()),
+            last_cost: Mutex::new(HashMap::new()),
+            stats: ShopifyStats::default(),
+        }
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Sends `document` and returns its `data`.
+    pub async fn query(&self, document: Document, variables: Value) -> Result<Value, ShopifyError> {
+        let body = json!({ "query": document.text, "variables": variables });
+        let result = http::retry(|_| self.attempt(document, &body)).await;
+        match result {
+            Ok(data) => Ok(data),
+            Err(RetryError::Fatal(e)) => Err(e),
+            Err(RetryError::Exhausted { last, .. }) => Err(ShopifyError::Unreachable {
+                url: self.endpoint.clone(),
+                detail: last,
+            }),
+        }
+    }
+
+    async fn attempt(&self, document: Document, body: &Value) -> Attempt<Value, ShopifyError> {
+        let expected = self
+            .last_cost
+            .lock()
+            .unwrap()
+            .get(document.name)
+            .copied()
+            .unwrap_or(50.0);
+        let wait = self.throttle.lock().unwrap().wait_for(expected);
+        if !wait.is_zero() {
+            tracing::debug!(
+                "pacing {wait:?} for Shopify's bucket before {}",
+                document.name
+            );
+            tokio::time::sleep(wait).await;
+        }
+        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!("POST {} ({})", self.endpoint, document.name);
+        let response = match self
+            .http
+            .post(&self.endpoint)
+            .header("X-Shopify-Access-Token", self.token.expose())
+            .json(body)
+            .send()
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => {
+                return Attempt::Retry {
+                    wait: None,
+                    reason: http::describe(&e),
+                }
+            }
+        };
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .map(Duration::from_secs_f64);
+        let text = match response.text().await {
+            Ok(t) => t,
+            Err(e) => {
+                return Attempt::Retry {
+                    wait: None,
+                    reason: http::describe(&e),
+                }
+            }
+        };
+        match status {
+            200 => {}
+            401 => {
+                return Attempt::Fail(ShopifyError::Unauthorized {
+                    shop: self.shop.clone(),
+                })
+            }
+            403 => {
+                return Attempt::Fail(ShopifyError::AccessDenied {
+                    message: error_text(&text),
+                })
+            }
+            404 => {
+                return Attempt::Fail(ShopifyError::NotFound {
+                    url: self.endpoint.clone(),
+                })
+            }
+            429 => {
+                self.stats.throttled.fetch_add(1, Ordering::Relaxed);
+                return Attempt::Retry {
+                    wait: Some(retry_after.unwrap_or(Duration::from_secs(1))),
+                    reason: "HTTP 429 Too Many Requests".into(),
+                };
+            }
+            500..=599 => {
+                return Attempt::Retry {
+                    wait: None,
+                    reason: format!("HTTP {status}"),
+                }
+            }
+            _ => {
+                return Attempt::Fail(ShopifyError::Http {
+                    status,
+                    body: error_text(&text),
+                })
+            }
+        }
+        let value: Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(_) => {
+                return Attempt::Retry {
+                    wait: None,
+                    reason: "the answer was not complete JSON".into(),
+                }
+            }
+        };
+        let cost = &value["extensions"]["cost"];
+        if let Some(status) = cost.get("throttleStatus") {
+            self.throttle.lock().unwrap().observe(status);
+        }
+        let requested = cost.get("requestedQueryCost").and_then(Value::as_f64);
+        if let Some(requested) = requested {
+            self.last_cost
+                .lock()
+                .unwrap()
+                .insert(document.name, requested);
+        }
+        if let Some(errors) = value.get("errors").filter(|e| !e.is_null()) {
+            let code = |c: &str| {
+                errors.as_array().is_some_and(|a| {
+                    a.iter()
+                        .any(|e| e["extensions"]["code"].as_str() == Some(c))
+                })
+            };
+            if code("THROTTLED") {
+                self.stats.throttled.fetch_add(1, Ordering::Relaxed);
+                let wait = self
+                    .throttle
+                    .lock()
+                    .unwrap()
+                    .wait_after_throttled(requested.unwrap_or(expected));
+                return Attempt::Retry {
+                    wait: Some(wait),
+                    reason: "THROTTLED".into(),
+                };
+            }
+            if code("MAX_COST_EXCEEDED") {
+                return Attempt::Fail(ShopifyError::MaxCostExceeded {
+                    document: document.name,
+                });
+            }
+            if code("ACCESS_DENIED") {
+                return Attempt::Fail(ShopifyError::AccessDenied {
+                    message: error_text(&text),
+                });
+            }
+            if code("INTERNAL_SERVER_ERROR") {
+                return Attempt::Retry {
+                    wait: None,
+                    reason: error_text(&text),
+                };
+            }
+            return Attempt::Fail(ShopifyError::GraphQl {
+                document: document.name,
+                message: error_text(&text),
+            });
+        }
+        Attempt::Done(value.get("data").cloned().unwrap_or(Value::Null))
+    }
+}
+
+/// The human part of an error body: GraphQL `errors[].message`, or the REST-style `errors`.
+fn error_text(body: &str) -> String {
+    let Ok(value) = serde_json::from_str::<Value>(body) else {
+        return body.chars().take(300).collect();
+    };
+    match &value["errors"] {
+        Value::String(s) => s.clone(),
+        Value::Array(list) => list
+            .iter()
+            .map(|e| {
+                e["message"]
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| e.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Null => body.chars().take(300).collect(),
+        other => other.to_string(),
+    }
+}

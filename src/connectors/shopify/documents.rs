@@ -1,0 +1,53 @@
+//! Every GraphQL document shopsync sends to Shopify, each in its own `.graphql` file beside this
+//! one. A test validates all of them against Shopify's published 2026-10 schema.
+
+/// A named GraphQL document.
+#[derive(Debug, Clone, Copy)]
+pub struct Document {
+    pub name: &'static str,
+    pub text: &'static str,
+}
+
+macro_rules! document {
+    ($const:ident, $file:literal) => {
+        pub const $const: Document = Document {
+            name: $file,
+            text: include_str!(concat!("graphql/", $file)),
+        };
+    };
+}
+
+document!(SHOP, "shop.graphql");
+document!(STORE_COUNTS, "store_counts.graphql");
+document!(CUSTOMERS_PAGE, "customers_page.graphql");
+document!(PRODUCTS_PAGE, "products_page.graphql");
+document!(ORDERS_PAGE, "orders_page.graphql");
+document!(ABANDONED_CHECKOUTS_PAGE, "abandoned_checkouts_page.graphql");
+document!(DELETION_EVENTS, "deletion_events.graphql");
+document!(BULK_RUN_QUERY, "bulk_run_query.graphql");
+document!(BULK_OPERATION, "bulk_operation.graphql");
+document!(BULK_CUSTOMERS, "bulk_customers.graphql");
+document!(BULK_PRODUCTS, "bulk_products.graphql");
+document!(BULK_ORDERS, "bulk_orders.graphql");
+document!(CUSTOMERS_BY_IDS, "customers_by_ids.graphql");
+document!(PRODUCTS_BY_IDS, "products_by_ids.graphql");
+document!(ORDERS_BY_IDS, "orders_by_ids.graphql");
+
+/// All of them, for the schema test.
+pub const ALL: &[Document] = &[
+    SHOP,
+    STORE_COUNTS,
+    CUSTOMERS_PAGE,
+    PRODUCTS_PAGE,
+    ORDERS_PAGE,
+    ABANDONED_CHECKOUTS_PAGE,
+    DELETION_EVENTS,
+    BULK_RUN_QUERY,
+    BULK_OPERATION,
+    BULK_CUSTOMERS,
+    BULK_PRODUCTS,
+    BULK_ORDERS,
+    CUSTOMERS_BY_IDS,
+    PRODUCTS_BY_IDS,
+    ORDERS_BY_IDS,
+];

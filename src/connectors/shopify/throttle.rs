@@ -1,0 +1,90 @@
+//! Pacing by Shopify's cost-based leaky bucket.
+//!
+//! Every answer reports `extensions.cost.throttleStatus`: how many points are available now, the
+//! bucket's size, and how fast it refills. Before each request we wait until the bucket will
+//! hold the request's expected cost, so requests are rarely THROTTLED.
+
+use std::time::{Duration, Instant};
+
+#[derive(Debug)]
+pub struct Throttle {
+    available: f64,
+    maximum: f64,
+    restore_rate: f64,
+    at: Instant,
+    known: bool,
+}
+
+impl Default for Throttle {
+    fn default() -> Self {
+        Throttle {
+            available: 0.0,
+            maximum: 0.0,
+            restore_rate: 0.0,
+            at: Instant::now(),
+            known: false,
+        }
+    }
+}
+
+impl Throttle {
+    /// How long to wait before a request of `cost` points, assuming the bucket refills at the
+    /// last reported rate. Zero until the first answer told us the bucket.
+    pub fn wait_for(&self, cost: f64) -> Duration {
+        if !self.known || self.restore_rate <= 0.0 {
+            return Duration::ZERO;
+        }
+        let cost = cost.min(self.maximum);
+        let now = self.available_now();
+        if now >= cost {
+            Duration::ZERO
+        } else {
+            Duration::from_secs_f64((cost - now) / self.restore_rate)
+        }
+    }
+
+    fn available_now(&self) -> f64 {
+        (self.available + self.at.elapsed().as_secs_f64() * self.restore_rate).min(self.maximum)
+    }
+
+    /// Records the bucket as an answer reported it.
+    pub fn observe(&mut self, status: &serde_json::Value) {
+        let num = |k: &str| status.get(k).and_then(|v| v.as_f64());
+        if let (Some(available), Some(maximum), Some(restore)) = (
+            num("currentlyAvailable"),
+            num("maximumAvailable"),
+            num("restoreRate"),
+        ) {
+            self.available = available;
+            self.maximum = maximum;
+            self.restore_rate = restore;
+            self.at = Instant::now();
+            self.known = true;
+        }
+    }
+
+    /// The wait after a THROTTLED answer: until the bucket holds the requested cost again.
+    pub fn wait_after_throttled(&self, requested: f64) -> Duration {
+        let wait = self.wait_for(requested);
+        if wait.is_zero() {
+            Duration::from_millis(500)
+        } else {
+            wait
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_for_the_bucket_to_refill() {
+        let mut t = Throttle::default();
+        assert_eq!(t.wait_for(500.0), Duration::ZERO);
+        t.observe(&serde_json::json!({"maximumAvailable": 2000.0, "currentlyAvailable": 100, "restoreRate": 100.0}));
+        let wait = t.wait_for(300.0).as_secs_f64();
+        assert!((1.9..=2.0).contains(&wait), "{wait}");
+        assert_eq!(t.wait_for(50.0), Duration::ZERO);
+    }
+}

@@ -1,0 +1,435 @@
+//! Running one stream through the plan and, unless it is a dry run, into the target.
+//!
+//! Records arrive on a channel while the source is still being read. They are classified in
+//! groups against the state store's links (unchanged / update / create), and the changes are
+//! written in batches of up to `BATCH` records, several batches in flight at once (the target's
+//! rate limiter decides the pace). Each finished batch is checkpointed in one transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use futures::stream::{FuturesUnordered, StreamExt};
+use indicatif::ProgressBar;
+use tokio::sync::mpsc::Receiver;
+
+use super::plan::{diff, merged, Action, Change, Counts};
+use super::{Desired, Outcome, SourceItem, Target, TargetError};
+use crate::cli::Stream;
+use crate::state::{Checkpoint, Failure, Link, LinkUpdate, StateStore};
+
+/// Records per target write (HubSpot's batch limit).
+pub const BATCH: usize = 100;
+/// Batches in flight at once.
+const CONCURRENCY: usize = 8;
+
+pub struct StreamOptions<'a> {
+    pub stream: Stream,
+    pub run_id: i64,
+    pub dry_run: bool,
+    /// A full read: records not seen are deleted in the source.
+    pub full: bool,
+    /// Keep every change (for `--diff` and `--json`), not only the counts.
+    pub collect_changes: bool,
+    pub state: &'a StateStore,
+    pub progress: ProgressBar,
+}
+
+#[derive(Debug, Default)]
+pub struct StreamReport {
+    pub counts: Counts,
+    pub changes: Vec<Change>,
+    pub failures: Vec<Failure>,
+    /// Set when the stream stopped early (the target refused all work, a daily limit).
+    pub stopped: Option<String>,
+    /// A malformed record without an id was seen: a full read cannot tell deletions apart.
+    pub unknown_records: bool,
+}
+
+type Pending = (Desired, Option<Link>);
+
+enum Job {
+    Lookup(Vec<Desired>),
+    Write(Vec<Pending>),
+}
+
+enum Done {
+    Lookup(
+        Vec<Desired>,
+        HashMap<String, (String, crate::state::Fields)>,
+    ),
+    Written(Vec<Pending>, Vec<Outcome>),
+}
+
+/// Runs `rx` to its end, or until the target stops accepting work.
+pub async fn run_stream<T: Target>(
+    target: &T,
+    opts: &StreamOptions<'_>,
+    mut rx: Receiver<SourceItem>,
+) -> Result<StreamReport, TargetError> {
+    let mut report = StreamReport::default();
+    let stream = opts.stream;
+    let mut incoming: Vec<SourceItem> = Vec::with_capacity(BATCH);
+    let mut to_write: Vec<Pending> = Vec::new();
+    let mut to_lookup: Vec<Desired> = Vec::new();
+    let mut in_flight = FuturesUnordered::new();
+    let mut eof = false;
+    let mut fatal: Option<TargetError> = None;
+
+    let launch = |job: Job| async move {
+        match job {
+            Job::Lookup(batch) => {
+                let refs: Vec<&Desired> = batch.iter().collect();
+                let current = target.current(stream, &refs).await?;
+                Ok::<Done, TargetError>(Done::Lookup(batch, current))
+            }
+            Job::Write(batch) => {
+                let outcomes = target.write(stream, batch.clone()).await?;
+                Ok(Done::Written(batch, outcomes))
+            }
+        }
+    };
+
+    loop {
+        // Keep the target busy: launch full batches (and, at the end, partial ones).
+        while fatal.is_none() && in_flight.len() < CONCURRENCY {
+            if to_write.len() >= BATCH || (eof && !to_write.is_empty()) {
+                let n = to_write.len().min(BATCH);
+                in_flight.push(launch(Job::Write(to_write.drain(..n).collect())));
+            } else if to_lookup.len() >= BATCH || (eof && !to_lookup.is_empty()) {
+                let n = to_lookup.len().min(BATCH);
+                in_flight.push(launch(Job::Lookup(to_lookup.drain(..n).collect())));
+            } else {
+                break;
+            }
+        }
+        if (eof || fatal.is_some()) && in_flight.is_empty() {
+            break;
+        }
+        let can_read = !eof && fatal.is_none() && to_write.len() < BATCH * CONCURRENCY * 2;
+        tokio::select! {
+            item = rx.recv(), if can_read => {
+                match item {
+                    Some(item) => {
+                        incoming.push(item);
+                        while incoming.len() < BATCH {
+                            match rx.try_recv() {
+                                Ok(item) => incoming.push(item),
+                                Err(_) => break,
+                            }
+                        }
+                    }
+                    None => eof = true,
+                }
+                if incoming.len() >= BATCH || (eof && !incoming.is_empty()) || (!incoming.is_empty() && in_flight.is_empty()) {
+                    let items = std::mem::take(&mut incoming);
+                    classify(target, opts, items, &mut report, &mut to_write, &mut to_lookup)?;
+                }
+            }
+            Some(done) = in_flight.next(), if !in_flight.is_empty() => {
+                match done {
+                    Ok(Done::Lookup(batch, current)) => record_lookups(opts, batch, current, &mut report),
+                    Ok(Done::Written(batch, outcomes)) => checkpoint(opts, batch, outcomes, &mut report)?,
+                    Err(e) => {
+                        if fatal.is_none() {
+                            fatal = Some(e);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(e) = fatal {
+        // Records classified but never written stay unlinked: the next run picks them up.
+        report.stopped = Some(e.to_string());
+        return Err(e);
+    }
+    Ok(report)
+}
+
+fn classify<T: Target>(
+    target: &T,
+    opts: &StreamOptions<'_>,
+    items: Vec<SourceItem>,
+    report: &mut StreamReport,
+    to_write: &mut Vec<Pending>,
+    to_lookup: &mut Vec<Desired>,
+) -> Result<(), TargetError> {
+    let stream = opts.stream;
+    let key = stream.as_str();
+    // The same record can come twice (a retry and a fresh change): the later one wins.
+    let mut records = Vec::with_capacity(items.len());
+    let mut seen = HashSet::new();
+    for item in items.into_iter().rev() {
+        match item {
+            SourceItem::Record(record) => {
+                if seen.insert(record.source_id().to_string()) {
+                    records.push(*record);
+                }
+            }
+            SourceItem::Malformed { source_id, reason } => {
+                opts.progress.inc(1);
+                report.counts.failed += 1;
+                if source_id.is_none() {
+                    report.unknown_records = true;
+                }
+                let failure = Failure {
+                    stream: key.into(),
+                    source_id: source_id.unwrap_or_else(|| "(unknown)".into()),
+                    reason,
+                };
+                if !opts.dry_run {
+                    let cp = Checkpoint {
+                        failed: vec![(failure.source_id.clone(), failure.reason.clone())],
+                        ..Default::default()
+                    };
+                    opts.state.checkpoint(opts.run_id, key, &cp)?;
+                }
+                report.failures.push(failure);
+            }
+        }
+    }
+    records.reverse();
+    let ids: Vec<&str> = records.iter().map(|r| r.source_id()).collect();
+    if opts.full {
+        opts.state.mark_seen(opts.run_id, key, &ids)?;
+    }
+    let tombstoned: HashSet<String> = opts.state.tombstoned(key, &ids)?.into_iter().collect();
+    let mut links = opts.state.links(key, &ids)?;
+    for record in records {
+        opts.progress.inc(1);
+        let id = record.source_id().to_string();
+        if tombstoned.contains(&id) {
+            push(
+                report,
+                opts,
+                Change::new(stream, Action::Skip, &id, &id)
+                    .reason("deleted in the target earlier; never written again"),
+            );
+            continue;
+        }
+        let desired = match target.desired(&record) {
+            Ok(d) => d,
+            Err(skip) => {
+                push(
+                    report,
+                    opts,
+                    Change::new(stream, Action::Skip, &skip.source_id, &skip.label)
+                        .reason(&skip.reason),
+                );
+                continue;
+            }
+        };
+        match links.remove(&id) {
+            Some(link) => {
+                let changes = diff(&link.fields, &desired.fields);
+                if changes.is_empty() {
+                    push(
+                        report,
+                        opts,
+                        Change::new(stream, Action::Unchanged, &id, &desired.label)
+                            .target(&link.target_id),
+                    );
+                } else if opts.dry_run {
+                    let change = Change::new(stream, Action::Update, &id, &desired.label)
+                        .target(&link.target_id)
+                        .fields(changes);
+                    push(report, opts, change);
+                } else {
+                    to_write.push((desired, Some(link)));
+                }
+            }
+            None if opts.dry_run => to_lookup.push(desired),
+            None => to_write.push((desired, None)),
+        }
+    }
+    Ok(())
+}
+
+fn record_lookups(
+    opts: &StreamOptions<'_>,
+    batch: Vec<Desired>,
+    mut current: HashMap<String, (String, crate::state::Fields)>,
+    report: &mut StreamReport,
+) {
+    for desired in batch {
+        let change = match current.remove(&desired.source_id) {
+            Some((target_id, fields)) => {
+                let changes = diff(&fields, &desired.fields);
+                let action = if changes.is_empty() {
+                    Action::Unchanged
+                } else {
+                    Action::Update
+                };
+                Change::new(opts.stream, action, &desired.source_id, &desired.label)
+                    .target(&target_id)
+                    .fields(changes)
+            }
+            None => {
+                let fields = diff(&Default::default(), &desired.fields);
+                Change::new(
+                    opts.stream,
+                    Action::Create,
+                    &desired.source_id,
+                    &desired.label,
+                )
+                .fields(fields)
+            }
+        };
+        push(report, opts, change);
+    }
+}
+
+fn checkpoint(
+    opts: &StreamOptions<'_>,
+    batch: Vec<Pending>,
+    outcomes: Vec<Outcome>,
+    report: &mut StreamReport,
+) -> Result<(), TargetError> {
+    let key = opts.stream.as_str();
+    let mut by_id: HashMap<String, Pending> = batch
+        .into_iter()
+        .map(|p| (p.0.source_id.clone(), p))
+        .collect();
+    let mut cp = Checkpoint::default();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Written {
+                source_id,
+                target_id,
+                created,
+                fields,
+            } => {
+                let Some((desired, link)) = by_id.remove(&source_id) else {
+                    continue;
+                };
+                let old = link.map(|l| l.fields).unwrap_or_default();
+                let action = if created {
+                    Action::Create
+                } else {
+                    Action::Update
+                };
+                let change = Change::new(opts.stream, action, &source_id, &desired.label)
+                    .target(&target_id)
+                    .fields(diff(&old, &desired.fields));
+                push(report, opts, change);
+                cp.written.push(LinkUpdate {
+                    source_id,
+                    target_id,
+                    fields: merged(&old, &fields),
+                });
+            }
+            Outcome::Failed { source_id, reason } => {
+                by_id.remove(&source_id);
+                report.counts.failed += 1;
+                report.failures.push(Failure {
+                    stream: key.into(),
+                    source_id: source_id.clone(),
+                    reason: reason.clone(),
+                });
+                cp.failed.push((source_id, reason));
+            }
+            Outcome::Gone {
+                source_id,
+                target_id,
+                reason,
+            } => {
+                let label = by_id
+                    .remove(&source_id)
+                    .map(|p| p.0.label)
+                    .unwrap_or_else(|| source_id.clone());
+                push(
+                    report,
+                    opts,
+                    Change::new(opts.stream, Action::Skip, &source_id, &label)
+                        .target(&target_id)
+                        .reason(&reason),
+                );
+                cp.tombstones.push((source_id, target_id, reason));
+            }
+            Outcome::Deleted { source_id } => {
+                by_id.remove(&source_id);
+                report.counts.add(Action::Delete);
+                cp.deleted.push(source_id);
+            }
+        }
+    }
+    // A record the target said nothing about did not land: retry it next run.
+    for (source_id, _) in by_id {
+        let reason = "the target did not confirm this record".to_string();
+        report.counts.failed += 1;
+        report.failures.push(Failure {
+            stream: key.into(),
+            source_id: source_id.clone(),
+            reason: reason.clone(),
+        });
+        cp.failed.push((source_id, reason));
+    }
+    opts.state.checkpoint(opts.run_id, key, &cp)?;
+    Ok(())
+}
+
+/// Deletes, in the target, the linked records the source no longer has.
+pub async fn delete_missing<T: Target>(
+    target: &T,
+    opts: &StreamOptions<'_>,
+    gone: Vec<(String, Link)>,
+    report: &mut StreamReport,
+) -> Result<(), TargetError> {
+    for chunk in gone.chunks(BATCH) {
+        if opts.dry_run {
+            for (source_id, link) in chunk {
+                let label = link
+                    .fields
+                    .get("@label")
+                    .cloned()
+                    .unwrap_or_else(|| source_id.clone());
+                push(
+                    report,
+                    opts,
+                    Change::new(opts.stream, Action::Delete, source_id, &label)
+                        .target(&link.target_id),
+                );
+            }
+            continue;
+        }
+        let outcomes = target.delete(opts.stream, chunk.to_vec()).await?;
+        let batch = Vec::new();
+        checkpoint(opts, batch, outcomes, report)?;
+    }
+    Ok(())
+}
+
+fn push(report: &mut StreamReport, opts: &StreamOptions<'_>, change: Change) {
+    report.counts.add(change.action);
+    if opts.collect_changes || matches!(change.action, Action::Skip) {
+        report.changes.push(change);
+    }
+}
+
+impl Change {
+    fn new(stream: Stream, action: Action, source_id: &str, label: &str) -> Change {
+        Change {
+            stream: stream.as_str().to_string(),
+            action,
+            source_id: source_id.to_string(),
+            label: label.to_string(),
+            target_id: None,
+            reason: None,
+            fields: Vec::new(),
+        }
+    }
+
+    fn target(mut self, id: &str) -> Change {
+        self.target_id = Some(id.to_string());
+        self
+    }
+
+    fn reason(mut self, reason: &str) -> Change {
+        self.reason = Some(reason.to_string());
+        self
+    }
+
+    fn fields(mut self, fields: Vec<crate::engine::plan::FieldChange>) -> Change {
+        self.fields = fields;
+        self
+    }
+}

@@ -1,0 +1,152 @@
+//! How a sync report looks on stdout: a table of counts per stream, the changes (with
+//! `--diff`), failures, and a closing line; or the report as JSON.
+
+use comfy_table::Cell;
+
+use crate::engine::plan::{Action, Change};
+use crate::flows::shopify_hubspot::SyncReport;
+use crate::ui::Printer;
+
+/// Failures listed in the table view; the rest are counted, and all are in `--json` and the
+/// state store's run log.
+const FAILURES_SHOWN: usize = 20;
+
+pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
+    if printer.json {
+        printer.out_json(report);
+        return;
+    }
+    let mut table = printer.table();
+    table.set_header(vec![
+        "stream",
+        "read",
+        "create",
+        "update",
+        "delete",
+        "unchanged",
+        "skip",
+        "failed",
+    ]);
+    for (name, s) in &report.streams {
+        let read = match (s.read, s.bulk) {
+            ("full", true) => format!("{} (full, bulk)", s.records),
+            (mode, _) => format!("{} ({mode})", s.records),
+        };
+        table.add_row(vec![
+            Cell::new(name),
+            Cell::new(read),
+            Cell::new(s.counts.create),
+            Cell::new(s.counts.update),
+            Cell::new(s.counts.delete),
+            Cell::new(s.counts.unchanged),
+            Cell::new(s.counts.skip),
+            Cell::new(s.counts.failed),
+        ]);
+    }
+    printer.out(table.to_string());
+
+    if show_diff {
+        for change in report
+            .changes
+            .iter()
+            .filter(|c| c.action != Action::Unchanged)
+        {
+            printer.out(change_lines(change));
+        }
+    } else {
+        let skips = report
+            .changes
+            .iter()
+            .filter(|c| c.action == Action::Skip)
+            .count();
+        if skips > 0 {
+            printer.out(format!(
+                "{skips} records skipped (see --diff or --json for each and why)"
+            ));
+        }
+    }
+
+    if !report.failures.is_empty() {
+        printer.out(format!(
+            "Failed records ({}), retried on the next run:",
+            report.failures.len()
+        ));
+        for f in report.failures.iter().take(FAILURES_SHOWN) {
+            printer.out(format!("  {} {}: {}", f.stream, f.source_id, f.reason));
+        }
+        if report.failures.len() > FAILURES_SHOWN {
+            printer.out(format!(
+                "  ... and {} more (all in --json, and in the run log of {})",
+                report.failures.len() - FAILURES_SHOWN,
+                report.state_file
+            ));
+        }
+    }
+
+    let total = |f: fn(&crate::engine::plan::Counts) -> u64| {
+        report.streams.values().map(|s| f(&s.counts)).sum::<u64>()
+    };
+    let (create, update, delete) = (
+        total(|c| c.create),
+        total(|c| c.update),
+        total(|c| c.delete),
+    );
+    if report.dry_run {
+        printer.out(format!(
+            "Plan: {create} to create, {update} to update, {delete} to delete. Nothing was written (dry run)."
+        ));
+    } else {
+        let records: u64 = report.streams.values().map(|s| s.records).sum();
+        let rate = if report.seconds > 0.0 {
+            records as f64 / report.seconds
+        } else {
+            0.0
+        };
+        printer.out(format!(
+            "Done: {create} created, {update} updated, {delete} deleted, {} failed in {:.1}s ({rate:.0} records/s; {} Shopify and {} HubSpot requests, {} throttled).",
+            report.failures.len(),
+            report.seconds,
+            report.requests.shopify,
+            report.requests.hubspot,
+            report.requests.shopify_throttled + report.requests.hubspot_throttled,
+        ));
+    }
+}
+
+fn change_lines(change: &Change) -> String {
+    let mut out = format!(
+        "{} {} {}",
+        change.action.symbol(),
+        change.stream,
+        change.label
+    );
+    if change.label != change.source_id {
+        out.push_str(&format!(" ({})", change.source_id));
+    }
+    if let Some(reason) = &change.reason {
+        out.push_str(&format!(": {reason}"));
+    }
+    for f in &change.fields {
+        let show = |v: &Option<String>| match v {
+            Some(v) => format!("{:?}", truncate(v)),
+            None => "(none)".to_string(),
+        };
+        out.push_str(&format!(
+            "\n    {}: {} -> {}",
+            f.field,
+            show(&f.old),
+            show(&f.new)
+        ));
+    }
+    out
+}
+
+fn truncate(s: &str) -> String {
+    const MAX: usize = 80;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut}...")
+    }
+}
