@@ -37,6 +37,15 @@ pub fn client_with_timeout(timeout: Duration) -> reqwest::Client {
         .expect("the HTTP client configuration is valid")
 }
 
+/// The first backoff delay (200 ms); `SHOPSYNC_RETRY_BASE_MS` shortens it for tests.
+fn retry_base_delay() -> Duration {
+    std::env::var("SHOPSYNC_RETRY_BASE_MS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(Duration::from_millis(200))
+}
+
 /// What a connector decides about one attempt.
 pub enum Attempt<T, E> {
     Done(T),
@@ -65,9 +74,10 @@ where
     F: FnMut(usize) -> Fut,
     Fut: std::future::Future<Output = Attempt<T, E>>,
 {
+    let base = retry_base_delay();
     let mut backoff = backon::ExponentialBuilder::default()
-        .with_min_delay(Duration::from_millis(200))
-        .with_max_delay(Duration::from_secs(20))
+        .with_min_delay(base)
+        .with_max_delay(base * 100)
         .with_jitter()
         .without_max_times()
         .build();

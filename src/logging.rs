@@ -3,7 +3,11 @@
 use crate::cli::GlobalArgs;
 
 pub fn init(global: &GlobalArgs) {
-    let default = if global.verbose { "shopsync=debug" } else { "shopsync=warn" };
+    let default = if global.verbose {
+        "shopsync=debug"
+    } else {
+        "shopsync=warn"
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("SHOPSYNC_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()

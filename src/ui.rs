@@ -103,11 +103,10 @@ impl Printer {
     /// A bar for one stream; `len` may grow as records are found.
     pub fn stream_bar(&self, multi: &MultiProgress, name: &str, len: Option<u64>) -> ProgressBar {
         let bar = multi.add(ProgressBar::new(len.unwrap_or(0)));
-        let style = ProgressStyle::with_template(
-            "{prefix:>10} [{bar:30}] {pos}/{len} {per_sec} {msg}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
+        let style =
+            ProgressStyle::with_template("{prefix:>10} [{bar:30}] {pos}/{len} {per_sec} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
         bar.set_style(style);
         bar.set_prefix(name.to_string());
         bar

@@ -73,7 +73,8 @@ impl ProfileFile {
     /// The default place of the profile file: `$XDG_CONFIG_HOME/shopsync/profiles.toml` on Linux,
     /// the platform's config dir elsewhere.
     pub fn default_path() -> Option<PathBuf> {
-        directories::ProjectDirs::from("", "", "shopsync").map(|d| d.config_dir().join("profiles.toml"))
+        directories::ProjectDirs::from("", "", "shopsync")
+            .map(|d| d.config_dir().join("profiles.toml"))
     }
 
     /// Reads the file at `path`, or at the default place.
@@ -105,14 +106,18 @@ impl ProfileFile {
             }
         };
         let file = Self::parse(&text).map_err(|e| {
-            CliError::config(format!("the profile file {} is not valid: {e}", path.display()))
-                .hint("every key is explained in profiles.example.toml")
+            CliError::config(format!(
+                "the profile file {} is not valid: {e}",
+                path.display()
+            ))
+            .hint("every key is explained in profiles.example.toml")
         })?;
         Ok((file, path))
     }
 
     pub fn parse(text: &str) -> Result<ProfileFile, String> {
-        let mut file: ProfileFile = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
+        let mut file: ProfileFile =
+            toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
         for (name, profile) in file.profiles.iter_mut() {
             profile.name = name.clone();
         }
@@ -126,7 +131,11 @@ impl ProfileFile {
             let hint = if known.is_empty() {
                 format!("{} has no profiles yet; add a [profiles.{name}] table (see profiles.example.toml)", path.display())
             } else {
-                format!("the profiles in {} are: {}", path.display(), known.join(", "))
+                format!(
+                    "the profiles in {} are: {}",
+                    path.display(),
+                    known.join(", ")
+                )
             };
             return Err(CliError::config(format!("there is no profile named `{name}`")).hint(hint));
         };
@@ -139,8 +148,13 @@ impl Profile {
     fn validate(&self, path: &Path) -> Result<(), CliError> {
         let here = format!("in [profiles.{}] of {}", self.name, path.display());
         let shopify = self.shopify.as_ref().ok_or_else(|| {
-            CliError::config(format!("the profile `{}` reads from Shopify but has no [profiles.{}.shopify] table", self.name, self.name))
-                .hint(format!("add it {here} with at least `shop = \"NAME.myshopify.com\"`"))
+            CliError::config(format!(
+                "the profile `{}` reads from Shopify but has no [profiles.{}.shopify] table",
+                self.name, self.name
+            ))
+            .hint(format!(
+                "add it {here} with at least `shop = \"NAME.myshopify.com\"`"
+            ))
         })?;
         normalize_shop_domain(&shopify.shop).map_err(|why| {
             CliError::config(format!("`shop = \"{}\"` {here} is not a Shopify shop domain: {why}", shopify.shop))
@@ -148,8 +162,10 @@ impl Profile {
         })?;
         if let Some(url) = &shopify.base_url {
             check_base_url(url).map_err(|why| {
-                CliError::config(format!("`base_url = \"{url}\"` {here} (shopify) is not a usable URL: {why}"))
-                    .hint("write it as http(s)://HOST[:PORT], e.g. http://127.0.0.1:8080, or remove it")
+                CliError::config(format!(
+                    "`base_url = \"{url}\"` {here} (shopify) is not a usable URL: {why}"
+                ))
+                .hint("write it as http(s)://HOST[:PORT], e.g. http://127.0.0.1:8080, or remove it")
             })?;
         }
         if self.hubspot.is_none() && self.target == TargetKind::Hubspot {
@@ -157,15 +173,21 @@ impl Profile {
         }
         if let Some(url) = self.hubspot.as_ref().and_then(|h| h.base_url.as_ref()) {
             check_base_url(url).map_err(|why| {
-                CliError::config(format!("`base_url = \"{url}\"` {here} (hubspot) is not a usable URL: {why}"))
-                    .hint("write it as http(s)://HOST[:PORT], e.g. https://api.hubapi.com, or remove it")
+                CliError::config(format!(
+                    "`base_url = \"{url}\"` {here} (hubspot) is not a usable URL: {why}"
+                ))
+                .hint(
+                    "write it as http(s)://HOST[:PORT], e.g. https://api.hubapi.com, or remove it",
+                )
             })?;
         }
         Ok(())
     }
 
     pub fn shopify(&self) -> &ShopifySettings {
-        self.shopify.as_ref().expect("validated profile has a shopify table")
+        self.shopify
+            .as_ref()
+            .expect("validated profile has a shopify table")
     }
 
     /// `acme.myshopify.com`, from what the user wrote.
@@ -191,7 +213,10 @@ impl Profile {
     }
 
     pub fn pipeline_label(&self) -> String {
-        self.hubspot.as_ref().and_then(|h| h.pipeline.clone()).unwrap_or_else(|| "Ecommerce".into())
+        self.hubspot
+            .as_ref()
+            .and_then(|h| h.pipeline.clone())
+            .unwrap_or_else(|| "Ecommerce".into())
     }
 
     pub fn bulk_threshold(&self) -> u64 {
@@ -204,7 +229,10 @@ impl Profile {
 /// digit (Shopify's own shop-domain check).
 pub fn normalize_shop_domain(input: &str) -> Result<String, String> {
     let s = input.trim();
-    let s = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or(s);
+    let s = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .unwrap_or(s);
     let s = s.trim_end_matches('/');
     let name = s.strip_suffix(".myshopify.com").unwrap_or(s);
     if name.is_empty() {
@@ -218,8 +246,13 @@ pub fn normalize_shop_domain(input: &str) -> Result<String, String> {
     if !first.is_ascii_alphanumeric() {
         return Err("it must start with a letter or a digit".into());
     }
-    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
-        return Err(format!("it contains `{bad}`; only letters, digits, `-` and `_` are allowed"));
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(format!(
+            "it contains `{bad}`; only letters, digits, `-` and `_` are allowed"
+        ));
     }
     Ok(format!("{}.myshopify.com", name.to_ascii_lowercase()))
 }
@@ -227,7 +260,10 @@ pub fn normalize_shop_domain(input: &str) -> Result<String, String> {
 fn check_base_url(input: &str) -> Result<(), String> {
     let url = url::Url::parse(input).map_err(|e| e.to_string())?;
     if url.scheme() != "http" && url.scheme() != "https" {
-        return Err(format!("the scheme `{}` is not http or https", url.scheme()));
+        return Err(format!(
+            "the scheme `{}` is not http or https",
+            url.scheme()
+        ));
     }
     if url.host().is_none() {
         return Err("it has no host".into());
@@ -242,7 +278,10 @@ mod tests {
     #[test]
     fn shop_domains() {
         assert_eq!(normalize_shop_domain("acme").unwrap(), "acme.myshopify.com");
-        assert_eq!(normalize_shop_domain("https://Acme-2.myshopify.com/").unwrap(), "acme-2.myshopify.com");
+        assert_eq!(
+            normalize_shop_domain("https://Acme-2.myshopify.com/").unwrap(),
+            "acme-2.myshopify.com"
+        );
         assert!(normalize_shop_domain("acme.com").is_err());
         assert!(normalize_shop_domain("-acme").is_err());
         assert!(normalize_shop_domain("ac me").is_err());

@@ -1,0 +1,163 @@
+//! What the CLI tests share: a temporary home (profile file, state dir, credential store), the
+//! real `shopsync` binary run in it, and the sandbox fakes.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+pub use shopsync_sandbox::{Sandbox, SandboxConfig};
+
+pub const SHOPIFY_TOKEN: &str = "shpat_sandbox_0123456789abcdef";
+pub const HUBSPOT_TOKEN: &str = "pat-na1-sandbox-0000-1111-2222";
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    extra_env: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Fails with everything the command printed, for a readable test failure.
+    #[track_caller]
+    pub fn expect_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\n--- stderr\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    /// Secrets must never be printed.
+    #[track_caller]
+    pub fn assert_no_secrets(&self) {
+        for secret in [SHOPIFY_TOKEN, HUBSPOT_TOKEN] {
+            assert!(
+                !self.stdout.contains(secret),
+                "a token was printed on stdout:\n{}",
+                self.stdout
+            );
+            assert!(
+                !self.stderr.contains(secret),
+                "a token was printed on stderr:\n{}",
+                self.stderr
+            );
+        }
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+            extra_env: Vec::new(),
+        }
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.dir.path().join("profiles.toml")
+    }
+
+    pub fn state_dir(&self) -> PathBuf {
+        self.dir.path().join("state")
+    }
+
+    pub fn write_config(&self, text: &str) {
+        std::fs::write(self.config_path(), text).expect("write the profile file");
+    }
+
+    /// A Shopify -> HubSpot profile named `shop` pointing at the sandbox.
+    pub fn profile_for(&self, sandbox: &Sandbox, extra_shopify: &str) {
+        self.write_config(&format!(
+            r#"
+[profiles.shop]
+source = "shopify"
+target = "hubspot"
+
+[profiles.shop.shopify]
+shop = "sandbox-store.myshopify.com"
+base_url = "{}"
+{extra_shopify}
+
+[profiles.shop.hubspot]
+base_url = "{}"
+"#,
+            sandbox.shopify_url(),
+            sandbox.hubspot_url()
+        ));
+    }
+
+    pub fn with_env(mut self, key: &str, value: &str) -> Env {
+        self.extra_env.push((key.into(), value.into()));
+        self
+    }
+
+    /// The tokens the sandbox accepts, as CI would pass them.
+    pub fn with_tokens(self) -> Env {
+        self.with_env("SHOPSYNC_SHOP_SHOPIFY_TOKEN", SHOPIFY_TOKEN)
+            .with_env("SHOPSYNC_SHOP_HUBSPOT_TOKEN", HUBSPOT_TOKEN)
+    }
+
+    pub fn command(&self, args: &[&str]) -> tokio::process::Command {
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_shopsync"));
+        cmd.args(args);
+        for (k, _) in std::env::vars() {
+            if k.starts_with("SHOPSYNC_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.env("SHOPSYNC_CONFIG", self.config_path())
+            .env("SHOPSYNC_STATE_DIR", self.state_dir())
+            .env(
+                "SHOPSYNC_CREDENTIAL_STORE",
+                format!("file:{}", self.dir.path().join("credentials").display()),
+            )
+            .env("SHOPSYNC_RETRY_BASE_MS", "5")
+            .env("SHOPSYNC_HTTP_TIMEOUT", "5")
+            .env("NO_COLOR", "1")
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
+            .stdin(std::process::Stdio::null());
+        for (k, v) in &self.extra_env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    pub async fn run(&self, args: &[&str]) -> Run {
+        let out = self.command(args).output().await.expect("run shopsync");
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        run.assert_no_secrets();
+        run
+    }
+}
+
+/// A small, fast sandbox; `customize` adjusts it.
+pub async fn sandbox(customize: impl FnOnce(&mut SandboxConfig)) -> Sandbox {
+    let mut config = SandboxConfig {
+        time_scale: 50.0,
+        ..SandboxConfig::default()
+    };
+    customize(&mut config);
+    Sandbox::start(config).await.expect("sandbox starts")
+}
