@@ -1424,3 +1424,62 @@ async fn properties_and_groups() {
         .await;
     assert_error(&a, 400, "VALIDATION_ERROR");
 }
+
+/// A million contacts: memory and the cost of indexed reads. Slow in debug builds; run with
+/// `cargo test --release -p shopsync-sandbox --test hubspot_fake -- --ignored million`.
+#[tokio::test]
+#[ignore]
+async fn million_contacts() {
+    let f = start(lifted()).await;
+    let rss = || {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS"))
+                    .map(str::to_string)
+            })
+            .unwrap_or_default()
+    };
+    let before = rss();
+    let t = std::time::Instant::now();
+    for i in 0..1_000_000u32 {
+        f.h.create_object(
+            "contacts",
+            [
+                ("email", format!("customer{i}@example.com")),
+                ("firstname", format!("First{i}")),
+                ("lastname", format!("Last{i}")),
+                ("phone", "+31 20 555 0101".to_string()),
+                ("city", "Amsterdam".to_string()),
+                ("country", "Netherlands".to_string()),
+            ],
+        )
+        .unwrap();
+    }
+    eprintln!(
+        "insert: {:?}; rss before {before}, after {}",
+        t.elapsed(),
+        rss()
+    );
+    let t = std::time::Instant::now();
+    let a = f
+        .get(&format!("{C}/customer999999@example.com?idProperty=email"))
+        .await;
+    assert_eq!(a.status, 200);
+    let last = f
+        .get(&format!(
+            "{C}?limit=100&after={}",
+            a.body["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(last.body["results"].as_array().unwrap().len(), 1);
+    let s = f
+        .post(
+            &format!("{C}/search"),
+            json!({"filterGroups": [{"filters": [{"propertyName": "email", "operator": "EQ", "value": "customer5@example.com"}]}]}),
+        )
+        .await;
+    assert_eq!(s.body["total"], 1);
+    eprintln!("indexed reads: {:?}", t.elapsed());
+}

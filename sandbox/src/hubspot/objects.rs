@@ -222,8 +222,8 @@ pub(crate) fn record_json(os: &ObjectStore, rec: &Rec, sel: &PropSel) -> Value {
             }
         }
         PropSel::All => {
-            for (k, _) in &rec.props {
-                put(*k);
+            for (k, _) in rec.iter() {
+                put(k);
             }
             for k in [os.k_object_id, os.k_createdate, os.k_lastmod] {
                 put(k);

@@ -749,6 +749,12 @@ pub(crate) fn property_from_input(
     if existing.iter().any(|p| p.name == name) {
         return Err(property_exists(&name));
     }
+    if existing.iter().filter(|p| !p.hubspot_defined).count() >= 1000 {
+        // "there is a 1,000 property limit" (legacy contacts property docs).
+        return Err(ApiError::validation(
+            "This object already has 1000 custom properties",
+        ));
+    }
     if !TYPES.contains(&ty.as_str()) {
         return Err(ApiError::validation(format!(
             "Invalid property type {ty}; must be one of [{}]",

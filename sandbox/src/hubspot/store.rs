@@ -157,33 +157,87 @@ impl ObjectType {
     }
 }
 
-/// One record. Property values sit in a vector sorted by property index.
+/// One record. Property values sit in one allocation, sorted by property index: for each, the
+/// index (u16), the length (u32) and the UTF-8 bytes.
 #[derive(Debug, Clone)]
 pub(crate) struct Rec {
     pub id: u64,
-    pub props: Vec<(u32, Box<str>)>,
+    data: Box<[u8]>,
     pub created_ms: i64,
     pub updated_ms: i64,
     pub archived_ms: Option<i64>,
 }
 
+/// The (property index, value) pairs of a record, by index.
+pub(crate) struct PropIter<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Iterator for PropIter<'a> {
+    type Item = (u32, &'a str);
+
+    fn next(&mut self) -> Option<(u32, &'a str)> {
+        let d = self.data;
+        if self.pos + 6 > d.len() {
+            return None;
+        }
+        let k = u16::from_le_bytes([d[self.pos], d[self.pos + 1]]) as u32;
+        let len = u32::from_le_bytes([
+            d[self.pos + 2],
+            d[self.pos + 3],
+            d[self.pos + 4],
+            d[self.pos + 5],
+        ]) as usize;
+        let start = self.pos + 6;
+        self.pos = start + len;
+        let v = std::str::from_utf8(d.get(start..start + len)?).unwrap_or_default();
+        Some((k, v))
+    }
+}
+
 impl Rec {
-    pub fn get(&self, k: u32) -> Option<&str> {
-        self.props
-            .binary_search_by_key(&k, |(p, _)| *p)
-            .ok()
-            .map(|i| &*self.props[i].1)
+    fn new(id: u64, now: i64) -> Rec {
+        Rec {
+            id,
+            data: Box::default(),
+            created_ms: now,
+            updated_ms: now,
+            archived_ms: None,
+        }
     }
 
-    fn set(&mut self, k: u32, v: Option<Box<str>>) {
-        match (self.props.binary_search_by_key(&k, |(p, _)| *p), v) {
-            (Ok(i), Some(v)) => self.props[i].1 = v,
-            (Ok(i), None) => {
-                self.props.remove(i);
-            }
-            (Err(i), Some(v)) => self.props.insert(i, (k, v)),
-            (Err(_), None) => {}
+    pub fn iter(&self) -> PropIter<'_> {
+        PropIter {
+            data: &self.data,
+            pos: 0,
         }
+    }
+
+    pub fn get(&self, k: u32) -> Option<&str> {
+        self.iter().find(|(p, _)| *p == k).map(|(_, v)| v)
+    }
+
+    /// Applies changes (`None` clears a property) in one rewrite.
+    fn rewrite(&mut self, changes: &[(u32, Option<Box<str>>)]) {
+        let mut entries: BTreeMap<u32, &str> = self.iter().collect();
+        for (k, v) in changes {
+            match v {
+                Some(v) => {
+                    entries.insert(*k, v);
+                }
+                None => {
+                    entries.remove(k);
+                }
+            }
+        }
+        let mut data = Vec::with_capacity(entries.values().map(|v| 6 + v.len()).sum());
+        for (k, v) in entries {
+            data.extend_from_slice(&(k as u16).to_le_bytes());
+            data.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            data.extend_from_slice(v.as_bytes());
+        }
+        self.data = data.into_boxed_slice();
     }
 }
 
@@ -240,6 +294,7 @@ impl ObjectStore {
 
     pub fn add_property(&mut self, def: PropertyDef) -> u32 {
         let k = self.defs.len() as u32;
+        assert!(k < u16::MAX as u32, "too many properties");
         if def.has_unique_value {
             self.unique.entry(k).or_default();
         }
@@ -311,8 +366,8 @@ impl ObjectStore {
     /// Every property of a record, for the handle.
     pub fn to_record(&self, rec: &Rec) -> Record {
         let mut properties = BTreeMap::new();
-        for (k, v) in &rec.props {
-            properties.insert(self.name_of(*k).to_string(), v.to_string());
+        for (k, v) in rec.iter() {
+            properties.insert(self.name_of(k).to_string(), v.to_string());
         }
         for k in [self.k_object_id, self.k_createdate, self.k_lastmod] {
             if let Some(v) = self.value(rec, k) {
@@ -346,15 +401,15 @@ impl ObjectStore {
         let Some(mut rec) = self.live.remove(&id) else {
             return;
         };
-        for (k, v) in changes {
-            if let Some(old) = rec.get(k).map(str::to_string) {
-                self.index_remove(id, k, &old);
+        for (k, v) in &changes {
+            if let Some(old) = rec.get(*k).map(str::to_string) {
+                self.index_remove(id, *k, &old);
             }
-            if let Some(new) = &v {
-                self.index_insert(id, k, new);
+            if let Some(new) = v {
+                self.index_insert(id, *k, new);
             }
-            rec.set(k, v);
         }
+        rec.rewrite(&changes);
         rec.updated_ms = now.max(rec.updated_ms);
         if self.ot == ObjectType::LineItems {
             self.derive_line_item(&mut rec);
@@ -384,7 +439,7 @@ impl ObjectStore {
             }
             _ => None,
         };
-        rec.set(k_amount, amount);
+        rec.rewrite(&[(k_amount, amount)]);
     }
 }
 
@@ -683,16 +738,7 @@ impl Store {
         let os = self.obj_mut(ot);
         let id = os.next_id;
         os.next_id += 1;
-        os.live.insert(
-            id,
-            Rec {
-                id,
-                props: Vec::new(),
-                created_ms: now,
-                updated_ms: now,
-                archived_ms: None,
-            },
-        );
+        os.live.insert(id, Rec::new(id, now));
         os.apply(id, changes, now);
         id
     }
@@ -710,7 +756,8 @@ impl Store {
         let Some(mut rec) = os.live.remove(&id) else {
             return false;
         };
-        for (k, v) in rec.props.clone() {
+        let values: Vec<(u32, String)> = rec.iter().map(|(k, v)| (k, v.to_string())).collect();
+        for (k, v) in values {
             os.index_remove(id, k, &v);
         }
         rec.archived_ms = Some(now_ms());
