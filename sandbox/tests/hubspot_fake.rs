@@ -594,6 +594,7 @@ async fn batch_errors_are_207_per_input() {
     assert_eq!(e["status"], "error");
     assert_eq!(e["category"], "VALIDATION_ERROR");
     assert_eq!(e["context"]["objectWriteTraceId"], json!(["t2"]));
+    assert_eq!(a.body["results"][0]["objectWriteTraceId"], "t1");
     assert!(e["message"].as_str().unwrap().contains("INVALID_EMAIL"));
     assert_eq!(f.h.count("contacts"), 1);
     // Without: the whole batch fails.
@@ -624,6 +625,15 @@ async fn batch_errors_are_207_per_input() {
         .as_str()
         .unwrap()
         .starts_with("Could not get some CONTACT objects"));
+    // None found: the same body, with 404.
+    let a = f
+        .post(
+            &format!("{C}/batch/read"),
+            json!({"inputs": [{"id": "999"}]}),
+        )
+        .await;
+    assert_eq!(a.status, 404);
+    assert_eq!(a.body["errors"][0]["context"]["ids"], json!(["999"]));
     let a = f
         .post(
             &format!("{C}/batch/read"),

@@ -98,6 +98,15 @@ pub(crate) fn injected_failure(context: Map<String, Value>) -> Value {
     batch_error("INTERNAL_ERROR", "internal error", context)
 }
 
+/// Echoes an input's `objectWriteTraceId` on its result (an optional field of the spec's
+/// result objects, e.g. `SimplePublicUpsertObject.objectWriteTraceId`).
+fn with_trace(mut v: Value, trace: Option<String>) -> Value {
+    if let Some(t) = trace {
+        v["objectWriteTraceId"] = json!(t);
+    }
+    v
+}
+
 /// A 207 entry for invalid property values.
 fn values_error(errors: &[PropError], context: Map<String, Value>) -> Value {
     let mut e = batch_error(
@@ -539,14 +548,14 @@ pub(crate) async fn batch_create(
                     return Err(ApiError::conflict(c.message));
                 }
                 claim(&mut claimed, store.obj(ot), &changes, None);
-                planned.push((changes, assoc));
+                planned.push((changes, assoc, trace));
             }
         }
     }
     let mut results = Vec::with_capacity(planned.len());
     let mut made = 0;
     let created = planned.len() as u64;
-    for (changes, assoc) in planned {
+    for (changes, assoc, trace) in planned {
         let id = store.create(ot, changes);
         for (to, tid, types) in assoc {
             for t in types {
@@ -554,7 +563,10 @@ pub(crate) async fn batch_create(
             }
         }
         let os = store.obj(ot);
-        results.push(record_json(os, &os.live[&id], &PropSel::All));
+        results.push(with_trace(
+            record_json(os, &os.live[&id], &PropSel::All),
+            trace,
+        ));
     }
     drop(store);
     app.count_writes(created, 0, 0);
@@ -579,7 +591,7 @@ pub(crate) async fn batch_update(
     let mut store = app.store();
     let mut errors = Vec::new();
     let mut missing = Vec::new();
-    let mut planned: Vec<(u64, Changes)> = Vec::new();
+    let mut planned: Vec<(u64, Changes, Option<String>)> = Vec::new();
     let mut claimed = HashMap::new();
     let mut seen: HashMap<u64, String> = HashMap::new();
     for (input, fail) in list.iter().zip(failing) {
@@ -613,7 +625,7 @@ pub(crate) async fn batch_update(
                     return Err(ApiError::conflict(c.message));
                 }
                 claim(&mut claimed, store.obj(ot), &changes, Some(rid));
-                planned.push((rid, changes));
+                planned.push((rid, changes, trace));
             }
         }
     }
@@ -622,10 +634,13 @@ pub(crate) async fn batch_update(
     }
     let updated = planned.len() as u64;
     let mut results = Vec::with_capacity(planned.len());
-    for (rid, changes) in planned {
+    for (rid, changes, trace) in planned {
         store.update(ot, rid, changes);
         let os = store.obj(ot);
-        results.push(record_json(os, &os.live[&rid], &PropSel::All));
+        results.push(with_trace(
+            record_json(os, &os.live[&rid], &PropSel::All),
+            trace,
+        ));
     }
     drop(store);
     app.count_writes(0, updated, 0);
@@ -644,7 +659,7 @@ pub(crate) async fn batch_upsert(
     let mut store = app.store();
     let mut errors = Vec::new();
     // (existing record, changes)
-    let mut planned: Vec<(Option<u64>, Changes)> = Vec::new();
+    let mut planned: Vec<(Option<u64>, Changes, Option<String>)> = Vec::new();
     let mut claimed = HashMap::new();
     let mut seen_values: HashMap<(u32, String), String> = HashMap::new();
     let mut seen_records: HashMap<u64, String> = HashMap::new();
@@ -702,13 +717,13 @@ pub(crate) async fn batch_upsert(
                     return Err(ApiError::conflict(c.message));
                 }
                 claim(&mut claimed, store.obj(ot), &changes, existing);
-                planned.push((existing, changes));
+                planned.push((existing, changes, trace));
             }
         }
     }
     let mut results = Vec::with_capacity(planned.len());
     let (mut created, mut updated) = (0, 0);
-    for (existing, changes) in planned {
+    for (existing, changes, trace) in planned {
         let (rid, new) = match existing {
             Some(rid) => {
                 store.update(ot, rid, changes);
@@ -723,7 +738,7 @@ pub(crate) async fn batch_upsert(
         let os = store.obj(ot);
         let mut v = record_json(os, &os.live[&rid], &PropSel::All);
         v["new"] = json!(new);
-        results.push(v);
+        results.push(with_trace(v, trace));
     }
     drop(store);
     app.count_writes(created, updated, 0);
@@ -782,12 +797,27 @@ pub(crate) async fn batch_read(
             None => missing.push(id),
         }
     }
-    let errors = if missing.is_empty() {
-        Vec::new()
-    } else {
-        vec![not_found_entry(ot, missing)]
-    };
-    Ok(batch_response(StatusCode::OK, results, errors, &started))
+    if missing.is_empty() {
+        return Ok(batch_response(
+            StatusCode::OK,
+            results,
+            Vec::new(),
+            &started,
+        ));
+    }
+    // Some found: 207. None found: the same body with 404 (observed by third parties, e.g.
+    // bruin-data/ingestr's HubSpot destination; HubSpot's docs only mention the 207).
+    let all_missing = results.is_empty();
+    let mut resp = batch_response(
+        StatusCode::OK,
+        results,
+        vec![not_found_entry(ot, missing)],
+        &started,
+    );
+    if all_missing {
+        *resp.status_mut() = StatusCode::NOT_FOUND;
+    }
+    Ok(resp)
 }
 
 pub(crate) async fn batch_archive(
