@@ -536,6 +536,16 @@ async fn property_values_are_validated() {
         400,
         "VALIDATION_ERROR",
     );
+    let resp = f
+        .client
+        .post(format!("{}{C}", f.base))
+        .bearer_auth(&f.token)
+        .header("content-type", "text/plain")
+        .body("{\"properties\": {}}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 415);
     // Unknown object type and unknown path.
     assert_error(
         &f.get("/crm/objects/2026-03/widgets").await,

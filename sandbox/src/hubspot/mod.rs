@@ -175,6 +175,19 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let json_type = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.to_ascii_lowercase().contains("json"));
+        if !json_type {
+            // HubSpot's API takes JSON bodies only (this fake's reading: a 415).
+            return Err(ApiError::new(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "VALIDATION_ERROR",
+                "HTTP 415 Unsupported Media Type: send the body as application/json",
+            ));
+        }
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|e| ApiError::validation(format!("Could not read the request body: {e}")))?;
