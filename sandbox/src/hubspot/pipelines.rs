@@ -313,7 +313,7 @@ pub(crate) async fn create(
     let _ = pipeline_type(&ot)?;
     let mut store = app.store();
     let id = store.next_pipeline_id;
-    let mut next_stage = id * 10;
+    let mut next_stage = store.next_stage_id;
     let p = pipeline_from_input(&body, id.to_string(), &mut next_stage)?;
     if label_taken(&store.pipelines, &p.label, None) {
         return Err(ApiError::conflict(format!(
@@ -322,6 +322,7 @@ pub(crate) async fn create(
         )));
     }
     store.next_pipeline_id += 1;
+    store.next_stage_id = next_stage;
     let out = p.to_json();
     store.pipelines.push(p);
     Ok(json_response(StatusCode::CREATED, &out))
@@ -342,9 +343,9 @@ pub(crate) async fn replace(
     else {
         return Err(pipeline_not_found(&pid));
     };
-    let mut next_stage = store.next_pipeline_id * 10 + 5_000;
-    store.next_pipeline_id += 1;
+    let mut next_stage = store.next_stage_id;
     let mut p = pipeline_from_input(&body, pid.clone(), &mut next_stage)?;
+    store.next_stage_id = next_stage;
     if label_taken(&store.pipelines, &p.label, Some(&pid)) {
         return Err(ApiError::conflict(format!(
             "A pipeline with label {} already exists",
@@ -490,14 +491,14 @@ pub(crate) async fn create_stage(
 ) -> Result<Response, ApiError> {
     let _ = pipeline_type(&ot)?;
     let mut store = app.store();
-    let seq = store.next_pipeline_id;
-    store.next_pipeline_id += 1;
+    store.next_stage_id += 1;
+    let sid = store.next_stage_id;
     let p = store
         .pipelines
         .iter_mut()
         .find(|p| p.id == pid && !p.archived)
         .ok_or_else(|| pipeline_not_found(&pid))?;
-    let stage = stage_from_input(&body, format!("{}", seq * 10 + 7))?;
+    let stage = stage_from_input(&body, sid.to_string())?;
     let mut stages = p.stages.clone();
     stages.push(stage.clone());
     check_unique_labels(&stages)?;

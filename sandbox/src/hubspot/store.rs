@@ -468,6 +468,8 @@ pub(crate) struct Store {
     objects: Vec<ObjectStore>,
     pub pipelines: Vec<Pipeline>,
     pub next_pipeline_id: u64,
+    /// Last stage id handed out (ids are unique across pipelines).
+    pub next_stage_id: u64,
     assoc: HashMap<AssocKey, BTreeMap<u64, Vec<u32>>>,
 }
 
@@ -480,6 +482,7 @@ impl Store {
                 .collect(),
             pipelines: vec![default_deal_pipeline()],
             next_pipeline_id: 75_000_001,
+            next_stage_id: 1_234_000,
             assoc: HashMap::new(),
         }
     }
