@@ -8,9 +8,9 @@
 //! it follows are in `../shared/api-notes/hubspot.md`; where HubSpot's docs were silent, the
 //! reading chosen is said in a comment next to the code.
 //!
-//! Layout: [`router`] (routes, auth, limits, faults), [`objects`] (records and batches),
-//! [`search`], [`properties`], [`pipelines`], [`associations`], [`ratelimit`], [`errors`],
-//! [`store`] (the in-memory account), [`admin`] (`/_sandbox/...`).
+//! Layout: `router` (routes, auth, limits, faults), `objects` (records and batches), `search`,
+//! `properties`, `pipelines`, `associations`, `ratelimit`, `errors`, `store` (the in-memory
+//! account), `admin` (`/_sandbox/...`).
 
 mod admin;
 mod associations;
@@ -34,6 +34,7 @@ use serde_json::{Map, Value};
 pub use pipelines::{Pipeline, PipelineStage};
 pub use properties::{PropertyDef, PropertyGroup, PropertyOption};
 
+use crate::faults::Faults;
 use errors::ApiError;
 use ratelimit::Limiter;
 use router::FaultState;
@@ -440,8 +441,6 @@ impl HubSpotHandle {
         self.shared.token.clone()
     }
 }
-
-use crate::faults::Faults;
 
 /// Builds the HubSpot fake for a sandbox: its handle and its routes.
 pub fn build(config: &crate::SandboxConfig) -> anyhow::Result<(HubSpotHandle, axum::Router)> {
