@@ -191,6 +191,19 @@ impl Builder {
         self
     }
 
+    /// Datetimes in the form HubSpot returns them (UTC, milliseconds), so what was written
+    /// compares equal to what is read back.
+    fn datetime(&mut self, name: &str, value: Option<&str>) -> &mut Self {
+        if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
+            let v = match chrono::DateTime::parse_from_rfc3339(v) {
+                Ok(t) => t.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+                Err(_) => v.to_string(),
+            };
+            self.0.insert(name.to_string(), v);
+        }
+        self
+    }
+
     fn bool(&mut self, name: &str, value: Option<bool>) -> &mut Self {
         if let Some(v) = value {
             self.0.insert(name.to_string(), v.to_string());
@@ -229,7 +242,7 @@ pub fn contact(c: &Customer) -> Fields {
         .text("zip", address.zip.as_deref())
         .text("shopify_customer_id", Some(&c.id))
         .bool("shopify_accepts_marketing", c.accepts_marketing)
-        .text("shopify_created_at", Some(&c.created_at))
+        .datetime("shopify_created_at", Some(&c.created_at))
         .text("shopify_note", c.note.as_deref())
         .number("shopify_orders_count", c.orders_count)
         .list("shopify_tags", &c.tags, ", ")
@@ -245,10 +258,10 @@ pub fn product(p: &Product) -> Fields {
         .text("description", p.body_html.as_deref())
         .text("price", p.price.as_deref())
         .list("hs_images", &p.image_urls, ";")
-        .text("shopify_created_at", Some(&p.created_at))
+        .datetime("shopify_created_at", Some(&p.created_at))
         .text("shopify_handle", p.handle.as_deref())
         .text("shopify_product_type", p.product_type.as_deref())
-        .text("shopify_published_at", p.published_at.as_deref())
+        .datetime("shopify_published_at", p.published_at.as_deref())
         .text("shopify_published_scope", p.published_scope.as_deref())
         .list("shopify_tags", &p.tags, ", ")
         .text("shopify_vendor", p.vendor.as_deref());
@@ -269,8 +282,8 @@ pub fn deal(o: &Order) -> Fields {
         .bool("shopify_buyer_accepts_marketing", o.buyer_accepts_marketing)
         .text("shopify_customer_id", o.customer_id.as_deref())
         .text("shopify_cancel_reason", o.cancel_reason.as_deref())
-        .text("shopify_cancelled_at", o.cancelled_at.as_deref())
-        .text("shopify_created_at", Some(&o.created_at))
+        .datetime("shopify_cancelled_at", o.cancelled_at.as_deref())
+        .datetime("shopify_created_at", Some(&o.created_at))
         .text("shopify_financial_status", o.financial_status.as_deref())
         .text(
             "shopify_fulfillment_status",
