@@ -651,13 +651,9 @@ impl Seeder {
             7..=8 => (FIRST_NO, LAST_NO, "nb"),
             _ => (FIRST_EN, LAST_EN, "en"),
         };
-        (
-            Person {
-                first: *r.pick(firsts),
-                last: *r.pick(lasts),
-            },
-            locale,
-        )
+        let first = *r.pick(firsts);
+        let last = *r.pick(lasts);
+        (Person { first, last }, locale)
     }
 
     fn place_for(locale: &str, r: &mut Rng) -> &'static Place {
@@ -802,13 +798,8 @@ impl Seeder {
             Value::String(iso(created + r.below((updated - created + 1) as u64) as i64))
         };
         let opt_in = match marketing {
-            "SUBSCRIBED" => {
-                if r.chance(0.5) {
-                    "CONFIRMED_OPT_IN"
-                } else {
-                    "SINGLE_OPT_IN"
-                }
-            }
+            "SUBSCRIBED" if r.chance(0.5) => "CONFIRMED_OPT_IN",
+            "SUBSCRIBED" => "SINGLE_OPT_IN",
             "PENDING" => "CONFIRMED_OPT_IN",
             _ => "SINGLE_OPT_IN",
         };

@@ -363,6 +363,9 @@ impl<'a> Executor<'a> {
         }
     }
 
+    /// Runs a selection set over one object. `Err(())`: a non-null field was null, so the
+    /// object is null (the errors are in `self.errors`).
+    #[allow(clippy::result_unit_err)]
     pub fn exec_selection(
         &mut self,
         sels: &[&'a ast::Selection],

@@ -512,10 +512,10 @@ pub fn unknown_fields(q: &Query, fields: FieldFn) -> Vec<String> {
         match q {
             Query::And(p) | Query::Or(p) => p.iter().for_each(|x| walk(x, fields, out)),
             Query::Not(x) => walk(x, fields, out),
-            Query::Term { field: Some(f), .. } => {
-                if fields(f, &Value::Null).is_none() && !out.contains(f) {
-                    out.push(f.clone());
-                }
+            Query::Term { field: Some(f), .. }
+                if fields(f, &Value::Null).is_none() && !out.contains(f) =>
+            {
+                out.push(f.clone());
             }
             _ => {}
         }
