@@ -27,7 +27,11 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
         "skip",
         "failed",
     ]);
-    for (name, s) in &report.streams {
+    // In the order the streams run, not alphabetically.
+    let order = |name: &str| crate::cli::Stream::ALL.iter().position(|s| s.as_str() == name).unwrap_or(usize::MAX);
+    let mut streams: Vec<_> = report.streams.iter().collect();
+    streams.sort_by_key(|(name, _)| order(name));
+    for (name, s) in streams {
         let read = match (s.read, s.bulk) {
             ("full", true) => format!("{} (full, bulk)", s.records),
             (mode, _) => format!("{} ({mode})", s.records),
