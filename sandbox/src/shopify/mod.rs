@@ -420,7 +420,7 @@ static NO_SCHEMA_WARNED: std::sync::Once = std::sync::Once::new();
 /// Seeds the store, loads the schema (once) and builds the routes.
 pub fn build(config: &crate::SandboxConfig) -> anyhow::Result<(ShopifyHandle, axum::Router)> {
     let schema = match &config.shopify_schema {
-        Some(p) => Some(Arc::new(validate::load_schema(p)?)),
+        Some(p) => Some(load_schema(p)?),
         None => {
             NO_SCHEMA_WARNED.call_once(|| {
                 tracing::warn!(
@@ -471,7 +471,32 @@ pub fn build_with_schema(
     Ok((handle, router::router(shared)))
 }
 
-/// Loads Shopify's schema for [`build_with_schema`].
+/// Loads Shopify's schema for [`build_with_schema`]. The parsed schema is kept for the life of
+/// the process, so sandboxes started one after another (tests) parse the 3.7 MB file once.
 pub fn load_schema(path: &std::path::Path) -> anyhow::Result<Arc<Valid<Schema>>> {
-    Ok(Arc::new(validate::load_schema(path)?))
+    type Cache = Mutex<
+        Vec<(
+            std::path::PathBuf,
+            Option<std::time::SystemTime>,
+            Arc<Valid<Schema>>,
+        )>,
+    >;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    // Held while parsing: concurrent builds wait for the first parse instead of repeating it.
+    let mut entries = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, _, s)) = entries.iter().find(|(p, m, _)| p == path && *m == modified) {
+        return Ok(s.clone());
+    }
+    let t = std::time::Instant::now();
+    let schema = Arc::new(validate::load_schema(path)?);
+    tracing::debug!(
+        "Shopify schema {} parsed in {:?}",
+        path.display(),
+        t.elapsed()
+    );
+    entries.retain(|(p, _, _)| p != path);
+    entries.push((path.to_path_buf(), modified, schema.clone()));
+    Ok(schema)
 }
