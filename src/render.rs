@@ -28,7 +28,12 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
         "failed",
     ]);
     // In the order the streams run, not alphabetically.
-    let order = |name: &str| crate::cli::Stream::ALL.iter().position(|s| s.as_str() == name).unwrap_or(usize::MAX);
+    let order = |name: &str| {
+        crate::cli::Stream::ALL
+            .iter()
+            .position(|s| s.as_str() == name)
+            .unwrap_or(usize::MAX)
+    };
     let mut streams: Vec<_> = report.streams.iter().collect();
     streams.sort_by_key(|(name, _)| order(name));
     for (name, s) in streams {
@@ -95,7 +100,11 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
         total(|c| c.update),
         total(|c| c.delete),
     );
-    if report.dry_run {
+    if let Some(why) = &report.stopped {
+        printer.out(format!(
+            "Stopped early: {create} created, {update} updated, {delete} deleted before: {why}. What was written is kept; the next run continues from there."
+        ));
+    } else if report.dry_run {
         printer.out(format!(
             "Plan: {create} to create, {update} to update, {delete} to delete. Nothing was written (dry run)."
         ));

@@ -146,7 +146,7 @@ pub async fn run(
     let stop = match outcome {
         Ok(()) => None,
         Err(e) => {
-            report.stopped = Some(e.to_string());
+            report.stopped = Some(e.message.clone());
             Some(e)
         }
     };
