@@ -97,7 +97,13 @@ impl Sandbox {
         let shopify_addr = serve(shopify_router, &mut shutdown).await?;
         let hubspot_addr = serve(hubspot_router, &mut shutdown).await?;
         shopify.set_base_url(format!("http://{shopify_addr}"));
-        Ok(Sandbox { shopify, hubspot, shopify_addr, hubspot_addr, _shutdown: shutdown })
+        Ok(Sandbox {
+            shopify,
+            hubspot,
+            shopify_addr,
+            hubspot_addr,
+            _shutdown: shutdown,
+        })
     }
 
     /// Base URL to put in a profile's `[shopify] base_url`.
@@ -120,11 +126,14 @@ async fn serve(
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     shutdown.push(tx);
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = rx.await;
+        })
+        .await;
     });
     Ok(addr)
 }

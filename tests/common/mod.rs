@@ -164,7 +164,11 @@ pub async fn sandbox(customize: impl FnOnce(&mut SandboxConfig)) -> Sandbox {
 
 /// Every node of a Shopify connection, read straight from the fake with one of shopsync's page
 /// documents (the test's expectations are computed from this raw JSON, not by shopsync's code).
-pub async fn shopify_nodes(sandbox: &Sandbox, document: &str, connection: &str) -> Vec<serde_json::Value> {
+pub async fn shopify_nodes(
+    sandbox: &Sandbox,
+    document: &str,
+    connection: &str,
+) -> Vec<serde_json::Value> {
     let client = reqwest::Client::new();
     let url = format!("{}/admin/api/2026-10/graphql.json", sandbox.shopify_url());
     let mut after: Option<String> = None;
@@ -175,7 +179,13 @@ pub async fn shopify_nodes(sandbox: &Sandbox, document: &str, connection: &str) 
             "variables": { "first": 8, "after": after, "query": null, "lineItems": 25 },
         });
         let answer: serde_json::Value = loop {
-            let resp = client.post(&url).header("X-Shopify-Access-Token", SHOPIFY_TOKEN).json(&body).send().await.unwrap();
+            let resp = client
+                .post(&url)
+                .header("X-Shopify-Access-Token", SHOPIFY_TOKEN)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
             let v: serde_json::Value = resp.json().await.unwrap();
             if v["errors"][0]["extensions"]["code"] == "THROTTLED" {
                 tokio::time::sleep(std::time::Duration::from_millis(200)).await;
@@ -193,7 +203,11 @@ pub async fn shopify_nodes(sandbox: &Sandbox, document: &str, connection: &str) 
     }
 }
 
-pub const CUSTOMERS_PAGE: &str = include_str!("../../src/connectors/shopify/graphql/customers_page.graphql");
-pub const PRODUCTS_PAGE: &str = include_str!("../../src/connectors/shopify/graphql/products_page.graphql");
-pub const ORDERS_PAGE: &str = include_str!("../../src/connectors/shopify/graphql/orders_page.graphql");
-pub const CHECKOUTS_PAGE: &str = include_str!("../../src/connectors/shopify/graphql/abandoned_checkouts_page.graphql");
+pub const CUSTOMERS_PAGE: &str =
+    include_str!("../../src/connectors/shopify/graphql/customers_page.graphql");
+pub const PRODUCTS_PAGE: &str =
+    include_str!("../../src/connectors/shopify/graphql/products_page.graphql");
+pub const ORDERS_PAGE: &str =
+    include_str!("../../src/connectors/shopify/graphql/orders_page.graphql");
+pub const CHECKOUTS_PAGE: &str =
+    include_str!("../../src/connectors/shopify/graphql/abandoned_checkouts_page.graphql");

@@ -196,7 +196,10 @@ impl Builder {
     fn datetime(&mut self, name: &str, value: Option<&str>) -> &mut Self {
         if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
             let v = match chrono::DateTime::parse_from_rfc3339(v) {
-                Ok(t) => t.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+                Ok(t) => t
+                    .with_timezone(&chrono::Utc)
+                    .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+                    .to_string(),
                 Err(_) => v.to_string(),
             };
             self.0.insert(name.to_string(), v);
