@@ -498,6 +498,19 @@ async fn selection_sets_aliases_fragments_and_nested_connections() {
         fragment Names on Customer { firstName lastName }
     "#;
     let d = f.data(q, json!({"id": id, "skip": true})).await;
+    // A customer's orders agree with numberOfOrders.
+    let o = f
+        .data(
+            "query($id: ID!) { customer(id: $id) { numberOfOrders orders(first: 250) { nodes { id customer { id } } } } }",
+            json!({"id": id}),
+        )
+        .await;
+    let nodes = o["customer"]["orders"]["nodes"].as_array().unwrap();
+    assert_eq!(
+        o["customer"]["numberOfOrders"],
+        json!(nodes.len().to_string())
+    );
+    assert!(nodes.iter().all(|n| n["customer"]["id"] == json!(id)));
     let keys: Vec<&String> = d["who"].as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
@@ -1118,6 +1131,27 @@ async fn admin_endpoints_for_out_of_process_use() {
     assert_eq!(f.handle.faults().server_error, 1.0);
     let (status, _) = f.post(json!({"query": "{ shop { name } }"})).await;
     assert!(status >= 500);
+    f.handle.set_faults(Faults::default());
+    let r: Value = f
+        .client
+        .post(format!("{}/_sandbox/changes", f.base))
+        .json(&json!({"update_customers": 3, "delete_products": 1}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["changed"].as_array().unwrap().len(), 4, "{r}");
+    assert_eq!(f.handle.events().len(), 1);
+    let r = f
+        .client
+        .post(format!("{}/_sandbox/stats/reset", f.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    assert_eq!(f.handle.stats().requests, 0);
 }
 
 #[tokio::test]
@@ -1146,4 +1180,41 @@ async fn the_whole_sandbox_starts_with_the_shopify_fake() {
         sb.shopify.schema_loaded(),
         shopsync_sandbox::default_schema_path().is_some()
     );
+}
+
+/// Throughput of a bulk export over a big store (run with `--ignored`).
+#[tokio::test]
+#[ignore]
+async fn bulk_export_of_many_customers() {
+    let n = 200_000;
+    let f = start(config(SeedConfig {
+        customers: n,
+        orders: 10,
+        products: 10,
+        abandoned_checkouts: 1,
+        seed: 8,
+    }))
+    .await;
+    let t = Instant::now();
+    let started = f
+        .data(
+            &document("bulk_run_query.graphql"),
+            json!({"query": document("bulk_customers.graphql")}),
+        )
+        .await;
+    let id = started["bulkOperationRunQuery"]["bulkOperation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let op = loop {
+        let d = f
+            .data(&document("bulk_operation.graphql"), json!({"id": id}))
+            .await;
+        if d["bulkOperation"]["status"] == "COMPLETED" {
+            break d["bulkOperation"].clone();
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    eprintln!("bulk export of {n} customers in {:?}", t.elapsed());
+    assert_eq!(op["objectCount"], n.to_string());
 }

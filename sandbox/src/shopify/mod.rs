@@ -78,7 +78,7 @@ impl Counters {
             cost_points: g(&self.cost_points),
         }
     }
-    fn reset(&self) {
+    pub(crate) fn reset(&self) {
         for a in [
             &self.requests,
             &self.throttled,
@@ -137,6 +137,19 @@ impl Shared {
 #[derive(Clone)]
 pub struct ShopifyHandle {
     shared: Arc<Shared>,
+}
+
+/// A batch of shop-owner changes, for benchmarks of incremental syncs
+/// (`POST /_sandbox/changes`). Records are picked evenly across the store, deterministically.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Changes {
+    pub update_customers: usize,
+    pub update_products: usize,
+    pub update_orders: usize,
+    pub create_customers: usize,
+    pub delete_products: usize,
+    pub delete_orders: usize,
 }
 
 /// What a shop owner types when adding a customer by hand.
@@ -362,6 +375,59 @@ impl ShopifyHandle {
     /// Deletes a customer (Shopify lists no destroy event for customers here).
     pub fn delete_customer(&self, gid: &str) -> bool {
         self.delete(Kind::Customer, gid, None)
+    }
+
+    /// Applies a batch of changes; returns the gids touched (updated, created or deleted).
+    pub fn apply_changes(&self, c: &Changes) -> Vec<String> {
+        fn spread(ids: &[String], n: usize) -> Vec<String> {
+            if n == 0 || ids.is_empty() {
+                return Vec::new();
+            }
+            let step = (ids.len() / n.min(ids.len())).max(1);
+            ids.iter().step_by(step).take(n).cloned().collect()
+        }
+        let mut out = Vec::new();
+        let stamp = now_secs();
+        for g in spread(&self.customer_ids(), c.update_customers) {
+            self.update_customer(&g, |v| {
+                v["note"] = json!(format!("Changed by the sandbox at {stamp}."))
+            });
+            out.push(g);
+        }
+        for g in spread(&self.product_ids(), c.update_products) {
+            self.update_product(&g, |v| {
+                let t = v["title"]
+                    .as_str()
+                    .unwrap_or("")
+                    .trim_end_matches(" (updated)")
+                    .to_string();
+                v["title"] = json!(format!("{t} (updated)"));
+            });
+            out.push(g);
+        }
+        for g in spread(&self.order_ids(), c.update_orders) {
+            self.update_order(&g, |v| {
+                v["note"] = json!(format!("Changed by the sandbox at {stamp}."))
+            });
+            out.push(g);
+        }
+        for k in 0..c.create_customers {
+            out.push(self.create_customer(NewCustomer {
+                first_name: Some("Nieuwe".into()),
+                last_name: Some(format!("Klant {k}")),
+                email: Some(format!("nieuwe.klant.{stamp}.{k}@example.nl")),
+                ..NewCustomer::default()
+            }));
+        }
+        for g in spread(&self.product_ids(), c.delete_products) {
+            self.delete_product(&g);
+            out.push(g);
+        }
+        for g in spread(&self.order_ids(), c.delete_orders) {
+            self.delete_order(&g);
+            out.push(g);
+        }
+        out
     }
 
     /// Every event recorded since the start, oldest first.

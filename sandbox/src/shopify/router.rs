@@ -4,6 +4,8 @@
 //! - `GET /_sandbox/stats`: counters ([`super::ShopifyStats`]) as JSON.
 //! - `GET|POST /_sandbox/faults`: read or switch faults ([`crate::Faults`] as JSON).
 //! - `POST /_sandbox/bucket/refill`: fill the cost bucket.
+//! - `POST /_sandbox/stats/reset`: zero the counters.
+//! - `POST /_sandbox/changes`: make shop-owner changes ([`super::Changes`]); answers the gids.
 //! - `GET /_sandbox/bulk/{id}.jsonl`: a bulk operation's result, unauthenticated like Shopify's
 //!   signed storage URLs; never subject to faults.
 
@@ -31,6 +33,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/_sandbox/stats", get(stats))
         .route("/_sandbox/faults", get(get_faults).post(set_faults))
         .route("/_sandbox/bucket/refill", post(refill))
+        .route("/_sandbox/stats/reset", post(reset_stats))
+        .route("/_sandbox/changes", post(changes))
         .route("/_sandbox/bulk/{file}", get(download))
         .with_state(shared)
 }
@@ -406,6 +410,19 @@ async fn set_faults(State(shared): State<Arc<Shared>>, Json(f): Json<crate::Faul
     st.faults = f;
     st.burst_until = None;
     StatusCode::NO_CONTENT.into_response()
+}
+
+async fn reset_stats(State(shared): State<Arc<Shared>>) -> Response {
+    shared.counters.reset();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn changes(State(shared): State<Arc<Shared>>, Json(c): Json<super::Changes>) -> Response {
+    let handle = super::ShopifyHandle { shared };
+    let touched = tokio::task::spawn_blocking(move || handle.apply_changes(&c))
+        .await
+        .unwrap_or_default();
+    Json(json!({"changed": touched})).into_response()
 }
 
 async fn refill(State(shared): State<Arc<Shared>>) -> Response {
