@@ -1218,3 +1218,80 @@ async fn bulk_export_of_many_customers() {
     eprintln!("bulk export of {n} customers in {:?}", t.elapsed());
     assert_eq!(op["objectCount"], n.to_string());
 }
+
+#[tokio::test]
+async fn bulk_operations_can_be_cancelled_and_locations_listed() {
+    let f = start(config(SeedConfig {
+        customers: 300_000,
+        ..small()
+    }))
+    .await;
+    let started = f
+        .data(
+            &document("bulk_run_query.graphql"),
+            json!({"query": document("bulk_customers.graphql")}),
+        )
+        .await;
+    let id = started["bulkOperationRunQuery"]["bulkOperation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cancel = f
+        .data(
+            "mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { id status } userErrors { field message } } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        cancel["bulkOperationCancel"]["userErrors"],
+        json!([]),
+        "{cancel}"
+    );
+    assert_eq!(
+        cancel["bulkOperationCancel"]["bulkOperation"]["status"],
+        "CANCELING"
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let d = f
+            .data(&document("bulk_operation.graphql"), json!({"id": id}))
+            .await;
+        if d["bulkOperation"]["status"] == "CANCELED" {
+            assert_eq!(d["bulkOperation"]["url"], Value::Null);
+            break;
+        }
+        assert!(Instant::now() < deadline, "{d}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let again = f
+        .data(
+            "mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        again["bulkOperationCancel"]["userErrors"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let d = f
+        .data(
+            "{ locations(first: 10) { nodes { id name isActive address { city countryCode } } } }",
+            json!({}),
+        )
+        .await;
+    let names: Vec<&str> = d["locations"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Amsterdam Warehouse", "København Butik"],
+        "sorted by NAME"
+    );
+}
