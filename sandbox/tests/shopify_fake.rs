@@ -915,6 +915,7 @@ async fn at_most_five_bulk_queries_run_at_once() {
     }))
     .await;
     let mut codes = Vec::new();
+    let mut ids = Vec::new();
     for _ in 0..6 {
         let d = f
             .data(
@@ -923,8 +924,19 @@ async fn at_most_five_bulk_queries_run_at_once() {
             )
             .await;
         codes.push(d["bulkOperationRunQuery"]["userErrors"][0]["code"].clone());
+        if let Some(id) = d["bulkOperationRunQuery"]["bulkOperation"]["id"].as_str() {
+            ids.push(id.to_string());
+        }
     }
     assert!(codes.contains(&json!("OPERATION_IN_PROGRESS")), "{codes:?}");
+    assert_eq!(ids.len(), 5);
+    for id in ids {
+        f.data(
+            "mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }",
+            json!({"id": id}),
+        )
+        .await;
+    }
 }
 
 #[tokio::test]
