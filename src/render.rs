@@ -140,13 +140,18 @@ fn change_lines(change: &Change) -> String {
         out.push_str(&format!(": {reason}"));
     }
     for f in &change.fields {
-        let show = |v: &Option<String>| match v {
-            Some(v) => format!("{:?}", truncate(v)),
-            None => "(none)".to_string(),
+        // `@name` fields are links to other records (associations): show how many, not ids.
+        let (name, link) = match f.field.strip_prefix('@') {
+            Some(rest) => (format!("associated {}", rest.replace('_', " ")), true),
+            None => (f.field.clone(), false),
+        };
+        let show = |v: &Option<String>| match (v, link) {
+            (Some(v), true) => format!("{} record(s)", v.lines().count()),
+            (Some(v), false) => format!("{:?}", truncate(v)),
+            (None, _) => "(none)".to_string(),
         };
         out.push_str(&format!(
-            "\n    {}: {} -> {}",
-            f.field,
+            "\n    {name}: {} -> {}",
             show(&f.old),
             show(&f.new)
         ));

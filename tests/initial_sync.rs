@@ -539,9 +539,30 @@ async fn initial_sync_lands_every_record_and_a_second_run_writes_nothing() {
         assert_eq!(report["streams"][stream]["create"], 0);
         assert_eq!(report["streams"][stream]["update"], 0);
     }
-    assert!(
-        after.requests_total - before.requests_total <= 2,
-        "{} HubSpot requests for nothing",
-        after.requests_total - before.requests_total
+    assert_eq!(
+        after.requests_total, before.requests_total,
+        "HubSpot requests for nothing to do"
     );
+    let shopify_requests = report["requests"]["shopify"].as_u64().unwrap();
+    assert!(
+        shopify_requests <= 5,
+        "a handful of Shopify requests, not {shopify_requests}"
+    );
+}
+
+/// What a person sees: the plan of a tiny store, field by field (stdout only; stderr has ports).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_run_diff_as_a_person_sees_it() {
+    let (_sandbox, env) = shop_and_env(|c| {
+        c.seed.customers = 3;
+        c.seed.products = 2;
+        c.seed.orders = 2;
+        c.seed.abandoned_checkouts = 1;
+    })
+    .await;
+    let run = env
+        .run(&["initial-sync", "--profile", "shop", "--dry-run", "--diff"])
+        .await;
+    run.expect_code(0);
+    insta::assert_snapshot!(run.stdout);
 }

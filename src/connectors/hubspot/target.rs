@@ -390,25 +390,21 @@ fn to_outcomes(
 
 impl Target for HubSpotTarget {
     async fn prepare(&self, streams: &[Stream], dry_run: bool) -> Result<(), TargetError> {
-        let objects = Self::objects(streams);
-        let cached_props = self.state.meta(PROPERTIES_META)?.as_deref() == Some(PROPERTIES_VERSION);
-        if !cached_props {
-            let mut all_there = true;
-            for object in &objects {
-                let missing = schema::missing_properties(&self.client, object).await?;
-                if missing.is_empty() {
+        for object in Self::objects(streams) {
+            // Checked once per account (and again when shopsync needs new properties).
+            let key = format!("{PROPERTIES_META}.{object}");
+            if self.state.meta(&key)?.as_deref() == Some(PROPERTIES_VERSION) {
+                continue;
+            }
+            let missing = schema::missing_properties(&self.client, object).await?;
+            if !missing.is_empty() {
+                if dry_run {
+                    self.unprepared.lock().unwrap().insert(object);
                     continue;
                 }
-                if dry_run {
-                    all_there = false;
-                    self.unprepared.lock().unwrap().insert(object);
-                } else {
-                    schema::create_properties(&self.client, object, &missing).await?;
-                }
+                schema::create_properties(&self.client, object, &missing).await?;
             }
-            if all_there && objects.len() == 4 {
-                self.state.set_meta(PROPERTIES_META, PROPERTIES_VERSION)?;
-            }
+            self.state.set_meta(&key, PROPERTIES_VERSION)?;
         }
         if streams.contains(&Stream::Orders) {
             let cached: Option<DealPipeline> = self
