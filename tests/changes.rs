@@ -363,3 +363,49 @@ async fn wrong_tokens_are_refused_with_the_fix() {
     );
     assert!(!run.stderr.contains("pat-na1-wrong"), "{}", run.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_changes_are_read_incrementally_with_a_filtered_bulk_export() {
+    let sandbox = common::sandbox(|c| c.seed.customers = 120).await;
+    let env = Env::new().with_tokens();
+    env.profile_for(&sandbox, "bulk_threshold = 50");
+    env.run(&["initial-sync", "--profile", "shop"])
+        .await
+        .expect_code(0);
+    let changed: Vec<String> = sandbox
+        .shopify
+        .customer_ids()
+        .into_iter()
+        .filter(|g| email_of(&sandbox, g).is_some())
+        .take(60)
+        .collect();
+    for gid in &changed {
+        sandbox
+            .shopify
+            .update_customer(gid, |c| c["note"] = json!("bulk changed"));
+    }
+    let bulk_before = sandbox.shopify.stats().bulk_operations;
+    let run = env
+        .run(&[
+            "initial-sync",
+            "--profile",
+            "shop",
+            "--streams",
+            "customers",
+            "--json",
+        ])
+        .await;
+    run.expect_code(0);
+    let report = run.json();
+    assert_eq!(report["streams"]["customers"]["read"], "incremental");
+    assert_eq!(report["streams"]["customers"]["bulk"], true, "{report:#}");
+    assert_eq!(report["streams"]["customers"]["update"], 60, "{report:#}");
+    assert_eq!(sandbox.shopify.stats().bulk_operations, bulk_before + 1);
+    for gid in &changed {
+        let contact = sandbox
+            .hubspot
+            .find_by_property("contacts", "email", &email_of(&sandbox, gid).unwrap())
+            .unwrap();
+        assert_eq!(contact.get("shopify_note"), Some("bulk changed"));
+    }
+}

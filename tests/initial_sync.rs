@@ -544,8 +544,9 @@ async fn initial_sync_lands_every_record_and_a_second_run_writes_nothing() {
         "HubSpot requests for nothing to do"
     );
     let shopify_requests = report["requests"]["shopify"].as_u64().unwrap();
+    // Per stream a count and one page, plus abandoned checkouts and the deletion events.
     assert!(
-        shopify_requests <= 5,
+        shopify_requests <= 8,
         "a handful of Shopify requests, not {shopify_requests}"
     );
 }

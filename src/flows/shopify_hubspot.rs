@@ -210,11 +210,12 @@ async fn sync_streams(
         };
         let full = matches!(mode, ReadMode::Full);
         let retries = state.retries(key)?;
-        let len = if full {
-            Some(shopify.count(stream, None).await? + retries.len() as u64)
+        let count = if full {
+            Some(shopify.count(stream, None).await?)
         } else {
             None
         };
+        let len = count.map(|c| c + retries.len() as u64);
         let bar = printer.stream_bar(&multi, key, len);
         let opts = StreamOptions {
             stream,
@@ -232,7 +233,9 @@ async fn sync_streams(
             if !retries.is_empty() {
                 shopify.read_ids(stream, &retries, &tx).await?;
             }
-            shopify.read(stream, &mode, bulk_threshold, &tx).await
+            shopify
+                .read(stream, &mode, bulk_threshold, count, &tx)
+                .await
         };
         let (read, applied) = tokio::join!(reader, run_stream(target, &opts, rx));
         let mut stream_report: StreamReport = match applied {

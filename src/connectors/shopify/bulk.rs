@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc::Sender;
 
 use super::client::{ShopifyClient, ShopifyError};
-use super::documents::{self, Document};
+use super::documents;
 use crate::engine::SourceItem;
 
 /// Parents held back while their children may still come.
@@ -22,14 +22,15 @@ const MAX_DOWNLOAD_ATTEMPTS: usize = 5;
 
 pub async fn run<F>(
     client: &ShopifyClient,
-    document: Document,
+    name: &'static str,
+    text: &str,
     mut make: F,
     tx: &Sender<SourceItem>,
 ) -> Result<(), ShopifyError>
 where
     F: FnMut(Value, Vec<Value>) -> SourceItem,
 {
-    let id = start(client, document).await?;
+    let id = start(client, name, text).await?;
     let url = wait(client, &id).await?;
     let Some(url) = url else {
         return Ok(()); // A completed operation with no objects has no file.
@@ -42,7 +43,7 @@ where
             Ok(()) => return Ok(()),
             Err(DownloadError::Stopped) => {
                 return Err(ShopifyError::GraphQl {
-                    document: document.name,
+                    document: name,
                     message: "the run stopped reading".into(),
                 })
             }
@@ -61,11 +62,15 @@ where
     }
 }
 
-async fn start(client: &ShopifyClient, document: Document) -> Result<String, ShopifyError> {
+async fn start(
+    client: &ShopifyClient,
+    name: &'static str,
+    text: &str,
+) -> Result<String, ShopifyError> {
     let mut wait = Duration::from_secs(1);
     for _ in 0..30 {
         let data = client
-            .query(documents::BULK_RUN_QUERY, json!({ "query": document.text }))
+            .query(documents::BULK_RUN_QUERY, json!({ "query": text }))
             .await?;
         let payload = &data["bulkOperationRunQuery"];
         let errors = payload["userErrors"]
@@ -77,7 +82,7 @@ async fn start(client: &ShopifyClient, document: Document) -> Result<String, Sho
                 return Ok(id.to_string());
             }
             return Err(ShopifyError::GraphQl {
-                document: document.name,
+                document: name,
                 message: "no bulk operation was started".into(),
             });
         }
@@ -98,12 +103,12 @@ async fn start(client: &ShopifyClient, document: Document) -> Result<String, Sho
             .collect::<Vec<_>>()
             .join("; ");
         return Err(ShopifyError::GraphQl {
-            document: document.name,
+            document: name,
             message,
         });
     }
     Err(ShopifyError::GraphQl {
-        document: document.name,
+        document: name,
         message: "other bulk operations kept the shop busy for too long".into(),
     })
 }

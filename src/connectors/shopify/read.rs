@@ -79,6 +79,7 @@ impl ShopifyClient {
         stream: Stream,
         mode: &ReadMode,
         bulk_threshold: u64,
+        known_count: Option<u64>,
         tx: &Sender<SourceItem>,
     ) -> Result<ReadSummary, ShopifyError> {
         let query = match mode {
@@ -86,21 +87,30 @@ impl ShopifyClient {
             ReadMode::Since(t) => Some(format!("updated_at:>='{t}'")),
         };
         let mut summary = ReadSummary::default();
-        let use_bulk =
-            matches!(mode, ReadMode::Full) && self.count(stream, None).await? > bulk_threshold;
-        if use_bulk {
+        let count = match known_count {
+            Some(n) => n,
+            None => self.count(stream, query.as_deref()).await?,
+        };
+        // Pages are paced by the cost bucket (a few hundred records a second on a standard
+        // plan); a bulk export is not, so large reads, full or incremental, go that way.
+        if count > bulk_threshold {
             summary.used_bulk = true;
-            let document = match stream {
-                Stream::Customers => documents::BULK_CUSTOMERS,
-                Stream::Products => documents::BULK_PRODUCTS,
-                Stream::Orders => documents::BULK_ORDERS,
+            let (document, connection) = match stream {
+                Stream::Customers => (documents::BULK_CUSTOMERS, "customers"),
+                Stream::Products => (documents::BULK_PRODUCTS, "products"),
+                Stream::Orders => (documents::BULK_ORDERS, "orders"),
+            };
+            let text = match &query {
+                None => document.text.to_string(),
+                Some(q) => with_search(document.text, connection, q),
             };
             bulk::run(
                 self,
-                document,
+                document.name,
+                &text,
                 |root, children| {
                     let item = to_item(stream, &root, &children);
-                    count(&mut summary, &item);
+                    count_item(&mut summary, &item);
                     item
                 },
                 tx,
@@ -150,7 +160,7 @@ impl ShopifyClient {
                 .unwrap_or_default()
             {
                 let item = to_item(stream, node, &[]);
-                count(summary, &item);
+                count_item(summary, &item);
                 tx.send(item).await.map_err(|_| closed())?;
             }
             match (
@@ -201,7 +211,7 @@ impl ShopifyClient {
                         reason,
                     },
                 };
-                count(summary, &item);
+                count_item(summary, &item);
                 tx.send(item).await.map_err(|_| closed())?;
             }
             match (
@@ -311,9 +321,34 @@ fn to_item(stream: Stream, node: &Value, children: &[Value]) -> SourceItem {
     }
 }
 
-fn count(summary: &mut ReadSummary, item: &SourceItem) {
+fn count_item(summary: &mut ReadSummary, item: &SourceItem) {
     match item {
         SourceItem::Record(_) => summary.records += 1,
         SourceItem::Malformed { .. } => summary.malformed += 1,
+    }
+}
+
+/// A bulk document's top-level connection, filtered by a search query:
+/// `customers {` becomes `customers(query: "updated_at:>='...'") {`.
+fn with_search(text: &str, connection: &str, query: &str) -> String {
+    let quoted = serde_json::to_string(query).unwrap_or_default();
+    text.replacen(
+        &format!("{connection} {{"),
+        &format!("{connection}(query: {quoted}) {{"),
+        1,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bulk_documents_take_a_search_filter() {
+        let text = super::documents::BULK_CUSTOMERS.text;
+        let filtered = super::with_search(text, "customers", "updated_at:>='2026-01-01T00:00:00Z'");
+        assert!(
+            filtered.contains(r#"customers(query: "updated_at:>='2026-01-01T00:00:00Z'") {"#),
+            "{filtered}"
+        );
+        assert_eq!(filtered.matches("query:").count(), 1);
     }
 }
