@@ -409,3 +409,37 @@ async fn many_changes_are_read_incrementally_with_a_filtered_bulk_export() {
         assert_eq!(contact.get("shopify_note"), Some("bulk changed"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_with_many_line_items_keeps_every_one() {
+    let (sandbox, env) = synced(|_| {}).await;
+    let order = sandbox.shopify.order_ids()[0].clone();
+    let mut total = 0;
+    assert!(sandbox.shopify.update_order(&order, |o| {
+        let lines = o["lineItems"]["__conn"]
+            .as_array_mut()
+            .expect("stored line items");
+        let first = lines[0].clone();
+        for i in 0..40 {
+            let mut extra = first.clone();
+            extra["id"] = json!(format!("gid://shopify/LineItem/9999000000{i:03}"));
+            lines.push(extra);
+        }
+        total = lines.len();
+    }));
+    // More line items than one page holds: the incremental read fetches the rest.
+    env.run(&["initial-sync", "--profile", "shop", "--streams", "orders"])
+        .await
+        .expect_code(0);
+    let deal = sandbox
+        .hubspot
+        .find_by_property("deals", "shopify_order_id", &order)
+        .unwrap();
+    assert_eq!(
+        sandbox
+            .hubspot
+            .associations("deals", &deal.id, "line_items")
+            .len(),
+        total
+    );
+}

@@ -32,6 +32,7 @@ document!(BULK_ORDERS, "bulk_orders.graphql");
 document!(CUSTOMERS_BY_IDS, "customers_by_ids.graphql");
 document!(PRODUCTS_BY_IDS, "products_by_ids.graphql");
 document!(ORDERS_BY_IDS, "orders_by_ids.graphql");
+document!(ORDER_LINE_ITEMS, "order_line_items.graphql");
 
 /// All of them, for the schema test.
 pub const ALL: &[Document] = &[
@@ -50,4 +51,5 @@ pub const ALL: &[Document] = &[
     CUSTOMERS_BY_IDS,
     PRODUCTS_BY_IDS,
     ORDERS_BY_IDS,
+    ORDER_LINE_ITEMS,
 ];

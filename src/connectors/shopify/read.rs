@@ -159,7 +159,8 @@ impl ShopifyClient {
                 .map(Vec::as_slice)
                 .unwrap_or_default()
             {
-                let item = to_item(stream, node, &[]);
+                let node = self.complete_line_items(node).await?;
+                let item = to_item(stream, &node, &[]);
                 count_item(summary, &item);
                 tx.send(item).await.map_err(|_| closed())?;
             }
@@ -253,13 +254,52 @@ impl ShopifyClient {
                 if node.is_null() || node.get("id").is_none() {
                     continue;
                 }
-                tx.send(to_item(stream, node, &[]))
+                let node = self.complete_line_items(node).await?;
+                tx.send(to_item(stream, &node, &[]))
                     .await
                     .map_err(|_| closed())?;
                 n += 1;
             }
         }
         Ok(n)
+    }
+
+    /// An order read by pages carries its first page of line items; this reads the rest, so
+    /// no line item is ever left out.
+    async fn complete_line_items(&self, node: &Value) -> Result<Value, ShopifyError> {
+        let info = &node["lineItems"]["pageInfo"];
+        if info["hasNextPage"].as_bool() != Some(true) {
+            return Ok(node.clone());
+        }
+        let (Some(id), Some(mut after)) = (
+            node["id"].as_str(),
+            info["endCursor"].as_str().map(String::from),
+        ) else {
+            return Ok(node.clone());
+        };
+        let mut node = node.clone();
+        loop {
+            let data = self
+                .query(
+                    documents::ORDER_LINE_ITEMS,
+                    json!({ "id": id, "after": after }),
+                )
+                .await?;
+            let page = &data["order"]["lineItems"];
+            if let (Some(more), Some(list)) = (
+                page["nodes"].as_array(),
+                node["lineItems"]["nodes"].as_array_mut(),
+            ) {
+                list.extend(more.iter().cloned());
+            }
+            match (
+                page["pageInfo"]["hasNextPage"].as_bool(),
+                page["pageInfo"]["endCursor"].as_str(),
+            ) {
+                (Some(true), Some(cursor)) => after = cursor.to_string(),
+                _ => return Ok(node),
+            }
+        }
     }
 
     /// Products and orders deleted at or after `since`: (stream, source id).
