@@ -203,11 +203,17 @@ pub async fn shopify_nodes(
     }
 }
 
-pub const CUSTOMERS_PAGE: &str =
-    include_str!("../../src/connectors/shopify/graphql/customers_page.graphql");
-pub const PRODUCTS_PAGE: &str =
-    include_str!("../../src/connectors/shopify/graphql/products_page.graphql");
-pub const ORDERS_PAGE: &str =
-    include_str!("../../src/connectors/shopify/graphql/orders_page.graphql");
+pub const CUSTOMERS_PAGE: &str = concat!(
+    include_str!("../../src/connectors/shopify/graphql/customers_page.graphql"),
+    include_str!("../../src/connectors/shopify/graphql/customer_fields.graphql")
+);
+pub const PRODUCTS_PAGE: &str = concat!(
+    include_str!("../../src/connectors/shopify/graphql/products_page.graphql"),
+    include_str!("../../src/connectors/shopify/graphql/product_fields.graphql")
+);
+pub const ORDERS_PAGE: &str = concat!(
+    include_str!("../../src/connectors/shopify/graphql/orders_page.graphql"),
+    include_str!("../../src/connectors/shopify/graphql/order_fields.graphql")
+);
 pub const CHECKOUTS_PAGE: &str =
     include_str!("../../src/connectors/shopify/graphql/abandoned_checkouts_page.graphql");

@@ -1,5 +1,6 @@
 //! Every GraphQL document shopsync sends to Shopify, each in its own `.graphql` file beside this
-//! one. A test validates all of them against Shopify's published 2026-10 schema.
+//! one (with the fragment file it uses, if any). A test validates all of them against Shopify's
+//! published 2026-10 schema.
 
 /// A named GraphQL document.
 #[derive(Debug, Clone, Copy)]
@@ -15,13 +16,31 @@ macro_rules! document {
             text: include_str!(concat!("graphql/", $file)),
         };
     };
+    // A document that uses a fragment kept in its own file, shared by several documents.
+    ($const:ident, $file:literal, $fragment:literal) => {
+        pub const $const: Document = Document {
+            name: $file,
+            text: concat!(
+                include_str!(concat!("graphql/", $file)),
+                include_str!(concat!("graphql/", $fragment))
+            ),
+        };
+    };
 }
 
 document!(SHOP, "shop.graphql");
 document!(STORE_COUNTS, "store_counts.graphql");
-document!(CUSTOMERS_PAGE, "customers_page.graphql");
-document!(PRODUCTS_PAGE, "products_page.graphql");
-document!(ORDERS_PAGE, "orders_page.graphql");
+document!(
+    CUSTOMERS_PAGE,
+    "customers_page.graphql",
+    "customer_fields.graphql"
+);
+document!(
+    PRODUCTS_PAGE,
+    "products_page.graphql",
+    "product_fields.graphql"
+);
+document!(ORDERS_PAGE, "orders_page.graphql", "order_fields.graphql");
 document!(ABANDONED_CHECKOUTS_PAGE, "abandoned_checkouts_page.graphql");
 document!(DELETION_EVENTS, "deletion_events.graphql");
 document!(BULK_RUN_QUERY, "bulk_run_query.graphql");
@@ -29,9 +48,21 @@ document!(BULK_OPERATION, "bulk_operation.graphql");
 document!(BULK_CUSTOMERS, "bulk_customers.graphql");
 document!(BULK_PRODUCTS, "bulk_products.graphql");
 document!(BULK_ORDERS, "bulk_orders.graphql");
-document!(CUSTOMERS_BY_IDS, "customers_by_ids.graphql");
-document!(PRODUCTS_BY_IDS, "products_by_ids.graphql");
-document!(ORDERS_BY_IDS, "orders_by_ids.graphql");
+document!(
+    CUSTOMERS_BY_IDS,
+    "customers_by_ids.graphql",
+    "customer_fields.graphql"
+);
+document!(
+    PRODUCTS_BY_IDS,
+    "products_by_ids.graphql",
+    "product_fields.graphql"
+);
+document!(
+    ORDERS_BY_IDS,
+    "orders_by_ids.graphql",
+    "order_fields.graphql"
+);
 document!(ORDER_LINE_ITEMS, "order_line_items.graphql");
 
 /// All of them, for the schema test.
