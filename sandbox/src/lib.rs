@@ -11,6 +11,7 @@
 
 pub mod faults;
 pub mod hubspot;
+pub mod huddle;
 pub mod seed;
 pub mod shopify;
 
@@ -85,6 +86,9 @@ pub struct Sandbox {
     pub hubspot: hubspot::HubSpotHandle,
     pub shopify_addr: SocketAddr,
     pub hubspot_addr: SocketAddr,
+    /// Huddle's Shopify webhook endpoint (accepts [`huddle::DEFAULT_API_KEY`]).
+    pub huddle: huddle::HuddleHandle,
+    pub huddle_addr: SocketAddr,
     _shutdown: Vec<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -96,12 +100,17 @@ impl Sandbox {
         let mut shutdown = Vec::new();
         let shopify_addr = serve(shopify_router, &mut shutdown).await?;
         let hubspot_addr = serve(hubspot_router, &mut shutdown).await?;
+        let (huddle, huddle_router) = huddle::build(huddle::DEFAULT_API_KEY);
+        let huddle_addr = serve(huddle_router, &mut shutdown).await?;
+        huddle.set_base_url(format!("http://{huddle_addr}"));
         shopify.set_base_url(format!("http://{shopify_addr}"));
         Ok(Sandbox {
             shopify,
             hubspot,
             shopify_addr,
             hubspot_addr,
+            huddle,
+            huddle_addr,
             _shutdown: shutdown,
         })
     }
@@ -114,6 +123,11 @@ impl Sandbox {
     /// Base URL to put in a profile's `[hubspot] base_url`.
     pub fn hubspot_url(&self) -> String {
         format!("http://{}", self.hubspot_addr)
+    }
+
+    /// Base URL to put in a profile's `[huddle] base_url`.
+    pub fn huddle_url(&self) -> String {
+        format!("http://{}", self.huddle_addr)
     }
 }
 

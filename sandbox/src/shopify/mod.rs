@@ -8,6 +8,7 @@
 //! - [`bulk`]: bulk query operations writing JSONL files.
 //! - [`store`]: seeded records on demand plus an overlay of changes.
 //! - [`resolvers`]: root fields and mutations (add new ones there).
+//! - [`webhooks`]: webhook subscriptions and `orders/paid` deliveries.
 
 pub mod bulk;
 pub mod cost;
@@ -17,6 +18,7 @@ pub mod router;
 pub mod search;
 pub mod store;
 pub mod validate;
+pub mod webhooks;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -113,6 +115,7 @@ pub struct Shared {
     pub resolvers: executor::Resolvers,
     pub(crate) counters: Counters,
     pub(crate) faults: Mutex<FaultState>,
+    pub webhooks: webhooks::WebhookState,
     base_url: RwLock<String>,
 }
 
@@ -529,6 +532,7 @@ pub fn build_with_schema(
             rng: rand::rngs::StdRng::seed_from_u64(config.faults.seed),
             burst_until: None,
         }),
+        webhooks: webhooks::WebhookState::default(),
         base_url: RwLock::new(String::new()),
     });
     let handle = ShopifyHandle {

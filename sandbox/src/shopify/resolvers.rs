@@ -48,6 +48,7 @@ pub fn all() -> Resolvers {
     r.mutation.insert("bulkOperationRunQuery", bulk_run_query);
     r.mutation.insert("bulkOperationCancel", bulk_cancel);
     r.fields.insert(("Customer", "orders"), customer_orders);
+    super::webhooks::register(&mut r);
     r
 }
 
