@@ -56,6 +56,20 @@ pub enum Command {
 
     /// Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them
     Demo(DemoArgs),
+
+    /// Print the shell completion script for SHELL on stdout
+    ///
+    /// Install it once, e.g. for bash:
+    /// `shopsync completions bash > ~/.local/share/bash-completion/completions/shopsync`.
+    /// The same scripts are in the repository's `completions/` folder.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print the script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

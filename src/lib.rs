@@ -15,6 +15,7 @@ pub mod flows;
 pub mod http;
 pub mod logging;
 pub mod model;
+pub mod reference;
 pub mod render;
 pub mod state;
 pub mod ui;

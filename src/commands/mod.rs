@@ -2,6 +2,7 @@
 //! to the user. No sync logic lives here.
 
 pub mod auth;
+pub mod completions;
 pub mod demo;
 pub mod initial_sync;
 
@@ -24,5 +25,6 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::InitialSync(args) => initial_sync::exec(&ctx, args).await,
         Command::Auth(command) => auth::exec(&ctx, command).await,
         Command::Demo(args) => demo::exec(&ctx, args).await,
+        Command::Completions(args) => completions::exec(&ctx, args),
     }
 }

@@ -1,0 +1,180 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[shopsync] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'shopsync'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'shopsync'= {
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand initial-sync 'Copy a shop''s products, customers and orders into the target system'
+            cand auth 'Store, inspect and remove credentials in the OS keyring'
+            cand demo 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
+            cand completions 'Print the shell completion script for SHELL on stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'shopsync;initial-sync'= {
+            cand -p 'The profile to run, as named in the profile file'
+            cand --profile 'The profile to run, as named in the profile file'
+            cand --streams 'Which streams to sync, comma-separated [default: the profile''s, else all]'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --dry-run 'Print the plan (what would be created, updated, deleted) and write nothing'
+            cand --diff 'With --dry-run: also print every field that would change (old -> new)'
+            cand --detailed-exitcode 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'
+            cand --full 'Read everything again instead of only what changed since the last run (also finds products and orders deleted in the shop)'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;auth'= {
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand set 'Store a credential for a profile (read from a hidden prompt, or from stdin with --stdin)'
+            cand status 'Show which credentials are set and where each comes from (never the secret itself)'
+            cand delete 'Remove a stored credential from the keyring'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'shopsync;auth;set'= {
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --stdin 'Read the token from standard input instead of a hidden prompt'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;auth;status'= {
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;auth;delete'= {
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;auth;help'= {
+            cand set 'Store a credential for a profile (read from a hidden prompt, or from stdin with --stdin)'
+            cand status 'Show which credentials are set and where each comes from (never the secret itself)'
+            cand delete 'Remove a stored credential from the keyring'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'shopsync;auth;help;set'= {
+        }
+        &'shopsync;auth;help;status'= {
+        }
+        &'shopsync;auth;help;delete'= {
+        }
+        &'shopsync;auth;help;help'= {
+        }
+        &'shopsync;demo'= {
+            cand --customers 'How many customers the sandbox store has'
+            cand --products 'How many products the sandbox store has'
+            cand --orders 'How many orders the sandbox store has'
+            cand --time-scale 'Run the vendors'' rate limits this many times faster than real time'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;completions'= {
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;help'= {
+            cand initial-sync 'Copy a shop''s products, customers and orders into the target system'
+            cand auth 'Store, inspect and remove credentials in the OS keyring'
+            cand demo 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
+            cand completions 'Print the shell completion script for SHELL on stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'shopsync;help;initial-sync'= {
+        }
+        &'shopsync;help;auth'= {
+            cand set 'Store a credential for a profile (read from a hidden prompt, or from stdin with --stdin)'
+            cand status 'Show which credentials are set and where each comes from (never the secret itself)'
+            cand delete 'Remove a stored credential from the keyring'
+        }
+        &'shopsync;help;auth;set'= {
+        }
+        &'shopsync;help;auth;status'= {
+        }
+        &'shopsync;help;auth;delete'= {
+        }
+        &'shopsync;help;demo'= {
+        }
+        &'shopsync;help;completions'= {
+        }
+        &'shopsync;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,109 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_shopsync_global_optspecs
+    string join \n config= json q/quiet v/verbose h/help V/version
+end
+
+function __fish_shopsync_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_shopsync_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_shopsync_using_subcommand
+    set -l cmd (__fish_shopsync_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c shopsync -n "__fish_shopsync_needs_command" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
+complete -c shopsync -n "__fish_shopsync_needs_command" -l json -d 'Print machine-readable JSON on stdout instead of tables'
+complete -c shopsync -n "__fish_shopsync_needs_command" -s q -l quiet -d 'Print only errors'
+complete -c shopsync -n "__fish_shopsync_needs_command" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
+complete -c shopsync -n "__fish_shopsync_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shopsync -n "__fish_shopsync_needs_command" -s V -l version -d 'Print version'
+complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "initial-sync" -d 'Copy a shop\'s products, customers and orders into the target system'
+complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "auth" -d 'Store, inspect and remove credentials in the OS keyring'
+complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "demo" -d 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
+complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL on stdout'
+complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -s p -l profile -d 'The profile to run, as named in the profile file' -r
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l streams -d 'Which streams to sync, comma-separated [default: the profile\'s, else all]' -r -f -a "products\t''
+customers\t''
+orders\t''"
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l state-dir -d 'Where the state store lives [default: the profile\'s state_dir, else the OS data dir]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l dry-run -d 'Print the plan (what would be created, updated, deleted) and write nothing'
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l diff -d 'With --dry-run: also print every field that would change (old -> new)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l detailed-exitcode -d 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l full -d 'Read everything again instead of only what changed since the last run (also finds products and orders deleted in the shop)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l json -d 'Print machine-readable JSON on stdout instead of tables'
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -s q -l quiet -d 'Print only errors'
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -s V -l version -d 'Print version'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -l json -d 'Print machine-readable JSON on stdout instead of tables'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -s q -l quiet -d 'Print only errors'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -s h -l help -d 'Print help'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -s V -l version -d 'Print version'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -f -a "set" -d 'Store a credential for a profile (read from a hidden prompt, or from stdin with --stdin)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -f -a "status" -d 'Show which credentials are set and where each comes from (never the secret itself)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -f -a "delete" -d 'Remove a stored credential from the keyring'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from set" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from set" -l stdin -d 'Read the token from standard input instead of a hidden prompt'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from set" -l json -d 'Print machine-readable JSON on stdout instead of tables'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only errors'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from status" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from status" -l json -d 'Print machine-readable JSON on stdout instead of tables'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only errors'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from delete" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON on stdout instead of tables'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only errors'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "set" -d 'Store a credential for a profile (read from a hidden prompt, or from stdin with --stdin)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show which credentials are set and where each comes from (never the secret itself)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove a stored credential from the keyring'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l customers -d 'How many customers the sandbox store has' -r
+complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l products -d 'How many products the sandbox store has' -r
+complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l orders -d 'How many orders the sandbox store has' -r
+complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l time-scale -d 'Run the vendors\' rate limits this many times faster than real time' -r
+complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l json -d 'Print machine-readable JSON on stdout instead of tables'
+complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -s q -l quiet -d 'Print only errors'
+complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
+complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -s h -l help -d 'Print help'
+complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c shopsync -n "__fish_shopsync_using_subcommand completions" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand completions" -l json -d 'Print machine-readable JSON on stdout instead of tables'
+complete -c shopsync -n "__fish_shopsync_using_subcommand completions" -s q -l quiet -d 'Print only errors'
+complete -c shopsync -n "__fish_shopsync_using_subcommand completions" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
+complete -c shopsync -n "__fish_shopsync_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shopsync -n "__fish_shopsync_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions help" -f -a "initial-sync" -d 'Copy a shop\'s products, customers and orders into the target system'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions help" -f -a "auth" -d 'Store, inspect and remove credentials in the OS keyring'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions help" -f -a "demo" -d 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions help" -f -a "completions" -d 'Print the shell completion script for SHELL on stdout'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "set" -d 'Store a credential for a profile (read from a hidden prompt, or from stdin with --stdin)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Show which credentials are set and where each comes from (never the secret itself)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "delete" -d 'Remove a stored credential from the keyring'
