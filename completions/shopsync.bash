@@ -25,6 +25,9 @@ _shopsync() {
             shopsync,demo)
                 cmd="shopsync__subcmd__demo"
                 ;;
+            shopsync,doctor)
+                cmd="shopsync__subcmd__doctor"
+                ;;
             shopsync,help)
                 cmd="shopsync__subcmd__help"
                 ;;
@@ -64,6 +67,9 @@ _shopsync() {
             shopsync__subcmd__help,demo)
                 cmd="shopsync__subcmd__help__subcmd__demo"
                 ;;
+            shopsync__subcmd__help,doctor)
+                cmd="shopsync__subcmd__help__subcmd__doctor"
+                ;;
             shopsync__subcmd__help,help)
                 cmd="shopsync__subcmd__help__subcmd__help"
                 ;;
@@ -86,7 +92,7 @@ _shopsync() {
 
     case "${cmd}" in
         shopsync)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync auth demo completions help"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync auth demo completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -297,8 +303,38 @@ _shopsync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        shopsync__subcmd__doctor)
+            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         shopsync__subcmd__help)
-            opts="initial-sync auth demo completions help"
+            opts="initial-sync auth demo completions doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -382,6 +418,20 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -34,6 +34,7 @@ complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "initial-sync" -d 
 complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "auth" -d 'Store, inspect and remove credentials in the OS keyring'
 complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "demo" -d 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
 complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL on stdout'
+complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "doctor" -d 'Check a profile\'s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
 complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -s p -l profile -d 'The profile to run, as named in the profile file' -r
 complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l streams -d 'Which streams to sync, comma-separated [default: the profile\'s, else all]' -r -f -a "products\t''
@@ -99,11 +100,20 @@ complete -c shopsync -n "__fish_shopsync_using_subcommand completions" -s q -l q
 complete -c shopsync -n "__fish_shopsync_using_subcommand completions" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
 complete -c shopsync -n "__fish_shopsync_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shopsync -n "__fish_shopsync_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions help" -f -a "initial-sync" -d 'Copy a shop\'s products, customers and orders into the target system'
-complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions help" -f -a "auth" -d 'Store, inspect and remove credentials in the OS keyring'
-complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions help" -f -a "demo" -d 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
-complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions help" -f -a "completions" -d 'Print the shell completion script for SHELL on stdout'
-complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand doctor" -s p -l profile -d 'Only this profile [default: every profile in the profile file]' -r
+complete -c shopsync -n "__fish_shopsync_using_subcommand doctor" -l state-dir -d 'Where the state store lives [default: the profile\'s state_dir, else the OS data dir]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand doctor" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand doctor" -l json -d 'Print machine-readable JSON on stdout instead of tables'
+complete -c shopsync -n "__fish_shopsync_using_subcommand doctor" -s q -l quiet -d 'Print only errors'
+complete -c shopsync -n "__fish_shopsync_using_subcommand doctor" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
+complete -c shopsync -n "__fish_shopsync_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shopsync -n "__fish_shopsync_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions doctor help" -f -a "initial-sync" -d 'Copy a shop\'s products, customers and orders into the target system'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions doctor help" -f -a "auth" -d 'Store, inspect and remove credentials in the OS keyring'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions doctor help" -f -a "demo" -d 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions doctor help" -f -a "completions" -d 'Print the shell completion script for SHELL on stdout'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions doctor help" -f -a "doctor" -d 'Check a profile\'s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and not __fish_seen_subcommand_from initial-sync auth demo completions doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "set" -d 'Store a credential for a profile (read from a hidden prompt, or from stdin with --stdin)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Show which credentials are set and where each comes from (never the secret itself)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "delete" -d 'Remove a stored credential from the keyring'

@@ -63,6 +63,23 @@ pub enum Command {
     /// `shopsync completions bash > ~/.local/share/bash-completion/completions/shopsync`.
     /// The same scripts are in the repository's `completions/` folder.
     Completions(CompletionsArgs),
+
+    /// Check a profile's setup: config, credentials, keyring, hosts, tokens, API versions,
+    /// scopes and the state store, each with the fix
+    ///
+    /// One line per check (ok, warning, error or skipped). Exits 1 when any check is an error.
+    Doctor(DoctorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Only this profile [default: every profile in the profile file]
+    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
+    pub profile: Option<String>,
+
+    /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
+    #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod completions;
 pub mod demo;
+pub mod doctor;
 pub mod initial_sync;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -26,5 +27,6 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Auth(command) => auth::exec(&ctx, command).await,
         Command::Demo(args) => demo::exec(&ctx, args).await,
         Command::Completions(args) => completions::exec(&ctx, args),
+        Command::Doctor(args) => doctor::exec(&ctx, args).await,
     }
 }

@@ -1,0 +1,223 @@
+//! `shopsync doctor [--profile NAME]`: check what a user gets wrong, and say how to fix it.
+//!
+//! Checks, in order: the profile file (found, valid), the keyring (reachable), and for each
+//! profile: its settings, each credential (present, and where from: the environment variable's
+//! name or the keyring; never its value), each host (reachable), each token (accepted), the API
+//! version (served), the access scopes (granted), and the state store (readable, schema
+//! current). A check that cannot run because an earlier one failed is reported as `skipped`.
+//!
+//! One line per check on stdout: `ok`, `warning`, `error` or `skipped`, the check's name, what
+//! was found, and for anything not ok the fix on the next line. `--json` prints one object with
+//! these fields, stable across releases:
+//!
+//! - `config`: the profile file's path (string, or null when no path could be found);
+//! - `checks`: an array of `{ "profile": string|null, "check": string, "status":
+//!   "ok"|"warning"|"error"|"skipped", "message": string, "fix": string|null }`; `check` is one
+//!   of `config`, `keyring`, `profile`, `shopify.credential`, `hubspot.credential`,
+//!   `shopify.host`, `shopify.token`, `shopify.api_version`, `shopify.scopes`, `hubspot.host`,
+//!   `hubspot.token`, `hubspot.api_version`, `hubspot.scopes`, `state`;
+//! - `errors`, `warnings`: counts.
+//!
+//! Exit code: 0 when no check is an error (warnings allowed), 1 when any check is.
+
+mod local;
+mod remote;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::cli::DoctorArgs;
+use crate::commands::Context;
+use crate::config::ProfileFile;
+use crate::error::{CliResult, ExitCode};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Warning,
+    Error,
+    Skipped,
+}
+
+impl Status {
+    fn label(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warning => "warning",
+            Status::Error => "error",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub profile: Option<String>,
+    pub check: &'static str,
+    pub status: Status,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+impl Check {
+    fn new(profile: Option<&str>, check: &'static str, status: Status, message: String) -> Check {
+        Check {
+            profile: profile.map(str::to_string),
+            check,
+            status,
+            message,
+            fix: None,
+        }
+    }
+
+    fn ok(profile: Option<&str>, check: &'static str, message: impl Into<String>) -> Check {
+        Check::new(profile, check, Status::Ok, message.into())
+    }
+
+    fn warning(profile: Option<&str>, check: &'static str, message: impl Into<String>) -> Check {
+        Check::new(profile, check, Status::Warning, message.into())
+    }
+
+    fn error(profile: Option<&str>, check: &'static str, message: impl Into<String>) -> Check {
+        Check::new(profile, check, Status::Error, message.into())
+    }
+
+    fn skipped(profile: Option<&str>, check: &'static str, message: impl Into<String>) -> Check {
+        Check::new(profile, check, Status::Skipped, message.into())
+    }
+
+    fn fix(mut self, fix: impl Into<String>) -> Check {
+        self.fix = Some(fix.into());
+        self
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    config: Option<PathBuf>,
+    checks: Vec<Check>,
+    errors: usize,
+    warnings: usize,
+}
+
+pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
+    let mut checks = Vec::new();
+    let path = ctx.global.config.clone().or_else(ProfileFile::default_path);
+    let (file, path) = local::config(path, &mut checks);
+    let probe_profile = args
+        .profile
+        .clone()
+        .or_else(|| {
+            file.as_ref()
+                .and_then(|f| f.profiles.keys().next().cloned())
+        })
+        .unwrap_or_else(|| "default".to_string());
+    let keyring = local::keyring(&probe_profile, &mut checks);
+
+    if let (Some(file), Some(path)) = (&file, &path) {
+        let names: Vec<String> = match &args.profile {
+            Some(name) => vec![name.clone()],
+            None => file.profiles.keys().cloned().collect(),
+        };
+        if names.is_empty() {
+            checks.push(
+                Check::warning(
+                    None,
+                    "profile",
+                    format!("{} has no profiles yet", path.display()),
+                )
+                .fix("add a [profiles.NAME] table (see profiles.example.toml), or run `shopsync setup`"),
+            );
+        }
+        for name in names {
+            ctx.printer.detail(format!("checking profile `{name}`"));
+            let profile = match file.profile(&name, path) {
+                Ok(p) => {
+                    checks.push(Check::ok(
+                        Some(&name),
+                        "profile",
+                        format!("[profiles.{name}] is complete (shopify -> hubspot)"),
+                    ));
+                    p
+                }
+                Err(e) => {
+                    let mut check = Check::error(Some(&name), "profile", e.message.clone());
+                    check.fix = e.hint.clone();
+                    checks.push(check);
+                    continue;
+                }
+            };
+            let shopify_token =
+                local::credential(&name, crate::cli::System::Shopify, &keyring, &mut checks);
+            let hubspot_token =
+                local::credential(&name, crate::cli::System::Hubspot, &keyring, &mut checks);
+            remote::shopify(&profile, shopify_token, &mut checks).await;
+            remote::hubspot(&profile, hubspot_token, &mut checks).await;
+            local::state(&profile, args.state_dir.as_deref(), &mut checks);
+        }
+    }
+
+    let errors = checks.iter().filter(|c| c.status == Status::Error).count();
+    let warnings = checks
+        .iter()
+        .filter(|c| c.status == Status::Warning)
+        .count();
+    let report = Report {
+        config: path,
+        checks,
+        errors,
+        warnings,
+    };
+    if ctx.global.json {
+        ctx.printer.out_json(&report);
+    } else {
+        print_lines(ctx, &report.checks);
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        ctx.printer.status(format!(
+            "{}, {}.",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ));
+    }
+    Ok(if errors > 0 {
+        ExitCode::Failure
+    } else {
+        ExitCode::Success
+    })
+}
+
+fn print_lines(ctx: &Context, checks: &[Check]) {
+    let width = checks
+        .iter()
+        .map(|c| name_of(c).chars().count())
+        .max()
+        .unwrap_or(0);
+    for c in checks {
+        ctx.printer.out(format!(
+            "{:<7}  {:<width$}  {}",
+            c.status.label(),
+            name_of(c),
+            c.message
+        ));
+        if let Some(fix) = &c.fix {
+            ctx.printer
+                .out(format!("{:<7}  {:<width$}  fix: {fix}", "", ""));
+        }
+    }
+}
+
+fn name_of(c: &Check) -> String {
+    match &c.profile {
+        Some(p) => format!("{p}: {}", c.check),
+        None => c.check.to_string(),
+    }
+}
