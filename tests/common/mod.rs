@@ -148,8 +148,56 @@ base_url = "{}"
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         };
         run.assert_no_secrets();
+        self.assert_no_secrets_in_files();
         run
     }
+
+    /// Every file shopsync may have written under this home (state DB and its journal, logs,
+    /// config dirs) is scanned for the tokens; the credential store the test itself filled is
+    /// the one exception.
+    #[track_caller]
+    pub fn assert_no_secrets_in_files(&self) {
+        let exempt = self.dir.path().join("credentials");
+        for path in files_under(self.dir.path()) {
+            if path.starts_with(&exempt) {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            for secret in [SHOPIFY_TOKEN, HUBSPOT_TOKEN] {
+                assert!(
+                    !contains(&bytes, secret.as_bytes()),
+                    "a token was written to {}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Every regular file below `dir`, recursively.
+pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            match e.file_type() {
+                Ok(t) if t.is_dir() => todo.push(p),
+                Ok(t) if t.is_file() => out.push(p),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// A small, fast sandbox; `customize` adjusts it.

@@ -115,6 +115,36 @@ impl HubSpotTarget {
         &self,
         records: Vec<(Desired, Option<Link>)>,
     ) -> Result<Vec<Outcome>, TargetError> {
+        // A deal whose customer or product failed in this run (or an earlier one) waits for it:
+        // written now, it would miss its contact or product link, and as the order itself does
+        // not change, no later run would read it again to add them.
+        let pending_customers: HashSet<String> =
+            self.state.retries("customers")?.into_iter().collect();
+        let pending_products: HashSet<String> =
+            self.state.retries("products")?.into_iter().collect();
+        let mut outcomes = Vec::new();
+        let (records, waiting): (Vec<_>, Vec<_>) =
+            records.into_iter().partition(|(d, _)| match &d.record {
+                Record::Order(o) => {
+                    !o.customer_id
+                        .as_ref()
+                        .is_some_and(|c| pending_customers.contains(c))
+                        && !o.line_items.iter().any(|li| {
+                            li.product_id
+                                .as_ref()
+                                .is_some_and(|p| pending_products.contains(p))
+                        })
+                }
+                _ => true,
+            });
+        for (d, _) in waiting {
+            outcomes.push(Outcome::Failed {
+                source_id: d.source_id,
+                reason: "waiting for its customer or a product, which could not be written \
+                         (both are retried on the next run)"
+                    .into(),
+            });
+        }
         let inputs: Vec<Input> = records
             .iter()
             .map(|(d, _)| Input {
@@ -132,7 +162,6 @@ impl HubSpotTarget {
             inputs,
         )
         .await?;
-        let mut outcomes = Vec::new();
         let mut deal_ids: HashMap<String, (String, bool)> = HashMap::new();
         for r in results {
             match r {
