@@ -33,6 +33,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand demo 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
+            cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;initial-sync'= {
@@ -165,12 +166,27 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'shopsync;setup'= {
+            cand -p 'The profile to create or edit [default: asked]'
+            cand --profile 'The profile to create or edit [default: asked]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'shopsync;help'= {
             cand initial-sync 'Copy a shop''s products, customers and orders into the target system'
             cand auth 'Store, inspect and remove credentials in the OS keyring'
             cand demo 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
+            cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;help;initial-sync'= {
@@ -191,6 +207,8 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;help;completions'= {
         }
         &'shopsync;help;doctor'= {
+        }
+        &'shopsync;help;setup'= {
         }
         &'shopsync;help;help'= {
         }

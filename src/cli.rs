@@ -69,6 +69,20 @@ pub enum Command {
     ///
     /// One line per check (ok, warning, error or skipped). Exits 1 when any check is an error.
     Doctor(DoctorArgs),
+
+    /// Set up a profile interactively: settings, tokens (into the keyring), connection tests
+    ///
+    /// Asks for each setting with its default, tests both connections, then writes the profile
+    /// into the profile file (keeping its other profiles and comments) and the tokens into the
+    /// keyring. Needs a terminal; without one, write the profile by hand (profiles.example.toml).
+    Setup(SetupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// The profile to create or edit [default: asked]
+    #[arg(long, short)]
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Args)]

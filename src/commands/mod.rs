@@ -6,6 +6,7 @@ pub mod completions;
 pub mod demo;
 pub mod doctor;
 pub mod initial_sync;
+pub mod setup;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::error::{CliResult, ExitCode};
@@ -28,5 +29,6 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Demo(args) => demo::exec(&ctx, args).await,
         Command::Completions(args) => completions::exec(&ctx, args),
         Command::Doctor(args) => doctor::exec(&ctx, args).await,
+        Command::Setup(args) => setup::exec(&ctx, args).await,
     }
 }

@@ -21,7 +21,7 @@
 //! Exit code: 0 when no check is an error (warnings allowed), 1 when any check is.
 
 mod local;
-mod remote;
+pub(crate) mod remote;
 
 use std::path::PathBuf;
 
@@ -42,7 +42,7 @@ pub enum Status {
 }
 
 impl Status {
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             Status::Ok => "ok",
             Status::Warning => "warning",

@@ -1,0 +1,436 @@
+//! `shopsync setup [--profile NAME]`: an interactive wizard that writes one profile.
+//!
+//! It asks for the flow, the profile name, each setting (with its default and a one-line
+//! explanation) and each token (hidden prompt); tests both connections with the same checks as
+//! `shopsync doctor`; and only then writes the profile into the profile file and the tokens into
+//! the keyring (the same store as `shopsync auth set`). The profile file is edited, not
+//! regenerated: other profiles, comments and formatting stay as they were. It ends by printing
+//! the commands to run next, a dry run first.
+//!
+//! It runs only on a terminal. Without one (cron, CI, piped input) it refuses, pointing at
+//! `profiles.example.toml` and the environment variables.
+
+use std::path::{Path, PathBuf};
+
+use dialoguer::{Confirm, Input, Password, Select};
+use toml_edit::{value, DocumentMut, Item, Table};
+
+use crate::cli::{SetupArgs, System};
+use crate::commands::doctor::{remote, Check, Status};
+use crate::commands::Context;
+use crate::config::credentials::{self, Secret, StoreChoice};
+use crate::config::profile::normalize_shop_domain;
+use crate::config::ProfileFile;
+use crate::error::{CliError, CliResult, ExitCode};
+
+const HEADER: &str = "\
+# shopsync profiles: one [profiles.NAME] table per connection.
+# Every key is explained in profiles.example.toml. Secrets never go in this file: they are in
+# the OS keyring (`shopsync auth set`) or in environment variables.
+";
+
+pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitCode> {
+    let SetupArgs { profile } = args;
+    let path = match &ctx.global.config {
+        Some(p) => p.clone(),
+        None => ProfileFile::default_path().ok_or_else(|| {
+            CliError::config("cannot find the OS config directory for the profile file")
+                .hint("pass the file with --config PATH or SHOPSYNC_CONFIG")
+        })?,
+    };
+    if !ctx.printer.can_prompt() || ctx.global.json {
+        return Err(CliError::config(
+            "`shopsync setup` asks questions and needs a terminal (this is cron, CI, piped input or --json)",
+        )
+        .hint(format!(
+            "write the profile by hand instead: copy profiles.example.toml to {} and edit it; \
+             give the tokens as SHOPSYNC_<PROFILE>_SHOPIFY_TOKEN and SHOPSYNC_<PROFILE>_HUBSPOT_TOKEN, \
+             or store them with `printf %s \"$TOKEN\" | shopsync auth set PROFILE shopify --stdin`; \
+             then check it all with `shopsync doctor`",
+            path.display()
+        )));
+    }
+    // A bad SHOPSYNC_CREDENTIAL_STORE is reported before any question.
+    let store = StoreChoice::from_env().map_err(|e| {
+        e.into_cli(
+            "cannot store tokens",
+            profile.as_deref().unwrap_or("PROFILE"),
+            System::Shopify,
+        )
+    })?;
+
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(CliError::config(format!(
+                "cannot read the profile file {}: {e}",
+                path.display()
+            )))
+        }
+    };
+    let mut doc: DocumentMut = text.parse().map_err(|e| {
+        CliError::config(format!(
+            "the profile file {} is not valid TOML: {e}",
+            path.display()
+        ))
+        .hint("fix it by hand first (setup edits it and keeps everything else)")
+    })?;
+
+    let term = |e: dialoguer::Error| CliError::run(format!("the terminal failed: {e}"));
+    eprintln!("This writes one profile to {}.", path.display());
+    eprintln!("Press Enter to take the value in brackets. Ctrl-C stops without saving anything.\n");
+
+    Select::new()
+        .with_prompt("Flow (source -> target)")
+        .items(&["Shopify -> HubSpot"])
+        .default(0)
+        .interact()
+        .map_err(term)?;
+
+    eprintln!("\nThe profile name is what you pass as --profile; letters, digits, '-' and '_'.");
+    let name: String = Input::new()
+        .with_prompt("Profile name")
+        .with_initial_text(profile.unwrap_or_default())
+        .default("default".to_string())
+        .validate_with(|s: &String| check_name(s))
+        .interact_text()
+        .map_err(term)?;
+
+    let existing = doc
+        .get("profiles")
+        .and_then(|p| p.get(&name))
+        .is_some_and(|p| p.is_table_like());
+    if existing {
+        let edit = Confirm::new()
+            .with_prompt(format!(
+                "The profile `{name}` already exists in {}. Edit it?",
+                path.display()
+            ))
+            .default(true)
+            .interact()
+            .map_err(term)?;
+        if !edit {
+            eprintln!("Nothing changed.");
+            return Ok(ExitCode::Success);
+        }
+    }
+    let current = |table: &str, key: &str| -> Option<String> {
+        doc.get("profiles")?
+            .get(&name)?
+            .get(table)?
+            .get(key)?
+            .as_str()
+            .map(str::to_string)
+    };
+
+    eprintln!("\nShopify: the shop's permanent domain (Shopify admin > Settings > Domains).");
+    let mut shop_input = Input::<String>::new()
+        .with_prompt("Shop domain")
+        .validate_with(|s: &String| normalize_shop_domain(s).map(|_| ()));
+    if let Some(shop) = current("shopify", "shop") {
+        shop_input = shop_input.default(shop);
+    }
+    let shop = normalize_shop_domain(&shop_input.interact_text().map_err(term)?)
+        .map_err(CliError::config)?;
+
+    eprintln!("Shopify API address: leave empty for https://{shop}; set it for a proxy or a local sandbox.");
+    let shopify_base: String = Input::new()
+        .with_prompt("Shopify base URL")
+        .default(current("shopify", "base_url").unwrap_or_default())
+        .allow_empty(true)
+        .show_default(current("shopify", "base_url").is_some())
+        .validate_with(|s: &String| check_url(s))
+        .interact_text()
+        .map_err(term)?;
+
+    let shopify_token = ask_token(&name, System::Shopify, "the Admin API access token (shpat_...) of the shop's custom app; scopes read_products, read_customers, read_orders")?;
+
+    eprintln!("\nHubSpot API address: leave empty for https://api.hubapi.com.");
+    let hubspot_base: String = Input::new()
+        .with_prompt("HubSpot base URL")
+        .default(current("hubspot", "base_url").unwrap_or_default())
+        .allow_empty(true)
+        .show_default(current("hubspot", "base_url").is_some())
+        .validate_with(|s: &String| check_url(s))
+        .interact_text()
+        .map_err(term)?;
+    eprintln!("Orders become deals in this pipeline; it is created with its stages when missing.");
+    let pipeline: String = Input::new()
+        .with_prompt("Deal pipeline")
+        .default(current("hubspot", "pipeline").unwrap_or_else(|| "Ecommerce".into()))
+        .interact_text()
+        .map_err(term)?;
+    let hubspot_token = ask_token(
+        &name,
+        System::Hubspot,
+        "the private app token (pat-...) or service key; scopes in the README",
+    )?;
+
+    // The profile as it will be written.
+    set_profile(
+        &mut doc,
+        &name,
+        &shop,
+        &shopify_base,
+        &hubspot_base,
+        &pipeline,
+    );
+    let parsed = ProfileFile::parse(&doc.to_string())
+        .map_err(|e| CliError::run(format!("setup built a profile file that is not valid: {e}")))?;
+    let profile = parsed.profile(&name, &path)?;
+
+    eprintln!("\nTesting the connections ...");
+    let mut checks: Vec<Check> = Vec::new();
+    let shopify_secret = shopify_token.secret(&name, System::Shopify)?;
+    let hubspot_secret = hubspot_token.secret(&name, System::Hubspot)?;
+    remote::shopify(&profile, shopify_secret, &mut checks).await;
+    remote::hubspot(&profile, hubspot_secret, &mut checks).await;
+    let mut failed = false;
+    for c in &checks {
+        match c.status {
+            Status::Ok => eprintln!("  ok       {}: {}", c.check, c.message),
+            Status::Skipped => {}
+            Status::Warning | Status::Error => {
+                failed |= c.status == Status::Error;
+                eprintln!("  {:<7}  {}: {}", c.status.label(), c.check, c.message);
+                if let Some(fix) = &c.fix {
+                    eprintln!("           fix: {fix}");
+                }
+            }
+        }
+    }
+    if failed {
+        let save = Confirm::new()
+            .with_prompt("A connection test failed. Save the profile and tokens anyway?")
+            .default(false)
+            .interact()
+            .map_err(term)?;
+        if !save {
+            return Err(CliError::run(
+                "setup stopped: a connection test failed; nothing was saved",
+            )
+            .hint("fix what is named above and run `shopsync setup` again"));
+        }
+    }
+
+    write_file(&path, &doc)?;
+    eprintln!("\nWrote [profiles.{name}] to {}.", path.display());
+    for (system, token) in [
+        (System::Shopify, &shopify_token),
+        (System::Hubspot, &hubspot_token),
+    ] {
+        if let Token::New(secret) = token {
+            credentials::keyring_set(&name, system, secret).map_err(|e| {
+                e.into_cli(
+                    &format!("cannot store the {system} token for profile `{name}`"),
+                    &name,
+                    system,
+                )
+            })?;
+            eprintln!("Stored the {system} token in {}.", store.describe());
+        }
+    }
+    eprintln!("\nNext:");
+    ctx.printer.out(format!("shopsync doctor --profile {name}"));
+    ctx.printer
+        .out(format!("shopsync initial-sync --profile {name} --dry-run"));
+    ctx.printer
+        .out(format!("shopsync initial-sync --profile {name}"));
+    Ok(ExitCode::Success)
+}
+
+enum Token {
+    /// Typed in now: stored after the tests pass.
+    New(Secret),
+    /// Kept as it is (environment or keyring).
+    Kept,
+}
+
+impl Token {
+    fn secret(&self, profile: &str, system: System) -> CliResult<Option<Secret>> {
+        match self {
+            Token::New(s) => Ok(Some(s.clone())),
+            Token::Kept => Ok(credentials::resolve(profile, system).ok().map(|(s, _)| s)),
+        }
+    }
+}
+
+fn ask_token(profile: &str, system: System, what: &str) -> CliResult<Token> {
+    let term = |e: dialoguer::Error| CliError::run(format!("the terminal failed: {e}"));
+    let have = credentials::from_env(profile, system)
+        .map(|(var, _)| format!("from {var}"))
+        .or_else(|| {
+            matches!(credentials::keyring_get(profile, system), Ok(Some(_)))
+                .then(|| "in the keyring".to_string())
+        });
+    eprintln!("{system} token: {what}.");
+    let prompt = match &have {
+        Some(source) => {
+            format!("{system} token (hidden; Enter keeps the one {source})")
+        }
+        None => format!("{system} token (hidden)"),
+    };
+    loop {
+        let typed = Password::new()
+            .with_prompt(&prompt)
+            .allow_empty_password(true)
+            .interact()
+            .map_err(term)?;
+        let typed = typed.trim().to_string();
+        if typed.is_empty() {
+            if have.is_some() {
+                return Ok(Token::Kept);
+            }
+            eprintln!("A token is needed (or press Ctrl-C and set it in the environment).");
+            continue;
+        }
+        return Ok(Token::New(Secret::new(typed)));
+    }
+}
+
+fn check_name(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err("the name is empty".into());
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(format!(
+            "`{c}` is not allowed; use letters, digits, '-' and '_'"
+        ));
+    }
+    Ok(())
+}
+
+fn check_url(s: &str) -> Result<(), String> {
+    if s.trim().is_empty() {
+        return Ok(());
+    }
+    let url = url::Url::parse(s.trim()).map_err(|e| format!("not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err("write it as http(s)://HOST[:PORT]".into());
+    }
+    Ok(())
+}
+
+/// Sets the profile's keys in `doc`, leaving every other key, table and comment alone.
+fn set_profile(
+    doc: &mut DocumentMut,
+    name: &str,
+    shop: &str,
+    shopify_base: &str,
+    hubspot_base: &str,
+    pipeline: &str,
+) {
+    if doc.as_table().is_empty() && doc.to_string().trim().is_empty() {
+        doc.decor_mut().set_prefix(HEADER);
+    }
+    let profiles = doc
+        .entry("profiles")
+        .or_insert_with(|| {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            Item::Table(t)
+        })
+        .as_table_mut();
+    let Some(profiles) = profiles else { return };
+    let profile = profiles
+        .entry(name)
+        .or_insert_with(|| Item::Table(Table::new()))
+        .as_table_mut();
+    let Some(profile) = profile else { return };
+    profile["source"] = value("shopify");
+    profile["target"] = value("hubspot");
+    let shopify = table_in(profile, "shopify");
+    shopify["shop"] = value(shop);
+    set_or_remove(shopify, "base_url", shopify_base.trim());
+    let hubspot = table_in(profile, "hubspot");
+    set_or_remove(hubspot, "base_url", hubspot_base.trim());
+    if pipeline.trim() == "Ecommerce" && !hubspot.contains_key("pipeline") {
+        // The default; not written.
+    } else {
+        hubspot["pipeline"] = value(pipeline.trim());
+    }
+}
+
+fn table_in<'a>(parent: &'a mut Table, key: &str) -> &'a mut Table {
+    if !parent.get(key).is_some_and(Item::is_table) {
+        parent.insert(key, Item::Table(Table::new()));
+    }
+    parent[key].as_table_mut().expect("just made a table")
+}
+
+fn set_or_remove(table: &mut Table, key: &str, v: &str) {
+    if v.is_empty() {
+        table.remove(key);
+    } else {
+        table[key] = value(v);
+    }
+}
+
+/// Writes the file next to itself and renames it into place.
+fn write_file(path: &Path, doc: &DocumentMut) -> CliResult<()> {
+    let fail = |e: std::io::Error| {
+        CliError::run(format!(
+            "cannot write the profile file {}: {e}",
+            path.display()
+        ))
+    };
+    let dir = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&dir).map_err(fail)?;
+    let tmp = dir.join(format!(".profiles.toml.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, doc.to_string()).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editing_keeps_other_profiles_and_comments() {
+        let text = "# my notes\n[profiles.other]\n# keep me\nsource = \"shopify\"\ntarget = \"hubspot\"\n[profiles.other.shopify]\nshop = \"other.myshopify.com\" # inline\n";
+        let mut doc: DocumentMut = text.parse().unwrap();
+        set_profile(
+            &mut doc,
+            "new",
+            "new.myshopify.com",
+            "",
+            "http://127.0.0.1:9",
+            "Ecommerce",
+        );
+        let out = doc.to_string();
+        assert!(out.starts_with(text), "{out}");
+        let file = ProfileFile::parse(&out).unwrap();
+        let p = file.profile("new", Path::new("x")).unwrap();
+        assert_eq!(p.hubspot_base_url(), "http://127.0.0.1:9");
+        assert!(file.profiles.contains_key("other"));
+        // Editing again changes values in place.
+        set_profile(&mut doc, "other", "renamed.myshopify.com", "", "", "Web");
+        let out = doc.to_string();
+        assert!(out.contains("# keep me"), "{out}");
+        assert!(out.contains("shop = \"renamed.myshopify.com\""), "{out}");
+        assert!(out.contains("pipeline = \"Web\""), "{out}");
+    }
+
+    #[test]
+    fn a_new_file_gets_a_header() {
+        let mut doc = DocumentMut::new();
+        set_profile(&mut doc, "acme", "acme.myshopify.com", "", "", "Ecommerce");
+        let out = doc.to_string();
+        assert!(out.starts_with("# shopsync profiles"), "{out}");
+        assert!(!out.contains("[profiles]\n"), "{out}");
+        ProfileFile::parse(&out)
+            .unwrap()
+            .profile("acme", Path::new("x"))
+            .unwrap();
+    }
+}

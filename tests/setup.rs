@@ -1,0 +1,169 @@
+//! `shopsync setup`, driven as a person would: the real binary in a pseudo-terminal (expectrl),
+//! answering each prompt, against the sandbox, with the test credential store.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::{sandbox, Env, HUBSPOT_TOKEN, SHOPIFY_TOKEN};
+use expectrl::Session;
+
+const OTHER_PROFILE: &str = "# My own notes, kept by setup.
+[profiles.other]
+source = \"shopify\" # inline comment
+target = \"hubspot\"
+
+[profiles.other.shopify]
+shop = \"other.myshopify.com\"
+";
+
+fn wizard(env: &Env, args: &[&str]) -> Session {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_shopsync"));
+    cmd.args(args);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("SHOPSYNC_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("SHOPSYNC_CONFIG", env.config_path())
+        .env("SHOPSYNC_STATE_DIR", env.state_dir())
+        .env(
+            "SHOPSYNC_CREDENTIAL_STORE",
+            format!("file:{}", env.dir.path().join("credentials").display()),
+        )
+        .env("SHOPSYNC_RETRY_BASE_MS", "5")
+        .env("SHOPSYNC_HTTP_TIMEOUT", "5")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("HOME", env.dir.path());
+    let mut session = Session::spawn(cmd).expect("spawn shopsync in a pty");
+    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    session
+}
+
+fn exit_code(session: &mut Session) -> i32 {
+    match session.get_process().wait().expect("wait") {
+        expectrl::WaitStatus::Exited(_, code) => code,
+        other => panic!("shopsync ended with {other:?}"),
+    }
+}
+
+/// Waits for `prompt`, then types `answer` and Enter.
+fn answer(session: &mut Session, prompt: &str, answer: &str) {
+    session
+        .expect(prompt)
+        .unwrap_or_else(|e| panic!("no prompt {prompt:?}: {e}"));
+    session.send_line(answer).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn setup_writes_the_profile_and_stores_the_tokens() {
+    let sb = sandbox(|_| {}).await;
+    let env = Env::new();
+    env.write_config(OTHER_PROFILE);
+    let (shopify_url, hubspot_url) = (sb.shopify_url(), sb.hubspot_url());
+
+    let env = tokio::task::spawn_blocking(move || {
+        let mut s = wizard(&env, &["setup"]);
+        answer(&mut s, "Flow", "");
+        answer(&mut s, "Profile name", "shop");
+        answer(&mut s, "Shop domain", "sandbox-store");
+        answer(&mut s, "Shopify base URL", &shopify_url);
+        answer(&mut s, "shopify token", SHOPIFY_TOKEN);
+        answer(&mut s, "HubSpot base URL", &hubspot_url);
+        answer(&mut s, "Deal pipeline", "");
+        answer(&mut s, "hubspot token", HUBSPOT_TOKEN);
+        s.expect("shopsync initial-sync --profile shop --dry-run")
+            .expect("the next commands");
+        let code = exit_code(&mut s);
+        assert_eq!(code, 0);
+        env
+    })
+    .await
+    .unwrap();
+
+    let text = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(
+        text.starts_with(OTHER_PROFILE),
+        "other profile and comments kept:\n{text}"
+    );
+    let file = shopsync::config::ProfileFile::parse(&text).unwrap();
+    let profile = file.profile("shop", &env.config_path()).unwrap();
+    assert_eq!(profile.shop_domain(), "sandbox-store.myshopify.com");
+    assert_eq!(profile.shopify_base_url(), sb.shopify_url());
+    assert_eq!(profile.hubspot_base_url(), sb.hubspot_url());
+    assert!(!text.contains(SHOPIFY_TOKEN) && !text.contains(HUBSPOT_TOKEN));
+
+    let status = env.run(&["auth", "status", "shop", "--json"]).await;
+    status.expect_code(0);
+    for row in status.json().as_array().unwrap() {
+        assert_eq!(row["set"], true, "{row}");
+        assert_eq!(row["source"], "keyring", "{row}");
+    }
+    // What was stored is what works.
+    env.run(&["doctor", "--profile", "shop"])
+        .await
+        .expect_code(0);
+
+    // Running it again on the same profile offers to edit it; saying no changes nothing.
+    let env = tokio::task::spawn_blocking(move || {
+        let mut s = wizard(&env, &["setup", "--profile", "shop"]);
+        answer(&mut s, "Flow", "");
+        answer(&mut s, "Profile name", "");
+        s.expect("already exists").unwrap();
+        s.send("n").unwrap();
+        s.expect("Nothing changed").unwrap();
+        assert_eq!(exit_code(&mut s), 0);
+        env
+    })
+    .await
+    .unwrap();
+    assert_eq!(std::fs::read_to_string(env.config_path()).unwrap(), text);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_token_is_named_and_nothing_is_saved() {
+    let sb = sandbox(|_| {}).await;
+    let env = Env::new();
+    let (shopify_url, hubspot_url) = (sb.shopify_url(), sb.hubspot_url());
+    let env = tokio::task::spawn_blocking(move || {
+        let mut s = wizard(&env, &["setup"]);
+        answer(&mut s, "Flow", "");
+        answer(&mut s, "Profile name", "shop");
+        answer(&mut s, "Shop domain", "sandbox-store.myshopify.com");
+        answer(&mut s, "Shopify base URL", &shopify_url);
+        answer(&mut s, "shopify token", "shpat_wrong_000000000000000000");
+        answer(&mut s, "HubSpot base URL", &hubspot_url);
+        answer(&mut s, "Deal pipeline", "");
+        answer(&mut s, "hubspot token", HUBSPOT_TOKEN);
+        s.expect("Shopify refused the access token").unwrap();
+        answer(&mut s, "Save the profile and tokens anyway?", "n");
+        s.expect("nothing was saved").unwrap();
+        assert_eq!(exit_code(&mut s), 1);
+        env
+    })
+    .await
+    .unwrap();
+    assert!(!env.config_path().exists());
+    assert!(!env.dir.path().join("credentials").exists());
+}
+
+#[tokio::test]
+async fn without_a_terminal_setup_refuses_and_points_at_the_example() {
+    let env = Env::new();
+    let run = env.run(&["setup"]).await;
+    run.expect_code(2);
+    assert!(run.stderr.contains("needs a terminal"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("profiles.example.toml"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("SHOPSYNC_<PROFILE>_SHOPIFY_TOKEN"),
+        "{}",
+        run.stderr
+    );
+    assert!(!env.config_path().exists());
+}
