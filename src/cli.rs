@@ -76,6 +76,10 @@ pub enum Command {
     /// into the profile file (keeping its other profiles and comments) and the tokens into the
     /// keyring. Needs a terminal; without one, write the profile by hand (profiles.example.toml).
     Setup(SetupArgs),
+
+    /// Create, list and delete the Shopify webhook that sends paid orders to Huddle
+    #[command(subcommand)]
+    Webhook(crate::commands::webhook::WebhookCommand),
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +193,8 @@ pub enum AuthCommand {
 pub enum System {
     Shopify,
     Hubspot,
+    /// The Huddle API key (the last path segment of Huddle's webhook URL).
+    Huddle,
 }
 
 impl System {
@@ -198,6 +204,7 @@ impl System {
         match self {
             System::Shopify => "shopify",
             System::Hubspot => "hubspot",
+            System::Huddle => "huddle",
         }
     }
 }

@@ -248,6 +248,16 @@ fn variables_for(name: &str, f: &Fake, bulk_id: &str) -> Value {
         "bulk_run_query.graphql" => json!({"query": document("bulk_customers.graphql")}),
         "store_counts.graphql" => json!({"customersQuery": "updated_at:>'2025-01-01T00:00:00Z'"}),
         "deletion_events.graphql" => json!({"first": 10, "query": "action:destroy"}),
+        "webhook_subscription_create.graphql" => json!({"topic": "ORDERS_PAID",
+            "subscription": {"uri": "https://example.com/hook", "format": "JSON"}}),
+        "webhook_subscription_update.graphql" => {
+            json!({"id": "gid://shopify/WebhookSubscription/1",
+            "subscription": {"uri": "https://example.com/other"}})
+        }
+        "webhook_subscription_delete.graphql" => {
+            json!({"id": "gid://shopify/WebhookSubscription/1"})
+        }
+        "webhook_subscriptions.graphql" => json!({"topics": ["ORDERS_PAID"]}),
         _ => json!({"first": 10}),
     }
 }

@@ -60,6 +60,7 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
             base_url: Some(sandbox.hubspot_url()),
             pipeline: None,
         }),
+        huddle: None,
     };
     let options = |dry_run: bool| SyncOptions {
         streams: Stream::ALL.to_vec(),

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod doctor;
 pub mod initial_sync;
 pub mod setup;
+pub mod webhook;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::error::{CliResult, ExitCode};
@@ -30,5 +31,6 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Completions(args) => completions::exec(&ctx, args),
         Command::Doctor(args) => doctor::exec(&ctx, args).await,
         Command::Setup(args) => setup::exec(&ctx, args).await,
+        Command::Webhook(command) => webhook::exec(&ctx, command).await,
     }
 }

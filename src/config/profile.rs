@@ -35,6 +35,7 @@ pub struct Profile {
     pub state_dir: Option<PathBuf>,
     pub shopify: Option<ShopifySettings>,
     pub hubspot: Option<HubSpotSettings>,
+    pub huddle: Option<HuddleSettings>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -47,6 +48,7 @@ pub enum SourceKind {
 #[serde(rename_all = "lowercase")]
 pub enum TargetKind {
     Hubspot,
+    Huddle,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -67,6 +69,15 @@ pub struct HubSpotSettings {
     pub base_url: Option<String>,
     /// Label of the deal pipeline orders go to; created when missing [default: "Ecommerce"].
     pub pipeline: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HuddleSettings {
+    /// The Huddle's own domain, e.g. `leden.example.nl` (as in its webhook URL).
+    pub domain: String,
+    /// Where Huddle is reached [default: `https://{domain}`].
+    pub base_url: Option<String>,
 }
 
 impl ProfileFile {
@@ -171,6 +182,33 @@ impl Profile {
         if self.hubspot.is_none() && self.target == TargetKind::Hubspot {
             // All HubSpot settings have defaults; an absent table is fine.
         }
+        if self.target == TargetKind::Huddle {
+            let huddle = self.huddle.as_ref().ok_or_else(|| {
+                CliError::config(format!(
+                    "the profile `{}` sends to Huddle but has no [profiles.{}.huddle] table",
+                    self.name, self.name
+                ))
+                .hint(format!(
+                    "add it {here} with `domain = \"leden.example.nl\"`"
+                ))
+            })?;
+            let d = huddle.domain.trim();
+            if d.is_empty() || d.contains('/') || d.contains(char::is_whitespace) {
+                return Err(CliError::config(format!(
+                    "`domain = \"{}\"` {here} (huddle) is not a domain",
+                    huddle.domain
+                ))
+                .hint("write the host name only, e.g. `domain = \"leden.example.nl\"`"));
+            }
+            if let Some(url) = &huddle.base_url {
+                check_base_url(url).map_err(|why| {
+                    CliError::config(format!(
+                        "`base_url = \"{url}\"` {here} (huddle) is not a usable URL: {why}"
+                    ))
+                    .hint("write it as http(s)://HOST[:PORT], or remove it")
+                })?;
+            }
+        }
         if let Some(url) = self.hubspot.as_ref().and_then(|h| h.base_url.as_ref()) {
             check_base_url(url).map_err(|why| {
                 CliError::config(format!(
@@ -201,6 +239,15 @@ impl Profile {
             Some(url) => url.trim_end_matches('/').to_string(),
             None => format!("https://{}", self.shop_domain()),
         }
+    }
+
+    /// Base URL of the profile's Huddle, without a trailing slash (a validated Huddle profile).
+    pub fn huddle_base_url(&self) -> Option<String> {
+        let h = self.huddle.as_ref()?;
+        Some(match &h.base_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("https://{}", h.domain.trim()),
+        })
     }
 
     pub fn hubspot_base_url(&self) -> String {

@@ -159,6 +159,7 @@ fn shape_warnings(system: System, token: &str) -> Vec<String> {
                 );
             }
         }
+        System::Huddle => {}
         System::Hubspot => {
             if looks_shopify {
                 warnings.push(

@@ -64,6 +64,10 @@ document!(
     "order_fields.graphql"
 );
 document!(ORDER_LINE_ITEMS, "order_line_items.graphql");
+document!(WEBHOOK_SUBSCRIPTIONS, "webhook_subscriptions.graphql");
+document!(WEBHOOK_CREATE, "webhook_subscription_create.graphql");
+document!(WEBHOOK_UPDATE, "webhook_subscription_update.graphql");
+document!(WEBHOOK_DELETE, "webhook_subscription_delete.graphql");
 
 /// All of them, for the schema test.
 pub const ALL: &[Document] = &[
@@ -83,4 +87,8 @@ pub const ALL: &[Document] = &[
     PRODUCTS_BY_IDS,
     ORDERS_BY_IDS,
     ORDER_LINE_ITEMS,
+    WEBHOOK_SUBSCRIPTIONS,
+    WEBHOOK_CREATE,
+    WEBHOOK_UPDATE,
+    WEBHOOK_DELETE,
 ];
