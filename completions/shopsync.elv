@@ -34,6 +34,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
             cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
+            cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;initial-sync'= {
@@ -80,8 +81,8 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
             cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -104,8 +105,8 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
             cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -180,6 +181,81 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'shopsync;webhook'= {
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand register 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
+            cand list 'List the shop''s webhook subscriptions (addresses with API keys masked)'
+            cand delete 'Delete the subscription this profile registered'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'shopsync;webhook;register'= {
+            cand -p 'The profile, as named in the profile file'
+            cand --profile 'The profile, as named in the profile file'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --dry-run 'Show what would be created or changed, and change nothing'
+            cand --replace 'Point this profile''s subscription at the current address when it points at another'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;webhook;list'= {
+            cand -p 'The profile, as named in the profile file'
+            cand --profile 'The profile, as named in the profile file'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;webhook;delete'= {
+            cand -p 'The profile, as named in the profile file'
+            cand --profile 'The profile, as named in the profile file'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --dry-run 'Show what would be deleted, and delete nothing'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;webhook;help'= {
+            cand register 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
+            cand list 'List the shop''s webhook subscriptions (addresses with API keys masked)'
+            cand delete 'Delete the subscription this profile registered'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'shopsync;webhook;help;register'= {
+        }
+        &'shopsync;webhook;help;list'= {
+        }
+        &'shopsync;webhook;help;delete'= {
+        }
+        &'shopsync;webhook;help;help'= {
+        }
         &'shopsync;help'= {
             cand initial-sync 'Copy a shop''s products, customers and orders into the target system'
             cand auth 'Store, inspect and remove credentials in the OS keyring'
@@ -187,6 +263,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
             cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
+            cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;help;initial-sync'= {
@@ -209,6 +286,17 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;help;doctor'= {
         }
         &'shopsync;help;setup'= {
+        }
+        &'shopsync;help;webhook'= {
+            cand register 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
+            cand list 'List the shop''s webhook subscriptions (addresses with API keys masked)'
+            cand delete 'Delete the subscription this profile registered'
+        }
+        &'shopsync;help;webhook;register'= {
+        }
+        &'shopsync;help;webhook;list'= {
+        }
+        &'shopsync;help;webhook;delete'= {
         }
         &'shopsync;help;help'= {
         }
