@@ -134,3 +134,22 @@ async fn bad_flags_are_usage_errors() {
         .await;
     run.expect_code(2);
 }
+
+#[tokio::test]
+async fn initial_sync_of_a_huddle_profile_says_what_to_use() {
+    let env = Env::new().with_tokens();
+    env.write_config(
+        r#"
+[profiles.shop]
+source = "shopify"
+target = "huddle"
+[profiles.shop.shopify]
+shop = "acme.myshopify.com"
+[profiles.shop.huddle]
+domain = "community.example.com"
+"#,
+    );
+    let run = env.run(&["initial-sync", "--profile", "shop"]).await;
+    run.expect_code(2);
+    assert!(run.stderr.contains("webhook register"), "{}", run.stderr);
+}

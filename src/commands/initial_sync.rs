@@ -2,6 +2,7 @@
 
 use crate::cli::{InitialSyncArgs, Stream};
 use crate::commands::Context;
+use crate::config::profile::TargetKind;
 use crate::config::ProfileFile;
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::shopify_hubspot::{self, SyncOptions, Tokens};
@@ -10,6 +11,13 @@ use crate::state::StateStore;
 pub async fn exec(ctx: &Context, args: InitialSyncArgs) -> CliResult<ExitCode> {
     let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
     let profile = file.profile(&args.profile, &path)?;
+    if profile.target != TargetKind::Hubspot {
+        return Err(CliError::config(format!(
+            "initial-sync copies a shop into HubSpot, but the profile `{}` targets Huddle",
+            profile.name
+        ))
+        .hint("for Huddle memberships use `shopsync webhook register --profile NAME`"));
+    }
     let mut streams = args
         .streams
         .or_else(|| profile.streams.clone())
