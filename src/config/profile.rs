@@ -179,9 +179,6 @@ impl Profile {
                 .hint("write it as http(s)://HOST[:PORT], e.g. http://127.0.0.1:8080, or remove it")
             })?;
         }
-        if self.hubspot.is_none() && self.target == TargetKind::Hubspot {
-            // All HubSpot settings have defaults; an absent table is fine.
-        }
         if self.target == TargetKind::Huddle {
             let huddle = self.huddle.as_ref().ok_or_else(|| {
                 CliError::config(format!(

@@ -377,17 +377,9 @@ pub async fn delete_missing<T: Target>(
     for chunk in gone.chunks(BATCH) {
         if opts.dry_run {
             for (source_id, link) in chunk {
-                let label = link
-                    .fields
-                    .get("@label")
-                    .cloned()
-                    .unwrap_or_else(|| source_id.clone());
-                push(
-                    report,
-                    opts,
-                    Change::new(opts.stream, Action::Delete, source_id, &label)
-                        .target(&link.target_id),
-                );
+                let change = Change::new(opts.stream, Action::Delete, source_id, source_id)
+                    .target(&link.target_id);
+                push(report, opts, change);
             }
             continue;
         }

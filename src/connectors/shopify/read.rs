@@ -164,12 +164,9 @@ impl ShopifyClient {
                 count_item(summary, &item);
                 tx.send(item).await.map_err(|_| closed())?;
             }
-            match (
-                page["pageInfo"]["hasNextPage"].as_bool(),
-                page["pageInfo"]["endCursor"].as_str(),
-            ) {
-                (Some(true), Some(cursor)) => after = Some(cursor.to_string()),
-                _ => return Ok(()),
+            match next_page(page) {
+                Some(cursor) => after = Some(cursor),
+                None => return Ok(()),
             }
         }
     }
@@ -215,12 +212,9 @@ impl ShopifyClient {
                 count_item(summary, &item);
                 tx.send(item).await.map_err(|_| closed())?;
             }
-            match (
-                page["pageInfo"]["hasNextPage"].as_bool(),
-                page["pageInfo"]["endCursor"].as_str(),
-            ) {
-                (Some(true), Some(cursor)) => after = Some(cursor.to_string()),
-                _ => return Ok(()),
+            match next_page(page) {
+                Some(cursor) => after = Some(cursor),
+                None => return Ok(()),
             }
         }
     }
@@ -267,14 +261,8 @@ impl ShopifyClient {
     /// An order read by pages carries its first page of line items; this reads the rest, so
     /// no line item is ever left out.
     async fn complete_line_items(&self, node: &Value) -> Result<Value, ShopifyError> {
-        let info = &node["lineItems"]["pageInfo"];
-        if info["hasNextPage"].as_bool() != Some(true) {
-            return Ok(node.clone());
-        }
-        let (Some(id), Some(mut after)) = (
-            node["id"].as_str(),
-            info["endCursor"].as_str().map(String::from),
-        ) else {
+        let (Some(id), Some(mut after)) = (node["id"].as_str(), next_page(&node["lineItems"]))
+        else {
             return Ok(node.clone());
         };
         let mut node = node.clone();
@@ -292,12 +280,9 @@ impl ShopifyClient {
             ) {
                 list.extend(more.iter().cloned());
             }
-            match (
-                page["pageInfo"]["hasNextPage"].as_bool(),
-                page["pageInfo"]["endCursor"].as_str(),
-            ) {
-                (Some(true), Some(cursor)) => after = cursor.to_string(),
-                _ => return Ok(node),
+            match next_page(page) {
+                Some(cursor) => after = cursor,
+                None => return Ok(node),
             }
         }
     }
@@ -335,14 +320,20 @@ impl ShopifyClient {
                     out.push((stream, id.to_string()));
                 }
             }
-            match (
-                page["pageInfo"]["hasNextPage"].as_bool(),
-                page["pageInfo"]["endCursor"].as_str(),
-            ) {
-                (Some(true), Some(cursor)) => after = Some(cursor.to_string()),
-                _ => return Ok(out),
+            match next_page(page) {
+                Some(cursor) => after = Some(cursor),
+                None => return Ok(out),
             }
         }
+    }
+}
+
+/// The cursor of the next page of a connection, if there is one.
+fn next_page(connection: &Value) -> Option<String> {
+    let info = &connection["pageInfo"];
+    match (info["hasNextPage"].as_bool(), info["endCursor"].as_str()) {
+        (Some(true), Some(cursor)) => Some(cursor.to_string()),
+        _ => None,
     }
 }
 
