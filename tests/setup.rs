@@ -54,6 +54,11 @@ fn answer(session: &mut Session, prompt: &str, answer: &str) {
     session
         .expect(prompt)
         .unwrap_or_else(|e| panic!("no prompt {prompt:?}: {e}"));
+    // A hidden prompt switches the terminal's mode after printing itself, and that switch can
+    // flush input typed before it: give it a moment, as a person would take one.
+    if prompt.contains("token") {
+        std::thread::sleep(Duration::from_millis(300));
+    }
     session.send_line(answer).unwrap();
 }
 
