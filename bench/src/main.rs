@@ -11,6 +11,9 @@
 //! `--million N` (default 1000000), `--scale X` (time scale of the real-rate scenario, default
 //! 1 = the vendors' real pace), `--shopsync PATH` (default: `shopsync` next to this binary).
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -74,6 +77,8 @@ struct Measured {
     /// Seconds from start to the first contact written to HubSpot (the read phase: bulk export).
     first_write: Option<f64>,
     peak_rss_kb: u64,
+    /// User + system CPU seconds of the shopsync process alone (the fakes run in this process).
+    cpu: f64,
     exit: i32,
     report: serde_json::Value,
     hubspot_requests: u64,
@@ -112,6 +117,15 @@ impl Drop for Home {
     }
 }
 
+/// CPU seconds used so far by this process's waited-for children.
+fn children_cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes into the zeroed struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(u.ru_utime) + secs(u.ru_stime)
+}
+
 fn vm_hwm_kb(pid: u32) -> Option<u64> {
     let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     s.lines()
@@ -130,6 +144,7 @@ async fn run_shopsync(
 ) -> anyhow::Result<Measured> {
     sandbox.hubspot.reset_stats();
     sandbox.shopify.reset_stats();
+    let cpu_before = children_cpu_seconds();
     let started = Instant::now();
     let mut child = tokio::process::Command::new(shopsync)
         .args(["--json", "initial-sync", "--profile", "bench"])
@@ -165,6 +180,7 @@ async fn run_shopsync(
         }
     };
     let wall = started.elapsed().as_secs_f64();
+    let cpu = children_cpu_seconds() - cpu_before;
     let stdout = out.await??;
     let stderr = err.await??;
     let report = serde_json::from_slice(&stdout).unwrap_or_else(|_| {
@@ -177,6 +193,7 @@ async fn run_shopsync(
         wall,
         first_write,
         peak_rss_kb: peak,
+        cpu,
         exit: status.code().unwrap_or(-1),
         report,
         hubspot_requests: hs.requests_total,
@@ -234,10 +251,14 @@ fn print_row(r: &Row) {
             "{:.1}% (after {t:.1} s read)",
             100.0 * r.records as f64 / (r.m.wall - t) / b
         ),
+        (None, Some(t)) if r.m.wall > t => format!(
+            "{:.0} records/s (after {t:.1} s read)",
+            r.records as f64 / (r.m.wall - t)
+        ),
         _ => "-".into(),
     };
     println!(
-        "| {} | {} | {:.1} | {:.0} | {} | {} | {} | {} / {} | {} / {} | {:.0} | {} |",
+        "| {} | {} | {:.1} | {:.0} | {} | {} | {} | {:.1} | {:.0} | {} / {} | {} / {} | {:.0} | {} |",
         r.scenario,
         r.records,
         r.m.wall,
@@ -245,6 +266,8 @@ fn print_row(r: &Row) {
         bound,
         ratio,
         writes,
+        r.m.cpu,
+        r.records as f64 / r.m.cpu.max(0.001),
         r.m.hubspot_429,
         r.m.hubspot_requests,
         r.m.shopify_throttled,
@@ -258,9 +281,9 @@ fn print_row(r: &Row) {
 async fn main() -> anyhow::Result<()> {
     let o = options()?;
     println!(
-        "| scenario | records | wall s | records/s | bound records/s | achieved/bound | write phase/bound | HubSpot 429 / requests | Shopify throttled / requests | peak RSS MB | exit |"
+        "| scenario | records | wall s | records/s | bound records/s | achieved/bound | write phase/bound | shopsync CPU s | records per shopsync CPU s | HubSpot 429 / requests | Shopify throttled / requests | peak RSS MB | exit |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for name in &o.only {
         match name.as_str() {
             "real" => {
