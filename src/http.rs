@@ -32,10 +32,17 @@ pub fn client_with_timeout(timeout: Duration) -> reqwest::Client {
         .user_agent(concat!("shopsync/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(CONNECT_TIMEOUT.min(timeout))
         .timeout(timeout)
+        // Also per read, for the long downloads that lift the total timeout.
+        .read_timeout(timeout)
         .pool_max_idle_per_host(32)
         .build()
         .expect("the HTTP client configuration is valid")
 }
+
+/// The total timeout of a download that is read only as fast as its records can be written on
+/// (a bulk export's file, paced by the target's rate limit): a stalled one still ends after the
+/// client's read timeout.
+pub const LONG_DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 
 /// The first backoff delay (200 ms); `SHOPSYNC_RETRY_BASE_MS` shortens it for tests.
 fn retry_base_delay() -> Duration {
