@@ -307,9 +307,11 @@ fn checkpoint(
                 } else {
                     Action::Update
                 };
-                let change = Change::new(opts.stream, action, &source_id, &desired.label)
-                    .target(&target_id)
-                    .fields(diff(&old, &desired.fields));
+                let mut change =
+                    Change::new(opts.stream, action, &source_id, &desired.label).target(&target_id);
+                if opts.collect_changes {
+                    change = change.fields(diff(&old, &desired.fields));
+                }
                 push(report, opts, change);
                 cp.written.push(LinkUpdate {
                     source_id,
