@@ -201,21 +201,26 @@ async fn sync_streams(
         _ => Vec::new(),
     };
 
+    // Every stream's read is decided first, and the bulk exports of large ones start together:
+    // a later stream's export runs while earlier streams are written, instead of keeping
+    // HubSpot idle at its turn.
+    let mut plans = Vec::new();
     for &stream in &options.streams {
-        let key = stream.as_str();
-        let cursor = state.cursor(key)?;
-        let mode = match (&cursor, options.full) {
-            (Some(c), false) => ReadMode::Since(c.clone()),
+        let mode = match (state.cursor(stream.as_str())?, options.full) {
+            (Some(c), false) => ReadMode::Since(c),
             _ => ReadMode::Full,
         };
+        let plan = shopify
+            .plan_read(stream, &mode, options.bulk_threshold, None)
+            .await?;
+        plans.push((stream, mode, plan));
+    }
+
+    for (stream, mode, plan) in plans {
+        let key = stream.as_str();
         let full = matches!(mode, ReadMode::Full);
         let retries = state.retries(key)?;
-        let count = if full {
-            Some(shopify.count(stream, None).await?)
-        } else {
-            None
-        };
-        let len = count.map(|c| c + retries.len() as u64);
+        let len = full.then(|| plan.count + retries.len() as u64);
         let bar = printer.stream_bar(&multi, key, len);
         let opts = StreamOptions {
             stream,
@@ -227,15 +232,12 @@ async fn sync_streams(
             progress: bar.clone(),
         };
         let (tx, rx) = tokio::sync::mpsc::channel::<SourceItem>(2_000);
-        let bulk_threshold = options.bulk_threshold;
         let reader = async {
             let tx = tx;
             if !retries.is_empty() {
                 shopify.read_ids(stream, &retries, &tx).await?;
             }
-            shopify
-                .read(stream, &mode, bulk_threshold, count, &tx)
-                .await
+            shopify.read_planned(stream, &mode, plan, &tx).await
         };
         let (read, applied) = tokio::join!(reader, run_stream(target, &opts, rx));
         let mut stream_report: StreamReport = match applied {

@@ -20,18 +20,18 @@ use crate::engine::SourceItem;
 const PARENT_WINDOW: usize = 64;
 const MAX_DOWNLOAD_ATTEMPTS: usize = 5;
 
-pub async fn run<F>(
+/// Waits for the bulk operation `id` (started with [`start`]) and streams its records into `tx`.
+pub async fn stream_result<F>(
     client: &ShopifyClient,
     name: &'static str,
-    text: &str,
+    id: &str,
     mut make: F,
     tx: &Sender<SourceItem>,
 ) -> Result<(), ShopifyError>
 where
     F: FnMut(Value, Vec<Value>) -> SourceItem,
 {
-    let id = start(client, name, text).await?;
-    let url = wait(client, &id).await?;
+    let url = wait(client, id).await?;
     let Some(url) = url else {
         return Ok(()); // A completed operation with no objects has no file.
     };
@@ -62,7 +62,9 @@ where
     }
 }
 
-async fn start(
+/// Starts a bulk query and returns its operation id; waits while the shop's concurrent bulk
+/// operations are all taken.
+pub async fn start(
     client: &ShopifyClient,
     name: &'static str,
     text: &str,

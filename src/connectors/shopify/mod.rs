@@ -9,4 +9,4 @@ mod read;
 mod throttle;
 
 pub use client::{ShopifyClient, ShopifyError};
-pub use read::{ReadMode, ReadSummary};
+pub use read::{PlannedRead, ReadMode, ReadSummary};

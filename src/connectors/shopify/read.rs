@@ -31,6 +31,29 @@ pub struct ReadSummary {
     pub used_bulk: bool,
 }
 
+/// How one stream will be read: its count, and the bulk export already started for it.
+#[derive(Debug, Clone)]
+pub struct PlannedRead {
+    pub count: u64,
+    /// The id of a started bulk operation; `None`: the stream is read in pages.
+    pub export: Option<String>,
+}
+
+fn search_query(mode: &ReadMode) -> Option<String> {
+    match mode {
+        ReadMode::Full => None,
+        ReadMode::Since(t) => Some(format!("updated_at:>='{t}'")),
+    }
+}
+
+fn bulk_document(stream: Stream) -> (Document, &'static str) {
+    match stream {
+        Stream::Customers => (documents::BULK_CUSTOMERS, "customers"),
+        Stream::Products => (documents::BULK_PRODUCTS, "products"),
+        Stream::Orders => (documents::BULK_ORDERS, "orders"),
+    }
+}
+
 /// Page sizes chosen so each page stays well under Shopify's 1,000-point cap per query.
 fn page_size(stream: Stream) -> u64 {
     match stream {
@@ -82,43 +105,73 @@ impl ShopifyClient {
         known_count: Option<u64>,
         tx: &Sender<SourceItem>,
     ) -> Result<ReadSummary, ShopifyError> {
-        let query = match mode {
-            ReadMode::Full => None,
-            ReadMode::Since(t) => Some(format!("updated_at:>='{t}'")),
-        };
-        let mut summary = ReadSummary::default();
+        let plan = self
+            .plan_read(stream, mode, bulk_threshold, known_count)
+            .await?;
+        self.read_planned(stream, mode, plan, tx).await
+    }
+
+    /// Counts what a read of `stream` will return and, when that is more than `bulk_threshold`,
+    /// starts its bulk export now, so several streams' exports can run while earlier streams are
+    /// still being written (Shopify runs up to five bulk queries per shop at once).
+    pub async fn plan_read(
+        &self,
+        stream: Stream,
+        mode: &ReadMode,
+        bulk_threshold: u64,
+        known_count: Option<u64>,
+    ) -> Result<PlannedRead, ShopifyError> {
+        let query = search_query(mode);
         let count = match known_count {
             Some(n) => n,
             None => self.count(stream, query.as_deref()).await?,
         };
         // Pages are paced by the cost bucket (a few hundred records a second on a standard
         // plan); a bulk export is not, so large reads, full or incremental, go that way.
-        if count > bulk_threshold {
-            summary.used_bulk = true;
-            let (document, connection) = match stream {
-                Stream::Customers => (documents::BULK_CUSTOMERS, "customers"),
-                Stream::Products => (documents::BULK_PRODUCTS, "products"),
-                Stream::Orders => (documents::BULK_ORDERS, "orders"),
-            };
+        let export = if count > bulk_threshold {
+            let (document, connection) = bulk_document(stream);
             let text = match &query {
                 None => document.text.to_string(),
                 Some(q) => with_search(document.text, connection, q),
             };
-            bulk::run(
-                self,
-                document.name,
-                &text,
-                |root, children| {
-                    let item = to_item(stream, &root, &children);
-                    count_item(&mut summary, &item);
-                    item
-                },
-                tx,
-            )
-            .await?;
+            Some(bulk::start(self, document.name, &text).await?)
         } else {
-            self.read_pages(stream, query.as_deref(), tx, &mut summary)
+            None
+        };
+        Ok(PlannedRead { count, export })
+    }
+
+    /// Streams `stream` into `tx` as `plan` decided.
+    pub async fn read_planned(
+        &self,
+        stream: Stream,
+        mode: &ReadMode,
+        plan: PlannedRead,
+        tx: &Sender<SourceItem>,
+    ) -> Result<ReadSummary, ShopifyError> {
+        let mut summary = ReadSummary::default();
+        match &plan.export {
+            Some(id) => {
+                summary.used_bulk = true;
+                let (document, _) = bulk_document(stream);
+                bulk::stream_result(
+                    self,
+                    document.name,
+                    id,
+                    |root, children| {
+                        let item = to_item(stream, &root, &children);
+                        count_item(&mut summary, &item);
+                        item
+                    },
+                    tx,
+                )
                 .await?;
+            }
+            None => {
+                let query = search_query(mode);
+                self.read_pages(stream, query.as_deref(), tx, &mut summary)
+                    .await?;
+            }
         }
         if stream == Stream::Orders {
             self.read_checkouts(mode, tx, &mut summary).await?;
