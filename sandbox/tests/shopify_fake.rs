@@ -41,6 +41,14 @@ fn document(name: &str) -> String {
         ("...CustomerFields", "customer_fields.graphql"),
         ("...ProductFields", "product_fields.graphql"),
         ("...OrderFields", "order_fields.graphql"),
+        (
+            "...CatalogueProductFields",
+            "catalogue_product_fields.graphql",
+        ),
+        (
+            "...CatalogueVariantFields",
+            "catalogue_variant_fields.graphql",
+        ),
     ] {
         if text.contains(spread) && !name.ends_with("_fields.graphql") {
             text.push_str(&read(file));
@@ -112,6 +120,11 @@ impl Fake {
         body["data"].clone()
     }
 }
+
+/// The seeded locations, and the inventory item of the first seeded product's first variant.
+const LOCATION_1: &str = "gid://shopify/Location/71400000001";
+const LOCATION_2: &str = "gid://shopify/Location/71400000002";
+const SEEDED_ITEM: &str = "gid://shopify/InventoryItem/47300000000000";
 
 fn small() -> SeedConfig {
     SeedConfig::default()
@@ -258,6 +271,28 @@ fn variables_for(name: &str, f: &Fake, bulk_id: &str) -> Value {
             json!({"id": "gid://shopify/WebhookSubscription/1"})
         }
         "webhook_subscriptions.graphql" => json!({"topics": ["ORDERS_PAID"]}),
+        "catalogue_page.graphql" => json!({"first": 5, "variants": 10, "media": 5}),
+        "catalogue_product_variants.graphql" | "catalogue_product_media.graphql" => {
+            json!({"id": products[0]})
+        }
+        "locations.graphql" => json!({}),
+        "inventory_levels_page.graphql" => json!({"location": LOCATION_1, "first": 50}),
+        "product_set.graphql" => json!({"input": {
+            "title": "Document test", "status": "DRAFT",
+            "productOptions": [{"name": "Size", "values": [{"name": "S"}, {"name": "M"}]}],
+            "variants": [
+                {"optionValues": [{"optionName": "Size", "name": "S"}], "sku": "DOC-S", "price": "10.00"},
+                {"optionValues": [{"optionName": "Size", "name": "M"}], "sku": "DOC-M", "price": "10.00"},
+            ],
+        }}),
+        "inventory_set_quantities.graphql" => json!({"key": "doc-test-1", "input": {
+            "name": "available", "reason": "correction",
+            "quantities": [{"inventoryItemId": SEEDED_ITEM, "locationId": LOCATION_1, "quantity": 5, "changeFromQuantity": null}],
+        }}),
+        "inventory_activate.graphql" => {
+            json!({"item": SEEDED_ITEM, "location": LOCATION_2, "available": 3, "key": "doc-test-2"})
+        }
+        "variants_by_sku.graphql" => json!({"query": "sku:DOC-S"}),
         _ => json!({"first": 10}),
     }
 }
@@ -1333,4 +1368,403 @@ async fn bulk_operations_can_be_cancelled_and_locations_listed() {
         ["Amsterdam Warehouse", "København Butik"],
         "sorted by NAME"
     );
+}
+
+// ----- productSet and inventory ----------------------------------------------------------------
+
+const PRODUCT_SET: &str = r#"mutation ($identifier: ProductSetIdentifiers, $input: ProductSetInput!) {
+  productSet(identifier: $identifier, input: $input, synchronous: true) {
+    product {
+      id handle title vendor status
+      options { name values }
+      variants(first: 250) { nodes { id sku price compareAtPrice barcode title
+        inventoryItem { id tracked inventoryLevels(first: 10) { nodes { location { id } quantities(names: ["available", "on_hand"]) { name quantity } } } } } }
+      media(first: 50) { nodes { ... on MediaImage { id originalSource { url } image { url } } } }
+    }
+    userErrors { field message code }
+  }
+}"#;
+
+fn size_variant(size: &str, sku: &str, price: &str) -> Value {
+    json!({"optionValues": [{"optionName": "Size", "name": size}], "sku": sku, "price": price,
+           "inventoryItem": {"tracked": true}})
+}
+
+fn sizes(values: &[&str]) -> Value {
+    json!([{"name": "Size", "values": values.iter().map(|v| json!({"name": v})).collect::<Vec<_>>()}])
+}
+
+async fn product_set(f: &Fake, id: Option<&str>, input: Value) -> Value {
+    let vars = match id {
+        Some(id) => json!({"identifier": {"id": id}, "input": input}),
+        None => json!({"input": input}),
+    };
+    f.data(PRODUCT_SET, vars).await["productSet"].clone()
+}
+
+fn codes(payload: &Value) -> Vec<String> {
+    payload["userErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn product_set_creates_and_its_lists_replace_what_is_there() {
+    let f = start(config(small())).await;
+    let created = product_set(&f, None, json!({
+        "title": "Wool Sweater", "vendor": "Nordgarn", "status": "ACTIVE",
+        "productOptions": sizes(&["S", "M", "L"]),
+        "variants": [size_variant("S", "SW-S", "49.95"), size_variant("M", "SW-M", "49.95"), size_variant("L", "SW-L", "49.95")],
+        "files": [{"originalSource": "https://backoffice.example/img/sw-1.jpg", "contentType": "IMAGE"},
+                  {"originalSource": "https://backoffice.example/img/sw-2.jpg", "contentType": "IMAGE"}],
+    })).await;
+    assert_eq!(created["userErrors"], json!([]), "{created:#}");
+    let p = &created["product"];
+    let id = p["id"].as_str().unwrap().to_string();
+    assert_eq!(p["handle"], "wool-sweater");
+    let vs = p["variants"]["nodes"].as_array().unwrap().clone();
+    assert_eq!(vs.len(), 3);
+    let media = p["media"]["nodes"].as_array().unwrap().clone();
+    assert_eq!(
+        media[0]["originalSource"]["url"],
+        "https://backoffice.example/img/sw-1.jpg"
+    );
+    assert!(media[0]["image"]["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://cdn.shopify.com/"));
+
+    // Update: M kept (matched by its option value) with a new price, S and L left out, XL new;
+    // the first image kept by id, the second left out, a third added; vendor not given.
+    let updated = product_set(&f, Some(&id), json!({
+        "productOptions": sizes(&["M", "XL"]),
+        "variants": [size_variant("M", "SW-M", "44.95"), size_variant("XL", "SW-XL", "54.95")],
+        "files": [{"id": media[0]["id"]}, {"originalSource": "https://backoffice.example/img/sw-3.jpg"}],
+    })).await;
+    assert_eq!(updated["userErrors"], json!([]), "{updated:#}");
+    let p = &updated["product"];
+    assert_eq!(p["vendor"], "Nordgarn", "an omitted field stays");
+    let after = p["variants"]["nodes"].as_array().unwrap();
+    let skus: Vec<&str> = after.iter().map(|v| v["sku"].as_str().unwrap()).collect();
+    assert_eq!(
+        skus,
+        ["SW-M", "SW-XL"],
+        "variants not in the input are deleted"
+    );
+    assert_eq!(after[0]["id"], vs[1]["id"], "M keeps its id");
+    assert_eq!(after[0]["price"], "44.95");
+    assert_eq!(
+        p["options"],
+        json!([{"name": "Size", "values": ["M", "XL"]}])
+    );
+    let m2: Vec<&Value> = p["media"]["nodes"].as_array().unwrap().iter().collect();
+    assert_eq!(m2.len(), 2);
+    assert_eq!(m2[0]["id"], media[0]["id"], "a listed image is kept");
+    assert_eq!(
+        m2[1]["originalSource"]["url"],
+        "https://backoffice.example/img/sw-3.jpg"
+    );
+    // The deleted variant is gone from every lookup.
+    let gone = f
+        .data(
+            "query ($id: ID!) { node(id: $id) { id } }",
+            json!({"id": vs[0]["id"]}),
+        )
+        .await;
+    assert_eq!(gone["node"], Value::Null);
+    // Files omitted: images stay.
+    let again = product_set(&f, Some(&id), json!({"title": "Wool Sweater II"})).await;
+    assert_eq!(
+        again["product"]["media"]["nodes"].as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(
+        again["product"]["variants"]["nodes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn product_set_refuses_bad_input_with_codes_and_applies_nothing() {
+    let f = start(config(small())).await;
+    let created = product_set(
+        &f,
+        None,
+        json!({
+            "title": "Cap", "productOptions": sizes(&["One"]),
+            "variants": [size_variant("One", "CAP-1", "15.00")],
+        }),
+    )
+    .await;
+    let id = created["product"]["id"].as_str().unwrap().to_string();
+    let cases = [
+        (
+            json!({"productOptions": [{"name": "Size", "values": [{"name": "S"}, {"name": "s"}]}],
+                "variants": [size_variant("S", "CAP-S", "1.00")]}),
+            "DUPLICATED_OPTION_VALUE",
+            json!(["input", "productOptions", "0", "values", "1", "name"]),
+        ),
+        (
+            json!({"productOptions": [{"name": "Size", "values": []}], "variants": [size_variant("S", "X", "1.00")]}),
+            "OPTION_VALUES_MISSING",
+            json!(["input", "productOptions", "0", "values"]),
+        ),
+        (
+            json!({"productOptions": sizes(&["S"]), "variants": [size_variant("XL", "X", "1.00")]}),
+            "OPTION_VALUE_DOES_NOT_EXIST",
+            json!(["input", "variants", "0", "optionValues", "0", "name"]),
+        ),
+        (
+            json!({"productOptions": sizes(&["S"]), "variants": [size_variant("S", "X", "-1.00")]}),
+            "INVALID_VARIANT",
+            json!(["input", "variants", "0", "price"]),
+        ),
+        (
+            json!({"productOptions": sizes(&["S"]), "variants": [size_variant("S", "A", "1.00"), size_variant("S", "B", "1.00")]}),
+            "INVALID_VARIANT",
+            json!(["input", "variants", "1"]),
+        ),
+        (
+            json!({"variants": [size_variant("S", "X", "1.00")]}),
+            "PRODUCT_OPTIONS_INPUT_MISSING",
+            json!(["input", "productOptions"]),
+        ),
+        (
+            json!({"productOptions": [{"name": "A", "values": [{"name": "1"}]}, {"name": "B", "values": [{"name": "1"}]},
+                                   {"name": "C", "values": [{"name": "1"}]}, {"name": "D", "values": [{"name": "1"}]}],
+                "variants": []}),
+            "OPTIONS_OVER_LIMIT",
+            json!(["input", "productOptions"]),
+        ),
+        (
+            json!({"files": [{"originalSource": "not a url"}]}),
+            "INVALID_INPUT",
+            json!(["input", "files", "0", "originalSource"]),
+        ),
+    ];
+    for (input, code, field) in cases {
+        let r = product_set(&f, Some(&id), input.clone()).await;
+        assert!(codes(&r).contains(&code.to_string()), "{input}: {r:#}");
+        assert!(
+            r["userErrors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["field"] == field),
+            "{input}: {r:#}"
+        );
+        assert_eq!(r["product"], Value::Null);
+    }
+    // Too many variants.
+    let values: Vec<String> = (0..2049).map(|i| format!("V{i}")).collect();
+    let r = product_set(&f, Some(&id), json!({
+        "productOptions": [{"name": "Size", "values": values.iter().map(|v| json!({"name": v})).collect::<Vec<_>>()}],
+        "variants": values.iter().map(|v| size_variant(v, v, "1.00")).collect::<Vec<_>>(),
+    })).await;
+    assert!(
+        codes(&r).contains(&"VARIANTS_OVER_LIMIT".to_string()),
+        "{:?}",
+        codes(&r)
+    );
+    // A price that is no decimal is refused before the mutation runs.
+    let body = f
+        .gql(
+            PRODUCT_SET,
+            json!({"identifier": {"id": id}, "input": {
+        "productOptions": sizes(&["S"]), "variants": [size_variant("S", "X", "abc")]}}),
+        )
+        .await;
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("variants.0.price"),
+        "{body:#}"
+    );
+    // Nothing of the refused inputs was applied.
+    let now = f
+        .data(
+            "query ($id: ID!) { product(id: $id) { variants(first: 5) { nodes { sku price } } } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        now["product"]["variants"]["nodes"],
+        json!([{"sku": "CAP-1", "price": "15.0"}])
+    );
+    // Unknown product and a taken handle.
+    let r = product_set(&f, Some("gid://shopify/Product/1"), json!({"title": "x"})).await;
+    assert_eq!(codes(&r), ["NOT_FOUND"]);
+    let r = product_set(&f, None, json!({"title": "Other", "handle": "cap"})).await;
+    assert_eq!(codes(&r), ["HANDLE_NOT_UNIQUE"]);
+}
+
+const SET_QUANTITIES: &str = r#"mutation ($input: InventorySetQuantitiesInput!, $key: String!) {
+  inventorySetQuantities(input: $input) @idempotent(key: $key) {
+    inventoryAdjustmentGroup { id changes { name delta quantityAfterChange item { id } location { id } } }
+    userErrors { field message code }
+  }
+}"#;
+
+async fn available(f: &Fake, item: &str, location: &str) -> Option<i64> {
+    let d = f.data("query ($id: ID!, $loc: ID!) { inventoryItem(id: $id) { inventoryLevel(locationId: $loc) { quantities(names: [\"available\"]) { quantity } } } }",
+        json!({"id": item, "loc": location})).await;
+    d["inventoryItem"]["inventoryLevel"]["quantities"][0]["quantity"].as_i64()
+}
+
+async fn set_quantities(f: &Fake, key: &str, quantities: Value) -> Value {
+    f.data(
+        SET_QUANTITIES,
+        json!({"key": key, "input": {"name": "available", "reason": "correction",
+        "referenceDocumentUri": "gid://shopsync/PushRun/1", "quantities": quantities}}),
+    )
+    .await["inventorySetQuantities"]
+        .clone()
+}
+
+#[tokio::test]
+async fn inventory_set_quantities_guards_with_change_from_quantity() {
+    let f = start(config(small())).await;
+    let before = available(&f, SEEDED_ITEM, LOCATION_1)
+        .await
+        .expect("seeded items are stocked at the first location");
+    let ok = set_quantities(&f, "k1", json!([{"inventoryItemId": SEEDED_ITEM, "locationId": LOCATION_1, "quantity": before + 7, "changeFromQuantity": before}])).await;
+    assert_eq!(ok["userErrors"], json!([]), "{ok:#}");
+    let change = ok["inventoryAdjustmentGroup"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "available")
+        .unwrap()
+        .clone();
+    assert_eq!(change["delta"], json!(7));
+    assert_eq!(
+        available(&f, SEEDED_ITEM, LOCATION_1).await,
+        Some(before + 7)
+    );
+    // The variant's inventoryQuantity follows.
+    let v = f.data("{ productVariant(id: \"gid://shopify/ProductVariant/45100000000000\") { inventoryQuantity } }", json!({})).await;
+    assert_eq!(v["productVariant"]["inventoryQuantity"], json!(before + 7));
+
+    // Same key, same input: the first answer again, not applied twice.
+    let replay = set_quantities(&f, "k1", json!([{"inventoryItemId": SEEDED_ITEM, "locationId": LOCATION_1, "quantity": before + 7, "changeFromQuantity": before}])).await;
+    assert_eq!(replay, ok);
+    // Same key, other input.
+    let other = set_quantities(&f, "k1", json!([{"inventoryItemId": SEEDED_ITEM, "locationId": LOCATION_1, "quantity": 1, "changeFromQuantity": null}])).await;
+    assert_eq!(codes(&other), ["IDEMPOTENCY_KEY_PARAMETER_MISMATCH"]);
+
+    // A stale compare quantity: refused, with the quantity's path; nothing moves, not even the
+    // good item beside it (all or nothing).
+    let other_item = "gid://shopify/InventoryItem/47300000000016";
+    let other_before = available(&f, other_item, LOCATION_1).await.unwrap();
+    let stale = set_quantities(&f, "k2", json!([
+        {"inventoryItemId": other_item, "locationId": LOCATION_1, "quantity": 3, "changeFromQuantity": other_before},
+        {"inventoryItemId": SEEDED_ITEM, "locationId": LOCATION_1, "quantity": 1, "changeFromQuantity": before},
+    ])).await;
+    assert_eq!(codes(&stale), ["CHANGE_FROM_QUANTITY_STALE"]);
+    assert_eq!(
+        stale["userErrors"][0]["field"],
+        json!(["input", "quantities", "1", "changeFromQuantity"])
+    );
+    assert_eq!(stale["inventoryAdjustmentGroup"], Value::Null);
+    assert_eq!(
+        available(&f, SEEDED_ITEM, LOCATION_1).await,
+        Some(before + 7)
+    );
+    assert_eq!(
+        available(&f, other_item, LOCATION_1).await,
+        Some(other_before)
+    );
+
+    // changeFromQuantity must be given (null opts out); a bad reason; an unknown item.
+    let missing = set_quantities(
+        &f,
+        "k3",
+        json!([{"inventoryItemId": SEEDED_ITEM, "locationId": LOCATION_1, "quantity": 1}]),
+    )
+    .await;
+    assert_eq!(codes(&missing), ["COMPARE_QUANTITY_REQUIRED"]);
+    let unknown = set_quantities(&f, "k4", json!([{"inventoryItemId": "gid://shopify/InventoryItem/1", "locationId": LOCATION_1, "quantity": 1, "changeFromQuantity": null}])).await;
+    assert_eq!(codes(&unknown), ["INVALID_INVENTORY_ITEM"]);
+    let bad_reason = f.data(SET_QUANTITIES, json!({"key": "k5", "input": {"name": "available", "reason": "because",
+        "quantities": [{"inventoryItemId": SEEDED_ITEM, "locationId": LOCATION_1, "quantity": 1, "changeFromQuantity": null}]}})).await;
+    assert_eq!(
+        codes(&bad_reason["inventorySetQuantities"]),
+        ["INVALID_REASON"]
+    );
+    // The idempotency key is required in 2026-10.
+    let no_key = f.gql("mutation ($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) { userErrors { code } } }",
+        json!({"input": {"name": "available", "reason": "correction", "quantities": []}})).await;
+    assert!(
+        no_key["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("idempotency"),
+        "{no_key:#}"
+    );
+    // An old field of earlier versions is refused by the schema.
+    if schema().is_some() {
+        let old = f.gql(SET_QUANTITIES, json!({"key": "k6", "input": {"name": "available", "reason": "correction", "ignoreCompareQuantity": true,
+            "quantities": [{"inventoryItemId": SEEDED_ITEM, "locationId": LOCATION_1, "quantity": 1, "compareQuantity": 1}]}})).await;
+        assert!(old["errors"].is_array(), "{old:#}");
+    }
+}
+
+#[tokio::test]
+async fn stock_per_location_from_product_set_and_activate() {
+    let f = start(config(small())).await;
+    let created = product_set(&f, None, json!({
+        "title": "Mug", "productOptions": [{"name": "Title", "values": [{"name": "Default Title"}]}],
+        "variants": [{"optionValues": [{"optionName": "Title", "name": "Default Title"}], "sku": "MUG-1", "price": "9.50",
+                      "inventoryItem": {"tracked": true},
+                      "inventoryQuantities": [{"locationId": LOCATION_2, "name": "available", "quantity": 12}]}],
+    })).await;
+    assert_eq!(created["userErrors"], json!([]), "{created:#}");
+    let v = &created["product"]["variants"]["nodes"][0];
+    let item = v["inventoryItem"]["id"].as_str().unwrap().to_string();
+    assert_eq!(v["inventoryItem"]["tracked"], json!(true));
+    assert_eq!(available(&f, &item, LOCATION_2).await, Some(12));
+    assert_eq!(
+        available(&f, &item, LOCATION_1).await,
+        None,
+        "not stocked at the first location"
+    );
+    // An existing variant's quantities can only be set where it is stocked.
+    let pid = created["product"]["id"].as_str().unwrap().to_string();
+    let r = product_set(&f, Some(&pid), json!({
+        "productOptions": [{"name": "Title", "values": [{"name": "Default Title"}]}],
+        "variants": [{"id": v["id"], "optionValues": [{"optionName": "Title", "name": "Default Title"}],
+                      "inventoryQuantities": [{"locationId": LOCATION_1, "name": "available", "quantity": 1}]}],
+    })).await;
+    assert_eq!(codes(&r), ["INVALID_VARIANT"], "{r:#}");
+    // Activate there, then the location lists it.
+    let act = f.data("mutation ($i: ID!, $l: ID!) { inventoryActivate(inventoryItemId: $i, locationId: $l, available: 4) @idempotent(key: \"a1\") { inventoryLevel { quantities(names: [\"available\"]) { quantity } } userErrors { message } } }",
+        json!({"i": item, "l": LOCATION_1})).await;
+    assert_eq!(act["inventoryActivate"]["userErrors"], json!([]));
+    assert_eq!(available(&f, &item, LOCATION_1).await, Some(4));
+    let levels = f
+        .data(
+            &document("inventory_levels_page.graphql"),
+            json!({"location": LOCATION_1, "first": 250}),
+        )
+        .await;
+    let nodes = levels["location"]["inventoryLevels"]["nodes"]
+        .as_array()
+        .unwrap();
+    assert!(nodes.iter().any(|n| n["item"]["id"] == json!(item)
+        && n["quantities"] == json!([{"name": "available", "quantity": 4}, {"name": "on_hand", "quantity": 4}])), "{nodes:?}");
+    // productSet is one mutation: 10 points.
+    let body = f
+        .gql(
+            PRODUCT_SET,
+            json!({"identifier": {"id": pid}, "input": {"title": "Mug 2"}}),
+        )
+        .await;
+    assert_eq!(body["extensions"]["cost"]["requestedQueryCost"], json!(10));
 }

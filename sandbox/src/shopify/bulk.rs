@@ -451,6 +451,7 @@ fn write_jsonl(
         path: Vec::new(),
         search_warnings: Vec::new(),
         bulk: true,
+        idempotency_key: None,
     };
     let mut exec = Executor::new(ctx, shared.schema.as_deref(), &prepared.doc, &empty);
     let mut args = exec.field_args(root_field, "QueryRoot");

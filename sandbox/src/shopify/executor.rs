@@ -75,6 +75,8 @@ pub struct Ctx<'a> {
     pub search_warnings: Vec<Value>,
     /// In a bulk operation: connections are not paged (no `first:` needed).
     pub bulk: bool,
+    /// The `@idempotent(key:)` of the root field being resolved, if it has one.
+    pub idempotency_key: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -467,6 +469,12 @@ impl<'a> Executor<'a> {
         let is_mutation_root = object_type == self.root_type(ast::OperationType::Mutation);
         self.ctx.path = path.clone();
         let resolved: Result<Resolved, FieldError> = if is_query_root || is_mutation_root {
+            self.ctx.idempotency_key = field
+                .directives
+                .iter()
+                .find(|d| d.name == "idempotent")
+                .and_then(|d| d.arguments.iter().find(|a| a.name == "key"))
+                .and_then(|a| self.value(&a.value).as_str().map(str::to_string));
             let table = if is_mutation_root {
                 &shared.resolvers.mutation
             } else {
@@ -605,6 +613,7 @@ fn object_type_static(object_type: &str, obj: &Value) -> &'static str {
         "Shop" => "Shop",
         "Location" => "Location",
         "InventoryItem" => "InventoryItem",
+        "InventoryLevel" => "InventoryLevel",
         "AbandonedCheckout" => "AbandonedCheckout",
         _ => "",
     }

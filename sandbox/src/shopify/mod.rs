@@ -6,11 +6,13 @@
 //! - [`cost`]: query cost and the leaky bucket.
 //! - [`search`]: the `query:` search syntax.
 //! - [`bulk`]: bulk query operations writing JSONL files.
+//! - [`catalogue`]: `productSet`, inventory items and levels, `inventorySetQuantities`.
 //! - [`store`]: seeded records on demand plus an overlay of changes.
 //! - [`resolvers`]: root fields and mutations (add new ones there).
 //! - [`webhooks`]: webhook subscriptions and `orders/paid` deliveries.
 
 pub mod bulk;
+pub mod catalogue;
 pub mod cost;
 pub mod executor;
 pub mod resolvers;

@@ -49,6 +49,7 @@ pub fn all() -> Resolvers {
     r.mutation.insert("bulkOperationCancel", bulk_cancel);
     r.fields.insert(("Customer", "orders"), customer_orders);
     super::webhooks::register(&mut r);
+    super::catalogue::register(&mut r);
     r
 }
 

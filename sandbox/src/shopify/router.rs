@@ -331,6 +331,7 @@ pub fn process(
         path: Vec::new(),
         search_warnings: Vec::new(),
         bulk: false,
+        idempotency_key: None,
     };
     let mut exec = Executor::new(ctx, schema, &prepared.doc, &prepared.vars);
     let root = exec.root_type(op.operation_type);

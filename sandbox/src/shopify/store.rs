@@ -253,6 +253,8 @@ pub struct Store {
     pub shop: Value,
     /// Objects created by mutations that have no collection of their own, by gid.
     pub extra: HashMap<String, Value>,
+    /// Created variants, items and media, and stock levels (see `catalogue`).
+    pub catalogue: super::catalogue::CatalogueState,
 }
 
 impl Store {
@@ -279,6 +281,7 @@ impl Store {
             locations: seeder.locations(),
             shop: seeder.shop(),
             extra: HashMap::new(),
+            catalogue: Default::default(),
             seeder,
         }
     }
@@ -845,10 +848,11 @@ impl Store {
             return self.get(kind, id);
         }
         let child = |base: u64, parent: Kind, conn: &str| -> Option<Value> {
-            if id < base {
-                return None;
-            }
-            let pid = parent.id_base() + (id - base) / CHILD_SLOTS;
+            let pid = match self.catalogue.owner(t, id) {
+                Some(pid) => pid,
+                None if id < base => return None,
+                None => parent.id_base() + (id - base) / CHILD_SLOTS,
+            };
             let p = self.get(parent, pid)?;
             p.pointer(&format!("/{conn}/__conn"))?
                 .as_array()?
@@ -861,15 +865,18 @@ impl Store {
             "MediaImage" => child(seed::MEDIA_BASE, Kind::Product, "media"),
             "LineItem" => child(seed::LINE_ITEM_BASE, Kind::Order, "lineItems"),
             "InventoryItem" => {
-                if id < seed::INVENTORY_ITEM_BASE {
-                    return None;
-                }
-                let slot = (id - seed::INVENTORY_ITEM_BASE) % CHILD_SLOTS;
-                let pidx = (id - seed::INVENTORY_ITEM_BASE) / CHILD_SLOTS;
-                let vgid = gid(
-                    "ProductVariant",
-                    seed::VARIANT_BASE + pidx * CHILD_SLOTS + slot,
-                );
+                let vgid = match self.catalogue.item_variant(id) {
+                    Some(v) => gid("ProductVariant", v),
+                    None if id < seed::INVENTORY_ITEM_BASE => return None,
+                    None => {
+                        let slot = (id - seed::INVENTORY_ITEM_BASE) % CHILD_SLOTS;
+                        let pidx = (id - seed::INVENTORY_ITEM_BASE) / CHILD_SLOTS;
+                        gid(
+                            "ProductVariant",
+                            seed::VARIANT_BASE + pidx * CHILD_SLOTS + slot,
+                        )
+                    }
+                };
                 let v = self.node(&vgid)?;
                 let mut item = v.get("inventoryItem")?.clone();
                 item["variant"] = json!({"__ref": vgid});

@@ -16,20 +16,32 @@ use super::client::{ShopifyClient, ShopifyError};
 use super::documents;
 use crate::engine::SourceItem;
 
+/// What a bulk export produces per root object, and for a line it could not read.
+pub trait BulkItem {
+    fn malformed(source_id: Option<String>, reason: String) -> Self;
+}
+
+impl BulkItem for SourceItem {
+    fn malformed(source_id: Option<String>, reason: String) -> Self {
+        SourceItem::Malformed { source_id, reason }
+    }
+}
+
 /// Parents held back while their children may still come.
 const PARENT_WINDOW: usize = 64;
 const MAX_DOWNLOAD_ATTEMPTS: usize = 5;
 
 /// Waits for the bulk operation `id` (started with [`start`]) and streams its records into `tx`.
-pub async fn stream_result<F>(
+pub async fn stream_result<T, F>(
     client: &ShopifyClient,
     name: &'static str,
     id: &str,
     mut make: F,
-    tx: &Sender<SourceItem>,
+    tx: &Sender<T>,
 ) -> Result<(), ShopifyError>
 where
-    F: FnMut(Value, Vec<Value>) -> SourceItem,
+    T: BulkItem,
+    F: FnMut(Value, Vec<Value>) -> T,
 {
     let url = wait(client, id).await?;
     let Some(url) = url else {
@@ -151,15 +163,16 @@ enum DownloadError {
 }
 
 /// Streams the file, skipping the first `skip` lines (already handled before a broken download).
-async fn download<F>(
+async fn download<T, F>(
     client: &ShopifyClient,
     url: &str,
     skip: u64,
     make: &mut F,
-    tx: &Sender<SourceItem>,
+    tx: &Sender<T>,
 ) -> Result<(), DownloadError>
 where
-    F: FnMut(Value, Vec<Value>) -> SourceItem,
+    T: BulkItem,
+    F: FnMut(Value, Vec<Value>) -> T,
 {
     let broken = |lines, detail: String| DownloadError::Broken { lines, detail };
     // A resumed download starts over at a root line: rewind `skip` to the last one we emitted.
@@ -212,24 +225,25 @@ where
     Ok(())
 }
 
-async fn handle_line<F>(
+async fn handle_line<T, F>(
     line: &[u8],
     line_no: u64,
     window: &mut VecDeque<(String, Value, Vec<Value>, u64)>,
     emitted_through: &mut u64,
     make: &mut F,
-    tx: &Sender<SourceItem>,
+    tx: &Sender<T>,
 ) -> Result<(), DownloadError>
 where
-    F: FnMut(Value, Vec<Value>) -> SourceItem,
+    T: BulkItem,
+    F: FnMut(Value, Vec<Value>) -> T,
 {
     let value: Value = match serde_json::from_slice(line) {
         Ok(v) => v,
         Err(e) => {
-            let item = SourceItem::Malformed {
-                source_id: None,
-                reason: format!("line {line_no} of the bulk export is not JSON: {e}"),
-            };
+            let item = T::malformed(
+                None,
+                format!("line {line_no} of the bulk export is not JSON: {e}"),
+            );
             return tx.send(item).await.map_err(|_| DownloadError::Stopped);
         }
     };
@@ -237,10 +251,10 @@ where
         match window.iter_mut().rev().find(|(id, ..)| id == parent) {
             Some((_, _, children, _)) => children.push(value),
             None => {
-                let item = SourceItem::Malformed {
-                    source_id: Some(parent.to_string()),
-                    reason: format!("line {line_no} of the bulk export belongs to a parent that came too long before it"),
-                };
+                let item = T::malformed(
+                    Some(parent.to_string()),
+                    format!("line {line_no} of the bulk export belongs to a parent that came too long before it"),
+                );
                 tx.send(item).await.map_err(|_| DownloadError::Stopped)?;
             }
         }

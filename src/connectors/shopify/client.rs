@@ -33,6 +33,15 @@ pub enum ShopifyError {
     Unreachable { url: String, detail: String },
     #[error("Shopify answered HTTP {status}: {body}")]
     Http { status: u16, body: String },
+    /// A mutation that must not be sent twice reached Shopify, but its answer was lost (timeout,
+    /// dropped connection, server error): it may or may not have been applied.
+    #[error(
+        "Shopify's answer to {document} was lost ({detail}); it may or may not have been applied"
+    )]
+    Ambiguous {
+        document: &'static str,
+        detail: String,
+    },
 }
 
 impl From<ShopifyError> for CliError {
@@ -95,10 +104,45 @@ impl ShopifyClient {
         &self.http
     }
 
-    /// Sends `document` and returns its `data`.
+    /// Sends `document` and returns its `data`. Retried on every transient failure: for queries
+    /// and for mutations that are safe to repeat (same input, same outcome; or an idempotency key).
     pub async fn query(&self, document: Document, variables: Value) -> Result<Value, ShopifyError> {
+        self.send(document, variables, true).await
+    }
+
+    /// Sends a mutation that must not be applied twice (a create). Retried only when Shopify
+    /// surely did not run it (could not connect, HTTP 429, THROTTLED); when the request may have
+    /// reached Shopify and the answer was lost, returns [`ShopifyError::Ambiguous`] so the caller
+    /// can look before trying again.
+    pub async fn mutate_once(
+        &self,
+        document: Document,
+        variables: Value,
+    ) -> Result<Value, ShopifyError> {
+        self.send(document, variables, false).await
+    }
+
+    async fn send(
+        &self,
+        document: Document,
+        variables: Value,
+        repeatable: bool,
+    ) -> Result<Value, ShopifyError> {
         let body = json!({ "query": document.text, "variables": variables });
-        let result = http::retry(|_| self.attempt(document, &body)).await;
+        let result = http::retry(|_| async {
+            match self.attempt(document, &body).await {
+                Attempt::Retry { wait: None, reason }
+                    if !repeatable && !reason.starts_with(NOT_SENT) =>
+                {
+                    Attempt::Fail(ShopifyError::Ambiguous {
+                        document: document.name,
+                        detail: reason,
+                    })
+                }
+                other => other,
+            }
+        })
+        .await;
         match result {
             Ok(data) => Ok(data),
             Err(RetryError::Fatal(e)) => Err(e),
@@ -137,10 +181,12 @@ impl ShopifyClient {
         {
             Ok(r) => r,
             Err(e) => {
-                return Attempt::Retry {
-                    wait: None,
-                    reason: http::describe(&e),
-                }
+                let reason = if e.is_connect() {
+                    format!("{NOT_SENT}{}", http::describe(&e))
+                } else {
+                    http::describe(&e)
+                };
+                return Attempt::Retry { wait: None, reason };
             }
         };
         let status = response.status().as_u16();
@@ -259,6 +305,9 @@ impl ShopifyClient {
         Attempt::Done(value.get("data").cloned().unwrap_or(Value::Null))
     }
 }
+
+/// Marks a failure that happened before the request reached Shopify (safe to send again).
+const NOT_SENT: &str = "not sent: ";
 
 /// The human part of an error body: GraphQL `errors[].message`, or the REST-style `errors`.
 fn error_text(body: &str) -> String {

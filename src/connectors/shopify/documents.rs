@@ -26,6 +26,17 @@ macro_rules! document {
             ),
         };
     };
+    // A document that uses two fragment files.
+    ($const:ident, $file:literal, $fragment:literal, $fragment2:literal) => {
+        pub const $const: Document = Document {
+            name: $file,
+            text: concat!(
+                include_str!(concat!("graphql/", $file)),
+                include_str!(concat!("graphql/", $fragment)),
+                include_str!(concat!("graphql/", $fragment2))
+            ),
+        };
+    };
 }
 
 document!(SHOP, "shop.graphql");
@@ -68,6 +79,26 @@ document!(WEBHOOK_SUBSCRIPTIONS, "webhook_subscriptions.graphql");
 document!(WEBHOOK_CREATE, "webhook_subscription_create.graphql");
 document!(WEBHOOK_UPDATE, "webhook_subscription_update.graphql");
 document!(WEBHOOK_DELETE, "webhook_subscription_delete.graphql");
+document!(
+    CATALOGUE_PAGE,
+    "catalogue_page.graphql",
+    "catalogue_product_fields.graphql",
+    "catalogue_variant_fields.graphql"
+);
+document!(
+    CATALOGUE_PRODUCT_VARIANTS,
+    "catalogue_product_variants.graphql",
+    "catalogue_variant_fields.graphql"
+);
+document!(CATALOGUE_PRODUCT_MEDIA, "catalogue_product_media.graphql");
+document!(BULK_CATALOGUE, "bulk_catalogue.graphql");
+document!(LOCATIONS, "locations.graphql");
+document!(INVENTORY_LEVELS_PAGE, "inventory_levels_page.graphql");
+document!(BULK_INVENTORY_LEVELS, "bulk_inventory_levels.graphql");
+document!(PRODUCT_SET, "product_set.graphql");
+document!(INVENTORY_SET_QUANTITIES, "inventory_set_quantities.graphql");
+document!(INVENTORY_ACTIVATE, "inventory_activate.graphql");
+document!(VARIANTS_BY_SKU, "variants_by_sku.graphql");
 
 /// All of them, for the schema test.
 pub const ALL: &[Document] = &[
@@ -91,4 +122,15 @@ pub const ALL: &[Document] = &[
     WEBHOOK_CREATE,
     WEBHOOK_UPDATE,
     WEBHOOK_DELETE,
+    CATALOGUE_PAGE,
+    CATALOGUE_PRODUCT_VARIANTS,
+    CATALOGUE_PRODUCT_MEDIA,
+    BULK_CATALOGUE,
+    LOCATIONS,
+    INVENTORY_LEVELS_PAGE,
+    BULK_INVENTORY_LEVELS,
+    PRODUCT_SET,
+    INVENTORY_SET_QUANTITIES,
+    INVENTORY_ACTIVATE,
+    VARIANTS_BY_SKU,
 ];
