@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Set up a profile interactively: settings, tokens (into the keyring), connection tests')
             [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Create, list and delete the Shopify webhook that sends paid orders to Huddle')
+            [CompletionResult]::new('pull-customers', 'pull-customers', [CompletionResultType]::ParameterValue, 'Pull Shopify customers into the back office (Tellix customers, or the customer file)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -283,6 +284,26 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
         'shopsync;webhook;help;help' {
             break
         }
+        'shopsync;pull-customers' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to run (a back-office profile: `target = "backoffice"`)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to run (a back-office profile: `target = "backoffice"`)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Read the customers changed on or after DATE (YYYY-MM-DD, or RFC 3339)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The customer file to write (.csv or .jsonl) [default: the profile''s customers_file]; file back offices only')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be created or changed, field by field, and write nothing')
+            [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'Read every customer instead of only those changed since the last run')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'shopsync;help' {
             [CompletionResult]::new('initial-sync', 'initial-sync', [CompletionResultType]::ParameterValue, 'Copy a shop''s products, customers and orders into the target system')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Store, inspect and remove credentials in the OS keyring')
@@ -291,6 +312,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Set up a profile interactively: settings, tokens (into the keyring), connection tests')
             [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Create, list and delete the Shopify webhook that sends paid orders to Huddle')
+            [CompletionResult]::new('pull-customers', 'pull-customers', [CompletionResultType]::ParameterValue, 'Pull Shopify customers into the back office (Tellix customers, or the customer file)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -337,6 +359,9 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             break
         }
         'shopsync;help;webhook;delete' {
+            break
+        }
+        'shopsync;help;pull-customers' {
             break
         }
         'shopsync;help;help' {

@@ -34,6 +34,9 @@ _shopsync() {
             shopsync,initial-sync)
                 cmd="shopsync__subcmd__initial__subcmd__sync"
                 ;;
+            shopsync,pull-customers)
+                cmd="shopsync__subcmd__pull__subcmd__customers"
+                ;;
             shopsync,setup)
                 cmd="shopsync__subcmd__setup"
                 ;;
@@ -81,6 +84,9 @@ _shopsync() {
                 ;;
             shopsync__subcmd__help,initial-sync)
                 cmd="shopsync__subcmd__help__subcmd__initial__subcmd__sync"
+                ;;
+            shopsync__subcmd__help,pull-customers)
+                cmd="shopsync__subcmd__help__subcmd__pull__subcmd__customers"
                 ;;
             shopsync__subcmd__help,setup)
                 cmd="shopsync__subcmd__help__subcmd__setup"
@@ -137,7 +143,7 @@ _shopsync() {
 
     case "${cmd}" in
         shopsync)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync auth demo completions doctor setup webhook help"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync auth demo completions doctor setup webhook pull-customers help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -173,7 +179,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__delete)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version shopify hubspot huddle"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,7 +267,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__set)
-            opts="-q -v -h -V --stdin --config --json --quiet --verbose --help --version shopify hubspot huddle"
+            opts="-q -v -h -V --stdin --config --json --quiet --verbose --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,7 +385,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help)
-            opts="initial-sync auth demo completions doctor setup webhook help"
+            opts="initial-sync auth demo completions doctor setup webhook pull-customers help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -518,6 +524,20 @@ _shopsync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        shopsync__subcmd__help__subcmd__pull__subcmd__customers)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         shopsync__subcmd__help__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -605,6 +625,44 @@ _shopsync() {
                     ;;
                 --streams)
                     COMPREPLY=($(compgen -W "products customers orders" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__pull__subcmd__customers)
+            opts="-p -q -v -h -V --profile --dry-run --full --since --out --state-dir --config --json --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --state-dir)

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
             cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
             cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
+            cand pull-customers 'Pull Shopify customers into the back office (Tellix customers, or the customer file)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;initial-sync'= {
@@ -256,6 +257,25 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         }
         &'shopsync;webhook;help;help'= {
         }
+        &'shopsync;pull-customers'= {
+            cand -p 'The profile to run (a back-office profile: `target = "backoffice"`)'
+            cand --profile 'The profile to run (a back-office profile: `target = "backoffice"`)'
+            cand --since 'Read the customers changed on or after DATE (YYYY-MM-DD, or RFC 3339)'
+            cand --out 'The customer file to write (.csv or .jsonl) [default: the profile''s customers_file]; file back offices only'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --dry-run 'Show what would be created or changed, field by field, and write nothing'
+            cand --full 'Read every customer instead of only those changed since the last run'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'shopsync;help'= {
             cand initial-sync 'Copy a shop''s products, customers and orders into the target system'
             cand auth 'Store, inspect and remove credentials in the OS keyring'
@@ -264,6 +284,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
             cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
             cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
+            cand pull-customers 'Pull Shopify customers into the back office (Tellix customers, or the customer file)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;help;initial-sync'= {
@@ -297,6 +318,8 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;help;webhook;list'= {
         }
         &'shopsync;help;webhook;delete'= {
+        }
+        &'shopsync;help;pull-customers'= {
         }
         &'shopsync;help;help'= {
         }

@@ -80,6 +80,42 @@ pub enum Command {
     /// Create, list and delete the Shopify webhook that sends paid orders to Huddle
     #[command(subcommand)]
     Webhook(crate::commands::webhook::WebhookCommand),
+
+    /// Pull Shopify customers into the back office (Tellix customers, or the customer file)
+    ///
+    /// Reads the customers changed since the last run (the first run, and --full, read every
+    /// customer); creates or updates them in Tellix (paired by e-mail the first time, then
+    /// remembered), or merges them into the customer file (CSV or JSON Lines, written
+    /// atomically).
+    PullCustomers(PullCustomersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PullCustomersArgs {
+    /// The profile to run (a back-office profile: `target = "backoffice"`)
+    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
+    pub profile: String,
+
+    /// Show what would be created or changed, field by field, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Read every customer instead of only those changed since the last run
+    #[arg(long, conflicts_with = "since")]
+    pub full: bool,
+
+    /// Read the customers changed on or after DATE (YYYY-MM-DD, or RFC 3339)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// The customer file to write (.csv or .jsonl) [default: the profile's customers_file];
+    /// file back offices only
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
+    #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -195,16 +231,31 @@ pub enum System {
     Hubspot,
     /// The Huddle API key (the last path segment of Huddle's webhook URL).
     Huddle,
+    /// The Tellix Backoffice API user name (Tellix counts it as part of the login).
+    TellixUsername,
+    /// The Tellix Backoffice API user's password.
+    TellixPassword,
+    /// The Tellix Backoffice API key.
+    TellixApikey,
 }
 
 impl System {
     pub const ALL: [System; 2] = [System::Shopify, System::Hubspot];
+    /// The three secrets of a Tellix back office.
+    pub const TELLIX: [System; 3] = [
+        System::TellixUsername,
+        System::TellixPassword,
+        System::TellixApikey,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             System::Shopify => "shopify",
             System::Hubspot => "hubspot",
             System::Huddle => "huddle",
+            System::TellixUsername => "tellix-username",
+            System::TellixPassword => "tellix-password",
+            System::TellixApikey => "tellix-apikey",
         }
     }
 }

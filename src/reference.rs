@@ -257,6 +257,19 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
                 (4, "stopped at HubSpot's daily limit; progress is kept, run the same command again later"),
             ],
         ),
+        "pull-customers" => (
+            vec![
+                "shopsync pull-customers --profile pos --dry-run     # who would be created or changed, field by field",
+                "shopsync pull-customers --profile pos               # customers changed since the last run",
+                "shopsync pull-customers --profile pos --full        # every customer",
+                "shopsync pull-customers --profile pos --since 2026-05-01 --out customers.csv",
+            ],
+            vec![
+                (0, "done (a dry run: planned)"),
+                (1, "the run failed, or finished with customers that could not be written (listed; retried next run)"),
+                EXIT_USAGE,
+            ],
+        ),
         "auth" => (
             vec!["shopsync auth set acme shopify", "shopsync auth status"],
             standard,

@@ -168,3 +168,75 @@ fn truncate(s: &str) -> String {
         format!("{cut}...")
     }
 }
+
+/// A back-office command's report: counts, then (dry run) every change field by field, the
+/// failures, and a closing line; or the report as JSON.
+pub fn backoffice(printer: &Printer, report: &crate::flows::backoffice_shopify::Report) {
+    if printer.json {
+        printer.out_json(report);
+        return;
+    }
+    let mut table = printer.table();
+    table.set_header(vec![
+        "records",
+        "create",
+        "update",
+        "unchanged",
+        "skip",
+        "failed",
+    ]);
+    let c = &report.counts;
+    table.add_row(vec![
+        Cell::new(report.records),
+        Cell::new(c.create),
+        Cell::new(c.update),
+        Cell::new(c.unchanged),
+        Cell::new(c.skip),
+        Cell::new(c.failed),
+    ]);
+    printer.out(table.to_string());
+    if report.dry_run {
+        for change in report
+            .changes
+            .iter()
+            .filter(|c| c.action != Action::Unchanged)
+        {
+            printer.out(change_lines(change));
+        }
+    }
+    if !report.failures.is_empty() {
+        printer.out(format!("Problems ({}):", report.failures.len()));
+        for f in report.failures.iter().take(FAILURES_SHOWN * 5) {
+            printer.out(format!("  {}: {}", f.source_id, f.reason));
+        }
+        if report.failures.len() > FAILURES_SHOWN * 5 {
+            printer.out(format!(
+                "  ... and {} more (all in --json)",
+                report.failures.len() - FAILURES_SHOWN * 5
+            ));
+        }
+    }
+    let where_ = report
+        .file
+        .as_ref()
+        .map(|f| format!(" ({f})"))
+        .unwrap_or_default();
+    if report.dry_run {
+        printer.out(format!(
+            "Plan: {} to create, {} to update, {} unchanged in {}{where_}. Nothing was written (dry run).",
+            c.create, c.update, c.unchanged, report.backoffice
+        ));
+    } else {
+        printer.out(format!(
+            "Done: {} created, {} updated, {} unchanged, {} failed in {}{where_} in {:.1}s ({} Shopify and {} back-office requests).",
+            c.create,
+            c.update,
+            c.unchanged,
+            report.failures.len(),
+            report.backoffice,
+            report.seconds,
+            report.requests.shopify,
+            report.requests.backoffice
+        ));
+    }
+}

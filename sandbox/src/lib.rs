@@ -14,6 +14,7 @@ pub mod hubspot;
 pub mod huddle;
 pub mod seed;
 pub mod shopify;
+pub mod tellix;
 
 pub use faults::Faults;
 
@@ -47,6 +48,8 @@ pub struct SandboxConfig {
     pub shopify_domain: String,
     /// The bearer token the HubSpot fake accepts.
     pub hubspot_token: String,
+    /// The username, password and API key the Tellix fake accepts.
+    pub tellix: tellix::TellixConfig,
 }
 
 impl Default for SandboxConfig {
@@ -64,6 +67,7 @@ impl Default for SandboxConfig {
             shopify_token: "shpat_sandbox_0123456789abcdef".into(),
             shopify_domain: "sandbox-store.myshopify.com".into(),
             hubspot_token: "pat-na1-sandbox-0000-1111-2222".into(),
+            tellix: tellix::TellixConfig::default(),
         }
     }
 }
@@ -89,6 +93,9 @@ pub struct Sandbox {
     /// Huddle's Shopify webhook endpoint (accepts [`huddle::DEFAULT_API_KEY`]).
     pub huddle: huddle::HuddleHandle,
     pub huddle_addr: SocketAddr,
+    /// The Tellix Backoffice API v3 fake.
+    pub tellix: tellix::TellixHandle,
+    pub tellix_addr: SocketAddr,
     _shutdown: Vec<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -103,6 +110,8 @@ impl Sandbox {
         let (huddle, huddle_router) = huddle::build(huddle::DEFAULT_API_KEY);
         let huddle_addr = serve(huddle_router, &mut shutdown).await?;
         huddle.set_base_url(format!("http://{huddle_addr}"));
+        let (tellix, tellix_router) = tellix::build(config.tellix.clone(), config.time_scale);
+        let tellix_addr = serve(tellix_router, &mut shutdown).await?;
         shopify.set_base_url(format!("http://{shopify_addr}"));
         Ok(Sandbox {
             shopify,
@@ -111,6 +120,8 @@ impl Sandbox {
             hubspot_addr,
             huddle,
             huddle_addr,
+            tellix,
+            tellix_addr,
             _shutdown: shutdown,
         })
     }
@@ -123,6 +134,11 @@ impl Sandbox {
     /// Base URL to put in a profile's `[hubspot] base_url`.
     pub fn hubspot_url(&self) -> String {
         format!("http://{}", self.hubspot_addr)
+    }
+
+    /// Base URL to put in a profile's `[backoffice] base_url` (Tellix).
+    pub fn tellix_url(&self) -> String {
+        format!("http://{}", self.tellix_addr)
     }
 
     /// Base URL to put in a profile's `[huddle] base_url`.

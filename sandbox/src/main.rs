@@ -37,6 +37,7 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(async move {
         let (shopify_token, hubspot_token) =
             (config.shopify_token.clone(), config.hubspot_token.clone());
+        let tellix = config.tellix.clone();
         let sandbox = Sandbox::start(config).await?;
         println!(
             "{}",
@@ -45,6 +46,11 @@ fn main() -> anyhow::Result<()> {
                 "hubspot_url": sandbox.hubspot_url(),
                 "shopify_token": shopify_token,
                 "hubspot_token": hubspot_token,
+                "huddle_url": sandbox.huddle_url(),
+                "tellix_url": sandbox.tellix_url(),
+                "tellix_username": tellix.username,
+                "tellix_password": tellix.password,
+                "tellix_apikey": tellix.apikey,
             })
         );
         tokio::signal::ctrl_c().await?;

@@ -61,6 +61,7 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
             pipeline: None,
         }),
         huddle: None,
+        backoffice: None,
     };
     let options = |dry_run: bool| SyncOptions {
         streams: Stream::ALL.to_vec(),

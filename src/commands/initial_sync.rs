@@ -11,12 +11,22 @@ use crate::state::StateStore;
 pub async fn exec(ctx: &Context, args: InitialSyncArgs) -> CliResult<ExitCode> {
     let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
     let profile = file.profile(&args.profile, &path)?;
-    if profile.target != TargetKind::Hubspot {
-        return Err(CliError::config(format!(
-            "initial-sync copies a shop into HubSpot, but the profile `{}` targets Huddle",
-            profile.name
-        ))
-        .hint("for Huddle memberships use `shopsync webhook register --profile NAME`"));
+    match profile.target {
+        TargetKind::Hubspot => {}
+        TargetKind::Huddle => {
+            return Err(CliError::config(format!(
+                "initial-sync copies a shop into HubSpot, but the profile `{}` targets Huddle",
+                profile.name
+            ))
+            .hint("for Huddle memberships use `shopsync webhook register --profile NAME`"))
+        }
+        TargetKind::Backoffice => {
+            return Err(CliError::config(format!(
+                "initial-sync copies a shop into HubSpot, but the profile `{}` targets a back office",
+                profile.name
+            ))
+            .hint("for a back office, the first run is `shopsync link-products --profile NAME` (imports the shop's products), then `push-products`, `pull-stock` and `pull-customers`"))
+        }
     }
     let mut streams = args
         .streams

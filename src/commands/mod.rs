@@ -6,6 +6,7 @@ pub mod completions;
 pub mod demo;
 pub mod doctor;
 pub mod initial_sync;
+pub mod pull_customers;
 pub mod setup;
 pub mod webhook;
 
@@ -32,5 +33,6 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Doctor(args) => doctor::exec(&ctx, args).await,
         Command::Setup(args) => setup::exec(&ctx, args).await,
         Command::Webhook(command) => webhook::exec(&ctx, command).await,
+        Command::PullCustomers(args) => pull_customers::exec(&ctx, args).await,
     }
 }

@@ -138,7 +138,7 @@ impl CredentialSource {
 /// (`SHOPSYNC_MY_SHOP_SHOPIFY_TOKEN` for `my-shop`), then the global one
 /// (`SHOPSYNC_SHOPIFY_TOKEN`).
 pub fn env_var_names(profile: &str, system: System) -> [String; 2] {
-    let system = system.as_str().to_ascii_uppercase();
+    let system = system.as_str().to_ascii_uppercase().replace('-', "_");
     [
         format!("SHOPSYNC_{}_{system}_TOKEN", env_fragment(profile)),
         format!("SHOPSYNC_{system}_TOKEN"),

@@ -36,6 +36,7 @@ pub struct Profile {
     pub shopify: Option<ShopifySettings>,
     pub hubspot: Option<HubSpotSettings>,
     pub huddle: Option<HuddleSettings>,
+    pub backoffice: Option<BackOfficeSettings>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -49,7 +50,74 @@ pub enum SourceKind {
 pub enum TargetKind {
     Hubspot,
     Huddle,
+    /// A POS back office (Tellix, or files): products go to the shop, stock and customers come
+    /// back (`push-products`, `pull-customers`, `pull-stock`, `link-products`).
+    Backoffice,
 }
+
+impl TargetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Hubspot => "hubspot",
+            TargetKind::Huddle => "huddle",
+            TargetKind::Backoffice => "backoffice",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BackOfficeKind {
+    /// Tellix Backoffice (Amendo) API v3.
+    Tellix,
+    /// Files: a catalogue export read, customer and stock files written (CSV or JSON Lines).
+    Files,
+}
+
+/// `[profiles.NAME.backoffice]`: the back office and the seed's integration settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackOfficeSettings {
+    pub kind: BackOfficeKind,
+    /// Tellix: where the API v3 is reached [default: `https://api.tellix.no/web/v3`].
+    pub base_url: Option<String>,
+    /// Files: the catalogue export `push-products` reads (`.csv` or `.jsonl`).
+    pub catalogue: Option<PathBuf>,
+    /// Files: where `pull-customers` writes the customers (`.csv` or `.jsonl`).
+    pub customers_file: Option<PathBuf>,
+    /// Files: where `pull-stock` writes the stock levels (`.csv` or `.jsonl`).
+    pub stock_file: Option<PathBuf>,
+    /// The department (price list) whose price becomes the shop's price [default: the
+    /// product's own price, `default`].
+    pub price_department: Option<String>,
+    /// Back-office warehouse (department) -> Shopify location (name or gid), for stock.
+    #[serde(default)]
+    pub warehouses: BTreeMap<String, String>,
+    /// Replace the shop's images of a product with the back office's [default: false: images
+    /// are added, none removed].
+    #[serde(default)]
+    pub overwrite_images: bool,
+    /// Push a price only when it changed in the back office since the last push [default:
+    /// true]; false pushes it on every run, overwriting prices edited in the shop.
+    #[serde(default = "yes")]
+    pub price_only_when_changed: bool,
+    /// Create and update products in the shop [default: true].
+    #[serde(default = "yes")]
+    pub sync_products: bool,
+    /// Push stock levels (and pull them back) through `warehouses` [default: true].
+    #[serde(default = "yes")]
+    pub sync_stock: bool,
+    /// Push the product description too [default: false].
+    #[serde(default)]
+    pub sync_description: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Tellix API v3 base URL when the profile names none.
+pub const TELLIX_BASE_URL: &str = "https://api.tellix.no/web/v3";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -206,6 +274,9 @@ impl Profile {
                 })?;
             }
         }
+        if self.target == TargetKind::Backoffice {
+            self.validate_backoffice(&here)?;
+        }
         if let Some(url) = self.hubspot.as_ref().and_then(|h| h.base_url.as_ref()) {
             check_base_url(url).map_err(|why| {
                 CliError::config(format!(
@@ -217,6 +288,77 @@ impl Profile {
             })?;
         }
         Ok(())
+    }
+
+    fn validate_backoffice(&self, here: &str) -> Result<(), CliError> {
+        let b = self.backoffice.as_ref().ok_or_else(|| {
+            CliError::config(format!(
+                "the profile `{}` syncs with a back office but has no [profiles.{}.backoffice] table",
+                self.name, self.name
+            ))
+            .hint(format!(
+                "add it {here} with `kind = \"tellix\"` or `kind = \"files\"` (see profiles.example.toml)"
+            ))
+        })?;
+        if let Some(url) = &b.base_url {
+            if b.kind != BackOfficeKind::Tellix {
+                return Err(CliError::config(format!(
+                    "`base_url` {here} (backoffice) is only for kind = \"tellix\""
+                ))
+                .hint("remove it, or set kind = \"tellix\""));
+            }
+            check_base_url(url).map_err(|why| {
+                CliError::config(format!(
+                    "`base_url = \"{url}\"` {here} (backoffice) is not a usable URL: {why}"
+                ))
+                .hint("write it as http(s)://HOST[:PORT]/PATH, e.g. https://api.tellix.no/web/v3, or remove it")
+            })?;
+        }
+        if b.kind == BackOfficeKind::Tellix {
+            for (key, set) in [
+                ("catalogue", b.catalogue.is_some()),
+                ("customers_file", b.customers_file.is_some()),
+                ("stock_file", b.stock_file.is_some()),
+            ] {
+                if set {
+                    return Err(CliError::config(format!(
+                        "`{key}` {here} (backoffice) is only for kind = \"files\""
+                    ))
+                    .hint("remove it: a Tellix back office is read and written through its API"));
+                }
+            }
+        }
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for (warehouse, location) in &b.warehouses {
+            if location.trim().is_empty() {
+                return Err(CliError::config(format!(
+                    "warehouse `{warehouse}` {here} (backoffice.warehouses) maps to an empty location"
+                ))
+                .hint("write the Shopify location's name, e.g. \"Oslo\" = \"Main store\""));
+            }
+            if let Some(other) = seen.insert(location.trim(), warehouse) {
+                return Err(CliError::config(format!(
+                    "warehouses `{other}` and `{warehouse}` {here} both map to the Shopify location `{location}`"
+                ))
+                .hint("map each Shopify location from one warehouse, so stock read back from it has one place to go"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The validated `[backoffice]` table of a back-office profile.
+    pub fn backoffice(&self) -> Option<&BackOfficeSettings> {
+        self.backoffice.as_ref()
+    }
+
+    /// Base URL of the profile's Tellix API, without a trailing slash.
+    pub fn tellix_base_url(&self) -> String {
+        self.backoffice
+            .as_ref()
+            .and_then(|b| b.base_url.as_deref())
+            .unwrap_or(TELLIX_BASE_URL)
+            .trim_end_matches('/')
+            .to_string()
     }
 
     pub fn shopify(&self) -> &ShopifySettings {
@@ -339,6 +481,66 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("shoppify"), "{err}");
+    }
+
+    #[test]
+    fn the_example_file_is_valid() {
+        let text = include_str!("../../profiles.example.toml");
+        let file = ProfileFile::parse(text).unwrap();
+        assert!(file.profiles.len() >= 2);
+        for name in file.profiles.keys() {
+            file.profile(name, Path::new("profiles.example.toml"))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+
+    #[test]
+    fn parses_a_backoffice_profile() {
+        let file = ProfileFile::parse(
+            r#"
+[profiles.pos]
+source = "shopify"
+target = "backoffice"
+[profiles.pos.shopify]
+shop = "acme"
+[profiles.pos.backoffice]
+kind = "tellix"
+price_department = "Oslo"
+sync_description = true
+[profiles.pos.backoffice.warehouses]
+Oslo = "Main store"
+"#,
+        )
+        .unwrap();
+        let p = file.profile("pos", Path::new("x.toml")).unwrap();
+        let b = p.backoffice().unwrap();
+        assert_eq!(b.kind, BackOfficeKind::Tellix);
+        assert!(b.price_only_when_changed && b.sync_stock && b.sync_products);
+        assert!(b.sync_description && !b.overwrite_images);
+        assert_eq!(b.warehouses["Oslo"], "Main store");
+        assert_eq!(p.tellix_base_url(), TELLIX_BASE_URL);
+
+        let bad = |extra: &str| {
+            let text = format!(
+                "[profiles.pos]\nsource = \"shopify\"\ntarget = \"backoffice\"\n[profiles.pos.shopify]\nshop = \"acme\"\n[profiles.pos.backoffice]\n{extra}\n"
+            );
+            match ProfileFile::parse(&text) {
+                Err(e) => e,
+                Ok(f) => f
+                    .profile("pos", Path::new("x.toml"))
+                    .unwrap_err()
+                    .to_string(),
+            }
+        };
+        assert!(bad("kind = \"tellix\"\nprice_dept = \"x\"").contains("price_dept"));
+        assert!(bad("kind = \"ftp\"").contains("ftp"));
+        assert!(
+            bad("kind = \"tellix\"\ncatalogue = \"c.csv\"").contains("only for kind = \"files\"")
+        );
+        assert!(bad(
+            "kind = \"files\"\n[profiles.pos.backoffice.warehouses]\nA = \"L\"\nB = \"L\""
+        )
+        .contains("both map"));
     }
 
     #[test]

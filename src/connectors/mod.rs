@@ -2,5 +2,7 @@
 //! signals) and the translation between that system's JSON and the canonical records in
 //! `model`. It never decides what to sync.
 
+pub mod files;
 pub mod hubspot;
 pub mod shopify;
+pub mod tellix;

@@ -1,4 +1,5 @@
 //! A flow wires one source connector, the engine and one target connector for a profile: which
 //! streams, in which order, incremental or full, and what the run reports.
 
+pub mod backoffice_shopify;
 pub mod shopify_hubspot;

@@ -159,7 +159,8 @@ fn shape_warnings(system: System, token: &str) -> Vec<String> {
                 );
             }
         }
-        System::Huddle => {}
+        System::Huddle | System::TellixUsername | System::TellixPassword | System::TellixApikey => {
+        }
         System::Hubspot => {
             if looks_shopify {
                 warnings.push(

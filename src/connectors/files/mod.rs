@@ -1,0 +1,115 @@
+//! The file back office: for POS systems without an API. It reads a catalogue export (CSV or
+//! JSON Lines) and writes the customer and stock files the POS imports (CSV or JSON Lines).
+//!
+//! The format follows the file name: `.csv` is CSV (comma-separated, a header row, RFC 4180
+//! quoting), `.jsonl` / `.ndjson` is JSON Lines. Every file shopsync writes is written whole
+//! to a temporary file in the same directory and renamed over the old one, so a reader never
+//! sees a half-written file. The formats are documented in the README.
+
+pub mod catalogue;
+pub mod customers;
+pub mod stock;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::CliError;
+
+/// A file format, chosen by the file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    JsonLines,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Result<Format, CliError> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "csv" => Ok(Format::Csv),
+            "jsonl" | "ndjson" => Ok(Format::JsonLines),
+            _ => Err(CliError::config(format!(
+                "cannot tell the format of {} from its name",
+                path.display()
+            ))
+            .hint("name it *.csv (CSV with a header row) or *.jsonl (JSON Lines)")),
+        }
+    }
+}
+
+/// Writes `bytes` to a fresh file beside `path`, syncs it, and renames it over `path`: the file
+/// is either the old one or the new one, never half of one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let tmp = dir.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// The error for a file that cannot be written, with the fix.
+pub fn write_error(path: &Path, e: std::io::Error) -> CliError {
+    CliError::run(format!("cannot write {}: {e}", path.display()))
+        .hint("check that the directory exists and is writable; the old file (if any) is unchanged")
+}
+
+/// `yes`/`no` (also true/false, 1/0, y/n), case-insensitive.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "ja" => Some(true),
+        "no" | "n" | "false" | "0" | "nei" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        write_atomically(&path, b"one").unwrap();
+        write_atomically(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // A directory that does not exist: an error, nothing written.
+        assert!(write_atomically(&dir.path().join("no/such.csv"), b"x").is_err());
+    }
+
+    #[test]
+    fn formats_by_name() {
+        assert_eq!(Format::of(Path::new("a.CSV")).unwrap(), Format::Csv);
+        assert_eq!(
+            Format::of(Path::new("a.ndjson")).unwrap(),
+            Format::JsonLines
+        );
+        assert!(Format::of(Path::new("a.txt")).is_err());
+    }
+}

@@ -1,0 +1,160 @@
+//! POS back office <-> Shopify (seed 003): the back office is the master of the product
+//! catalogue (`push-products`), and stock levels (`pull-stock`) and customers
+//! (`pull-customers`) come back from the shop; `link-products` is the first-time link that
+//! imports the shop's existing products into the back office.
+//!
+//! The back office is a connector behind [`BackOffice`] (Tellix API, or files); every command
+//! works the same with either, so a third back office is one more variant here.
+
+pub mod customers;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::catalogue::Catalogue;
+use crate::cli::System;
+use crate::config::credentials;
+use crate::config::profile::{BackOfficeKind, BackOfficeSettings, TargetKind};
+use crate::config::{Profile, ProfileFile};
+use crate::connectors::files;
+use crate::connectors::shopify::ShopifyClient;
+use crate::connectors::tellix::{TellixBackOffice, TellixClient, TellixCredentials};
+use crate::engine::plan::{Change, Counts};
+use crate::error::{CliError, CliResult};
+use crate::state::{Failure, StateStore};
+
+/// A back-office profile, loaded and checked.
+pub fn load_profile(config: Option<&std::path::Path>, name: &str) -> CliResult<Profile> {
+    let (file, path) = ProfileFile::load(config)?;
+    let profile = file.profile(name, &path)?;
+    if profile.target != TargetKind::Backoffice {
+        return Err(CliError::config(format!(
+            "the profile `{}` targets {}, not a back office",
+            profile.name,
+            profile.target.as_str()
+        ))
+        .hint("push-products, pull-customers, pull-stock and link-products work with profiles that have `target = \"backoffice\"` and a [backoffice] table"));
+    }
+    Ok(profile)
+}
+
+pub fn settings(profile: &Profile) -> &BackOfficeSettings {
+    profile
+        .backoffice()
+        .expect("a validated back-office profile has a [backoffice] table")
+}
+
+/// The profile's Shopify client, with its token from the environment or the keyring.
+pub fn shopify(profile: &Profile) -> CliResult<ShopifyClient> {
+    let (token, _) = credentials::resolve(&profile.name, System::Shopify)?;
+    Ok(ShopifyClient::new(
+        &profile.shopify_base_url(),
+        &profile.shop_domain(),
+        token,
+    ))
+}
+
+/// The state dir: the flag, else the profile's, else the OS data dir.
+pub fn state_dir(flag: Option<PathBuf>, profile: &Profile) -> CliResult<PathBuf> {
+    flag.or_else(|| profile.state_dir.clone())
+        .or_else(StateStore::default_dir)
+        .ok_or_else(|| {
+            CliError::config("cannot find the OS data directory for the state store")
+                .hint("pass --state-dir DIR, or set state_dir in the profile")
+        })
+}
+
+/// A back office, connected.
+pub enum BackOffice {
+    Tellix(Box<TellixBackOffice>),
+    Files(BackOfficeSettings),
+}
+
+impl BackOffice {
+    /// Connects to the profile's back office (Tellix: fetches a token and the departments).
+    pub async fn open(profile: &Profile) -> CliResult<BackOffice> {
+        let s = settings(profile);
+        match s.kind {
+            BackOfficeKind::Files => Ok(BackOffice::Files(s.clone())),
+            BackOfficeKind::Tellix => {
+                let creds = TellixCredentials::resolve(&profile.name)?;
+                let client = TellixClient::new(&profile.tellix_base_url(), creds);
+                Ok(BackOffice::Tellix(Box::new(
+                    TellixBackOffice::connect(client).await?,
+                )))
+            }
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            BackOffice::Tellix(_) => "tellix",
+            BackOffice::Files(_) => "files",
+        }
+    }
+
+    /// The whole catalogue, with each record that could not be read.
+    pub async fn catalogue(&self) -> CliResult<Catalogue> {
+        match self {
+            BackOffice::Tellix(t) => Ok(t.catalogue().await?),
+            BackOffice::Files(s) => {
+                let path = s.catalogue.as_ref().ok_or_else(|| {
+                    CliError::config("the profile's [backoffice] table has no `catalogue` file")
+                        .hint("set `catalogue = \"/path/to/catalogue.csv\"` (or .jsonl): the back office's product export")
+                })?;
+                files::catalogue::read(path)
+            }
+        }
+    }
+
+    pub fn tellix_requests(&self) -> u64 {
+        match self {
+            BackOffice::Tellix(t) => t
+                .client
+                .stats
+                .requests
+                .load(std::sync::atomic::Ordering::Relaxed),
+            BackOffice::Files(_) => 0,
+        }
+    }
+}
+
+/// What a back-office command did (or, dry, would do): counts, changes, failures.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub command: &'static str,
+    pub profile: String,
+    pub backoffice: &'static str,
+    pub dry_run: bool,
+    pub run_id: i64,
+    /// `full` or `incremental` (pull-customers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<&'static str>,
+    /// Records read from the source.
+    pub records: u64,
+    #[serde(flatten)]
+    pub counts: Counts,
+    pub changes: Vec<Change>,
+    /// Records that could not be read (bad catalogue rows) or written, each with why.
+    pub failures: Vec<Failure>,
+    /// The file written, for a file back office.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    pub seconds: f64,
+    pub requests: Requests,
+    pub state_file: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Requests {
+    pub shopify: u64,
+    pub shopify_throttled: u64,
+    pub backoffice: u64,
+}
+
+impl Report {
+    pub fn has_changes(&self) -> bool {
+        self.counts.changes() > 0
+    }
+}
