@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Set up a profile interactively: settings, tokens (into the keyring), connection tests')
             [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Create, list and delete the Shopify webhook that sends paid orders to Huddle')
             [CompletionResult]::new('pull-customers', 'pull-customers', [CompletionResultType]::ParameterValue, 'Pull Shopify customers into the back office (Tellix customers, or the customer file)')
+            [CompletionResult]::new('map-sku', 'map-sku', [CompletionResultType]::ParameterValue, 'Keep and check a Huddle profile''s SKU table: which Shopify SKU gives which Huddle levels')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -304,6 +305,139 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'shopsync;map-sku' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Map a Shopify SKU to a Huddle webhook product and its access levels, or change its mapping')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove SKUs from the table (a SKU that is not mapped is reported, not an error)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the table (`--json`: an array of `{sku, product, levels}`)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or update mappings from a CSV file with a header row `sku,product,levels`')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the table against the shop: each mapped SKU is on exactly one Shopify variant, and every SKU sold since --since is mapped')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'shopsync;map-sku;add' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The access levels the Huddle product gives, comma-separated')
+            [CompletionResult]::new('--levels', '--levels', [CompletionResultType]::ParameterName, 'The access levels the Huddle product gives, comma-separated')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'The Huddle webhook product''s title, for your own reference')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'shopsync;map-sku;remove' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'shopsync;map-sku;list' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'shopsync;map-sku;import' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Make the table exactly the file: remove mapped SKUs the file does not name')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'shopsync;map-sku;check' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Look for unmapped SKUs in orders paid since DATE (YYYY-MM-DD or RFC 3339) [default: 60 days ago, as far as Shopify shows orders without `read_all_orders`]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--allow-unmapped', '--allow-unmapped', [CompletionResultType]::ParameterName, 'Report sold but unmapped SKUs as warnings, not problems (a shop that also sells things that give no membership)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'shopsync;map-sku;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Map a Shopify SKU to a Huddle webhook product and its access levels, or change its mapping')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove SKUs from the table (a SKU that is not mapped is reported, not an error)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the table (`--json`: an array of `{sku, product, levels}`)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or update mappings from a CSV file with a header row `sku,product,levels`')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the table against the shop: each mapped SKU is on exactly one Shopify variant, and every SKU sold since --since is mapped')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'shopsync;map-sku;help;add' {
+            break
+        }
+        'shopsync;map-sku;help;remove' {
+            break
+        }
+        'shopsync;map-sku;help;list' {
+            break
+        }
+        'shopsync;map-sku;help;import' {
+            break
+        }
+        'shopsync;map-sku;help;check' {
+            break
+        }
+        'shopsync;map-sku;help;help' {
+            break
+        }
         'shopsync;help' {
             [CompletionResult]::new('initial-sync', 'initial-sync', [CompletionResultType]::ParameterValue, 'Copy a shop''s products, customers and orders into the target system')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Store, inspect and remove credentials in the OS keyring')
@@ -313,6 +447,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Set up a profile interactively: settings, tokens (into the keyring), connection tests')
             [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Create, list and delete the Shopify webhook that sends paid orders to Huddle')
             [CompletionResult]::new('pull-customers', 'pull-customers', [CompletionResultType]::ParameterValue, 'Pull Shopify customers into the back office (Tellix customers, or the customer file)')
+            [CompletionResult]::new('map-sku', 'map-sku', [CompletionResultType]::ParameterValue, 'Keep and check a Huddle profile''s SKU table: which Shopify SKU gives which Huddle levels')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -362,6 +497,29 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             break
         }
         'shopsync;help;pull-customers' {
+            break
+        }
+        'shopsync;help;map-sku' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Map a Shopify SKU to a Huddle webhook product and its access levels, or change its mapping')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove SKUs from the table (a SKU that is not mapped is reported, not an error)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the table (`--json`: an array of `{sku, product, levels}`)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or update mappings from a CSV file with a header row `sku,product,levels`')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the table against the shop: each mapped SKU is on exactly one Shopify variant, and every SKU sold since --since is mapped')
+            break
+        }
+        'shopsync;help;map-sku;add' {
+            break
+        }
+        'shopsync;help;map-sku;remove' {
+            break
+        }
+        'shopsync;help;map-sku;list' {
+            break
+        }
+        'shopsync;help;map-sku;import' {
+            break
+        }
+        'shopsync;help;map-sku;check' {
             break
         }
         'shopsync;help;help' {

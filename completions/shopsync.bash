@@ -34,6 +34,9 @@ _shopsync() {
             shopsync,initial-sync)
                 cmd="shopsync__subcmd__initial__subcmd__sync"
                 ;;
+            shopsync,map-sku)
+                cmd="shopsync__subcmd__map__subcmd__sku"
+                ;;
             shopsync,pull-customers)
                 cmd="shopsync__subcmd__pull__subcmd__customers"
                 ;;
@@ -85,6 +88,9 @@ _shopsync() {
             shopsync__subcmd__help,initial-sync)
                 cmd="shopsync__subcmd__help__subcmd__initial__subcmd__sync"
                 ;;
+            shopsync__subcmd__help,map-sku)
+                cmd="shopsync__subcmd__help__subcmd__map__subcmd__sku"
+                ;;
             shopsync__subcmd__help,pull-customers)
                 cmd="shopsync__subcmd__help__subcmd__pull__subcmd__customers"
                 ;;
@@ -103,6 +109,21 @@ _shopsync() {
             shopsync__subcmd__help__subcmd__auth,status)
                 cmd="shopsync__subcmd__help__subcmd__auth__subcmd__status"
                 ;;
+            shopsync__subcmd__help__subcmd__map__subcmd__sku,add)
+                cmd="shopsync__subcmd__help__subcmd__map__subcmd__sku__subcmd__add"
+                ;;
+            shopsync__subcmd__help__subcmd__map__subcmd__sku,check)
+                cmd="shopsync__subcmd__help__subcmd__map__subcmd__sku__subcmd__check"
+                ;;
+            shopsync__subcmd__help__subcmd__map__subcmd__sku,import)
+                cmd="shopsync__subcmd__help__subcmd__map__subcmd__sku__subcmd__import"
+                ;;
+            shopsync__subcmd__help__subcmd__map__subcmd__sku,list)
+                cmd="shopsync__subcmd__help__subcmd__map__subcmd__sku__subcmd__list"
+                ;;
+            shopsync__subcmd__help__subcmd__map__subcmd__sku,remove)
+                cmd="shopsync__subcmd__help__subcmd__map__subcmd__sku__subcmd__remove"
+                ;;
             shopsync__subcmd__help__subcmd__webhook,delete)
                 cmd="shopsync__subcmd__help__subcmd__webhook__subcmd__delete"
                 ;;
@@ -111,6 +132,42 @@ _shopsync() {
                 ;;
             shopsync__subcmd__help__subcmd__webhook,register)
                 cmd="shopsync__subcmd__help__subcmd__webhook__subcmd__register"
+                ;;
+            shopsync__subcmd__map__subcmd__sku,add)
+                cmd="shopsync__subcmd__map__subcmd__sku__subcmd__add"
+                ;;
+            shopsync__subcmd__map__subcmd__sku,check)
+                cmd="shopsync__subcmd__map__subcmd__sku__subcmd__check"
+                ;;
+            shopsync__subcmd__map__subcmd__sku,help)
+                cmd="shopsync__subcmd__map__subcmd__sku__subcmd__help"
+                ;;
+            shopsync__subcmd__map__subcmd__sku,import)
+                cmd="shopsync__subcmd__map__subcmd__sku__subcmd__import"
+                ;;
+            shopsync__subcmd__map__subcmd__sku,list)
+                cmd="shopsync__subcmd__map__subcmd__sku__subcmd__list"
+                ;;
+            shopsync__subcmd__map__subcmd__sku,remove)
+                cmd="shopsync__subcmd__map__subcmd__sku__subcmd__remove"
+                ;;
+            shopsync__subcmd__map__subcmd__sku__subcmd__help,add)
+                cmd="shopsync__subcmd__map__subcmd__sku__subcmd__help__subcmd__add"
+                ;;
+            shopsync__subcmd__map__subcmd__sku__subcmd__help,check)
+                cmd="shopsync__subcmd__map__subcmd__sku__subcmd__help__subcmd__check"
+                ;;
+            shopsync__subcmd__map__subcmd__sku__subcmd__help,help)
+                cmd="shopsync__subcmd__map__subcmd__sku__subcmd__help__subcmd__help"
+                ;;
+            shopsync__subcmd__map__subcmd__sku__subcmd__help,import)
+                cmd="shopsync__subcmd__map__subcmd__sku__subcmd__help__subcmd__import"
+                ;;
+            shopsync__subcmd__map__subcmd__sku__subcmd__help,list)
+                cmd="shopsync__subcmd__map__subcmd__sku__subcmd__help__subcmd__list"
+                ;;
+            shopsync__subcmd__map__subcmd__sku__subcmd__help,remove)
+                cmd="shopsync__subcmd__map__subcmd__sku__subcmd__help__subcmd__remove"
                 ;;
             shopsync__subcmd__webhook,delete)
                 cmd="shopsync__subcmd__webhook__subcmd__delete"
@@ -143,7 +200,7 @@ _shopsync() {
 
     case "${cmd}" in
         shopsync)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync auth demo completions doctor setup webhook pull-customers help"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync auth demo completions doctor setup webhook pull-customers map-sku help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -385,7 +442,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help)
-            opts="initial-sync auth demo completions doctor setup webhook pull-customers help"
+            opts="initial-sync auth demo completions doctor setup webhook pull-customers map-sku help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -524,6 +581,90 @@ _shopsync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        shopsync__subcmd__help__subcmd__map__subcmd__sku)
+            opts="add remove list import check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__map__subcmd__sku__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__map__subcmd__sku__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__map__subcmd__sku__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__map__subcmd__sku__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__map__subcmd__sku__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         shopsync__subcmd__help__subcmd__pull__subcmd__customers)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -625,6 +766,288 @@ _shopsync() {
                     ;;
                 --streams)
                     COMPREPLY=($(compgen -W "products customers orders" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku)
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version add remove list import check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku__subcmd__add)
+            opts="-p -l -q -v -h -V --profile --state-dir --levels --product --config --json --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --levels)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --product)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku__subcmd__check)
+            opts="-p -q -v -h -V --profile --state-dir --since --allow-unmapped --config --json --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku__subcmd__help)
+            opts="add remove list import check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku__subcmd__import)
+            opts="-p -q -v -h -V --profile --state-dir --replace --dry-run --config --json --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku__subcmd__list)
+            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__map__subcmd__sku__subcmd__remove)
+            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --state-dir)

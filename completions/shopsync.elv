@@ -36,6 +36,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
             cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
             cand pull-customers 'Pull Shopify customers into the back office (Tellix customers, or the customer file)'
+            cand map-sku 'Keep and check a Huddle profile''s SKU table: which Shopify SKU gives which Huddle levels'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;initial-sync'= {
@@ -276,6 +277,126 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'shopsync;map-sku'= {
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Map a Shopify SKU to a Huddle webhook product and its access levels, or change its mapping'
+            cand remove 'Remove SKUs from the table (a SKU that is not mapped is reported, not an error)'
+            cand list 'Show the table (`--json`: an array of `{sku, product, levels}`)'
+            cand import 'Add or update mappings from a CSV file with a header row `sku,product,levels`'
+            cand check 'Check the table against the shop: each mapped SKU is on exactly one Shopify variant, and every SKU sold since --since is mapped'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'shopsync;map-sku;add'= {
+            cand -p 'The profile, as named in the profile file'
+            cand --profile 'The profile, as named in the profile file'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand -l 'The access levels the Huddle product gives, comma-separated'
+            cand --levels 'The access levels the Huddle product gives, comma-separated'
+            cand --product 'The Huddle webhook product''s title, for your own reference'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;map-sku;remove'= {
+            cand -p 'The profile, as named in the profile file'
+            cand --profile 'The profile, as named in the profile file'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;map-sku;list'= {
+            cand -p 'The profile, as named in the profile file'
+            cand --profile 'The profile, as named in the profile file'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;map-sku;import'= {
+            cand -p 'The profile, as named in the profile file'
+            cand --profile 'The profile, as named in the profile file'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --replace 'Make the table exactly the file: remove mapped SKUs the file does not name'
+            cand --dry-run 'Show what would change, and change nothing'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;map-sku;check'= {
+            cand -p 'The profile, as named in the profile file'
+            cand --profile 'The profile, as named in the profile file'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --since 'Look for unmapped SKUs in orders paid since DATE (YYYY-MM-DD or RFC 3339) [default: 60 days ago, as far as Shopify shows orders without `read_all_orders`]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --allow-unmapped 'Report sold but unmapped SKUs as warnings, not problems (a shop that also sells things that give no membership)'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;map-sku;help'= {
+            cand add 'Map a Shopify SKU to a Huddle webhook product and its access levels, or change its mapping'
+            cand remove 'Remove SKUs from the table (a SKU that is not mapped is reported, not an error)'
+            cand list 'Show the table (`--json`: an array of `{sku, product, levels}`)'
+            cand import 'Add or update mappings from a CSV file with a header row `sku,product,levels`'
+            cand check 'Check the table against the shop: each mapped SKU is on exactly one Shopify variant, and every SKU sold since --since is mapped'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'shopsync;map-sku;help;add'= {
+        }
+        &'shopsync;map-sku;help;remove'= {
+        }
+        &'shopsync;map-sku;help;list'= {
+        }
+        &'shopsync;map-sku;help;import'= {
+        }
+        &'shopsync;map-sku;help;check'= {
+        }
+        &'shopsync;map-sku;help;help'= {
+        }
         &'shopsync;help'= {
             cand initial-sync 'Copy a shop''s products, customers and orders into the target system'
             cand auth 'Store, inspect and remove credentials in the OS keyring'
@@ -285,6 +406,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
             cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
             cand pull-customers 'Pull Shopify customers into the back office (Tellix customers, or the customer file)'
+            cand map-sku 'Keep and check a Huddle profile''s SKU table: which Shopify SKU gives which Huddle levels'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;help;initial-sync'= {
@@ -320,6 +442,23 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;help;webhook;delete'= {
         }
         &'shopsync;help;pull-customers'= {
+        }
+        &'shopsync;help;map-sku'= {
+            cand add 'Map a Shopify SKU to a Huddle webhook product and its access levels, or change its mapping'
+            cand remove 'Remove SKUs from the table (a SKU that is not mapped is reported, not an error)'
+            cand list 'Show the table (`--json`: an array of `{sku, product, levels}`)'
+            cand import 'Add or update mappings from a CSV file with a header row `sku,product,levels`'
+            cand check 'Check the table against the shop: each mapped SKU is on exactly one Shopify variant, and every SKU sold since --since is mapped'
+        }
+        &'shopsync;help;map-sku;add'= {
+        }
+        &'shopsync;help;map-sku;remove'= {
+        }
+        &'shopsync;help;map-sku;list'= {
+        }
+        &'shopsync;help;map-sku;import'= {
+        }
+        &'shopsync;help;map-sku;check'= {
         }
         &'shopsync;help;help'= {
         }

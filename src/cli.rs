@@ -88,6 +88,10 @@ pub enum Command {
     /// remembered), or merges them into the customer file (CSV or JSON Lines, written
     /// atomically).
     PullCustomers(PullCustomersArgs),
+
+    /// Keep and check a Huddle profile's SKU table: which Shopify SKU gives which Huddle levels
+    #[command(subcommand)]
+    MapSku(crate::commands::map_sku::MapSkuCommand),
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,9 @@ pub enum ExitCode {
     ChangesPending = 3,
     /// The run stopped early at a vendor's daily limit; its progress is kept, run it again later.
     Interrupted = 4,
+    /// `map-sku check` found a problem (a mapped SKU missing or on several variants, a sold SKU
+    /// unmapped).
+    CheckFailed = 5,
 }
 
 /// Which part of the input or run is at fault; decides the exit code.

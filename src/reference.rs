@@ -333,6 +333,75 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
                 (2, "no terminal to ask on (cron, CI, piped input), or a usage error"),
             ],
         ),
+        "webhook register" => (
+            vec![
+                "shopsync webhook register --profile leden --dry-run",
+                "shopsync webhook register --profile leden",
+                "shopsync webhook register --profile leden --replace   # after a new Huddle API key",
+            ],
+            standard,
+        ),
+        "webhook list" => (
+            vec![
+                "shopsync webhook list --profile leden",
+                "shopsync webhook list --profile leden --json",
+            ],
+            standard,
+        ),
+        "webhook delete" => (
+            vec!["shopsync webhook delete --profile leden --dry-run"],
+            standard,
+        ),
+        "map-sku" => (
+            vec![
+                "shopsync map-sku add --profile leden HUD-YEAR --levels Leden,Academy",
+                "shopsync map-sku check --profile leden",
+            ],
+            standard,
+        ),
+        "map-sku add" => (
+            vec![
+                "shopsync map-sku add --profile leden HUD-YEAR --product Jaarlidmaatschap --levels Leden,Academy",
+            ],
+            vec![EXIT_OK, (1, "the state store failed"), EXIT_USAGE],
+        ),
+        "map-sku remove" => (
+            vec!["shopsync map-sku remove --profile leden HUD-YEAR HUD-MONTH"],
+            vec![EXIT_OK, (1, "the state store failed"), EXIT_USAGE],
+        ),
+        "map-sku list" => (
+            vec![
+                "shopsync map-sku list --profile leden",
+                "shopsync map-sku list --profile leden --json > skus.json",
+            ],
+            vec![EXIT_OK, (1, "the state store failed"), EXIT_USAGE],
+        ),
+        "map-sku import" => (
+            vec![
+                "printf 'sku,product,levels\\nHUD-YEAR,Jaarlidmaatschap,Leden|Academy\\n' > skus.csv",
+                "shopsync map-sku import --profile leden skus.csv --dry-run",
+                "shopsync map-sku import --profile leden skus.csv             # merge",
+                "shopsync map-sku import --profile leden skus.csv --replace   # the table becomes the file",
+            ],
+            vec![
+                (0, "every row was imported (or, with --dry-run, would be)"),
+                (1, "some rows were bad (each reported with its line and reason) and skipped; the others were imported"),
+                (2, "the file cannot be read or has no `sku` and `levels` columns, or a usage error; nothing was imported"),
+            ],
+        ),
+        "map-sku check" => (
+            vec![
+                "shopsync map-sku check --profile leden",
+                "shopsync map-sku check --profile leden --since 2026-01-01 --json",
+                "shopsync map-sku check --profile leden --allow-unmapped   # a shop that also sells other things",
+            ],
+            vec![
+                (0, "every mapped SKU is on exactly one Shopify variant, and no sold SKU is unmapped"),
+                (1, "Shopify could not be read, or the state store failed"),
+                (2, "no SKUs mapped yet, a missing or refused credential, or a usage error"),
+                (5, "a problem was found: a mapped SKU on no variant or on several, or a sold SKU unmapped (each listed)"),
+            ],
+        ),
         _ => (Vec::new(), standard),
     }
 }
@@ -379,6 +448,7 @@ fn index_page(root: &clap::Command, index: &[IndexEntry]) -> String {
         EXIT_USAGE,
         (3, "`initial-sync --dry-run --detailed-exitcode` only: the plan has changes"),
         (4, "stopped at HubSpot's daily limit; progress is kept, run it again later"),
+        (5, "`map-sku check` only: a problem was found (listed)"),
     ] {
         let _ = writeln!(md, "| {code} | {meaning} |");
     }

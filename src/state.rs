@@ -6,7 +6,10 @@
 //! - tombstones: records that must never be written again (a contact deleted in HubSpot);
 //! - cursors: where the last incremental read of each stream stopped;
 //! - retries: records that failed and are read again on the next run;
-//! - runs and failures: a log of every run with each record that failed and why.
+//! - runs and failures: a log of every run with each record that failed and why;
+//! - sku_map (schema 2): a Huddle profile's SKU -> Huddle webhook product and access levels;
+//! - huddle_sends (schema 2): every order sent to Huddle by a backfill, `sending` before the
+//!   request and `sent` after it, so an order is never sent twice without being asked to.
 //!
 //! Every applied batch is checkpointed in one transaction, so a run killed at any point resumes
 //! without duplicating or losing a record (target writes are idempotent upserts; the links say
@@ -21,7 +24,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the schema changes; `open` migrates older files.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -130,9 +133,7 @@ impl StateStore {
                 found: version,
             });
         }
-        conn.execute_batch(SCHEMA).map_err(sql)?;
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION)
-            .map_err(sql)?;
+        migrate(&conn, version).map_err(sql)?;
         Ok(StateStore {
             conn: Arc::new(Mutex::new(conn)),
             path,
@@ -463,6 +464,238 @@ impl StateStore {
     }
 }
 
+/// One row of a Huddle profile's SKU table: buying `sku` in Shopify gives the buyer these
+/// access levels of the Huddle webhook product `product` (the product with the same SKU that is
+/// set up in Huddle under Settings > Integrations > Webhooks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkuMapping {
+    pub sku: String,
+    pub product: String,
+    pub levels: Vec<String>,
+}
+
+/// What writing one mapping changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MappingChange {
+    Added,
+    Updated,
+    Unchanged,
+    Removed,
+}
+
+/// Where an order stands with Huddle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SendStatus {
+    /// Recorded just before the request; still there means the run stopped during it, and
+    /// nobody knows whether Huddle got it.
+    Sending,
+    /// Huddle answered 2xx.
+    Sent,
+    /// Huddle refused it, or it could not be delivered; nothing was created.
+    Failed,
+    /// Huddle never answered the last attempt (a timeout, a dropped connection after the
+    /// request went out); it may or may not have acted.
+    Uncertain,
+}
+
+impl SendStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SendStatus::Sending => "sending",
+            SendStatus::Sent => "sent",
+            SendStatus::Failed => "failed",
+            SendStatus::Uncertain => "uncertain",
+        }
+    }
+
+    fn parse(s: &str) -> SendStatus {
+        match s {
+            "sent" => SendStatus::Sent,
+            "failed" => SendStatus::Failed,
+            "uncertain" => SendStatus::Uncertain,
+            _ => SendStatus::Sending,
+        }
+    }
+}
+
+/// One order's send record.
+#[derive(Debug, Clone, Serialize)]
+pub struct SendRecord {
+    pub order_id: String,
+    pub order_name: String,
+    pub status: SendStatus,
+    /// The `X-Shopify-Webhook-Id` it was (or is being) sent with; a resend reuses it.
+    pub webhook_id: String,
+    pub attempts: i64,
+    pub first_at: String,
+    pub updated_at: String,
+    pub http_status: Option<i64>,
+    pub detail: Option<String>,
+}
+
+impl StateStore {
+    /// Every SKU mapping, by SKU.
+    pub fn sku_mappings(&self) -> Result<Vec<SkuMapping>, StateError> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare("SELECT sku, product, levels FROM sku_map ORDER BY sku")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(SkuMapping {
+                    sku: r.get(0)?,
+                    product: r.get(1)?,
+                    levels: serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default(),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Writes `put` and removes `remove` in one transaction; says what each did, in order
+    /// (`put` first, then `remove`).
+    pub fn write_sku_mappings(
+        &self,
+        put: &[SkuMapping],
+        remove: &[String],
+    ) -> Result<Vec<MappingChange>, StateError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        let now = now();
+        let mut out = Vec::with_capacity(put.len() + remove.len());
+        {
+            let mut get = tx
+                .prepare_cached("SELECT product, levels FROM sku_map WHERE sku = ?1")
+                .map_err(|e| self.err(e))?;
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO sku_map (sku, product, levels, updated_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT(sku) DO UPDATE SET product = excluded.product,
+                       levels = excluded.levels, updated_at = excluded.updated_at",
+                )
+                .map_err(|e| self.err(e))?;
+            for m in put {
+                let levels = serde_json::to_string(&m.levels).unwrap_or_else(|_| "[]".into());
+                let old: Option<(String, String)> = get
+                    .query_row([&m.sku], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+                    .map_err(|e| self.err(e))?;
+                let change = match old {
+                    None => MappingChange::Added,
+                    Some((p, l)) if p == m.product && l == levels => MappingChange::Unchanged,
+                    Some(_) => MappingChange::Updated,
+                };
+                if change != MappingChange::Unchanged {
+                    upsert
+                        .execute(params![m.sku, m.product, levels, now])
+                        .map_err(|e| self.err(e))?;
+                }
+                out.push(change);
+            }
+            let mut delete = tx
+                .prepare_cached("DELETE FROM sku_map WHERE sku = ?1")
+                .map_err(|e| self.err(e))?;
+            for sku in remove {
+                let n = delete.execute([sku]).map_err(|e| self.err(e))?;
+                out.push(if n > 0 {
+                    MappingChange::Removed
+                } else {
+                    MappingChange::Unchanged
+                });
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(out)
+    }
+
+    /// The send record of one order.
+    pub fn send_record(&self, order_id: &str) -> Result<Option<SendRecord>, StateError> {
+        self.conn()
+            .query_row(
+                "SELECT order_id, order_name, status, webhook_id, attempts, first_at, updated_at,
+                        http_status, detail FROM huddle_sends WHERE order_id = ?1",
+                [order_id],
+                send_row,
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every send record, oldest first.
+    pub fn send_records(&self) -> Result<Vec<SendRecord>, StateError> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT order_id, order_name, status, webhook_id, attempts, first_at, updated_at,
+                        http_status, detail FROM huddle_sends ORDER BY first_at, order_id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], send_row).map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Records, durably, that `order_id` is about to be sent with `webhook_id`. Called before
+    /// the request: a run that dies during it leaves `sending`, which no later run sends again
+    /// on its own.
+    pub fn begin_send(
+        &self,
+        order_id: &str,
+        order_name: &str,
+        webhook_id: &str,
+    ) -> Result<(), StateError> {
+        let conn = self.conn();
+        // Survive a power cut too, not only a crash: this row is the only thing that stops a
+        // second membership e-mail.
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| self.err(e))?;
+        let now = now();
+        conn.execute(
+            "INSERT INTO huddle_sends (order_id, order_name, status, webhook_id, attempts, first_at, updated_at)
+             VALUES (?1, ?2, 'sending', ?3, 1, ?4, ?4)
+             ON CONFLICT(order_id) DO UPDATE SET status = 'sending', order_name = excluded.order_name,
+               webhook_id = excluded.webhook_id, attempts = attempts + 1, updated_at = excluded.updated_at,
+               http_status = NULL, detail = NULL",
+            params![order_id, order_name, webhook_id, now],
+        )
+        .map(|_| ())
+        .map_err(|e| self.err(e))
+    }
+
+    /// Records how the send of `order_id` ended.
+    pub fn finish_send(
+        &self,
+        order_id: &str,
+        status: SendStatus,
+        http_status: Option<u16>,
+        detail: Option<&str>,
+    ) -> Result<(), StateError> {
+        self.conn()
+            .execute(
+                "UPDATE huddle_sends SET status = ?2, http_status = ?3, detail = ?4, updated_at = ?5
+                 WHERE order_id = ?1",
+                params![order_id, status.as_str(), http_status, detail, now()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+}
+
+fn send_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SendRecord> {
+    Ok(SendRecord {
+        order_id: r.get(0)?,
+        order_name: r.get(1)?,
+        status: SendStatus::parse(&r.get::<_, String>(2)?),
+        webhook_id: r.get(3)?,
+        attempts: r.get(4)?,
+        first_at: r.get(5)?,
+        updated_at: r.get(6)?,
+        http_status: r.get(7)?,
+        detail: r.get(8)?,
+    })
+}
+
 /// What one applied batch changed, checkpointed together.
 #[derive(Debug, Default)]
 pub struct Checkpoint {
@@ -474,11 +707,34 @@ pub struct Checkpoint {
     pub failed: Vec<(String, String)>,
 }
 
+/// Brings a file of schema `from` (0 = new) to [`SCHEMA_VERSION`] in one transaction: every
+/// table an older shopsync wrote is kept as it is, new ones are added.
+fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
+    if from == SCHEMA_VERSION {
+        return Ok(());
+    }
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| {
+        conn.execute_batch(SCHEMA_V1)?;
+        if from < 2 {
+            conn.execute_batch(SCHEMA_V2)?;
+        }
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT"),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-const SCHEMA: &str = "
+const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS links (
     stream TEXT NOT NULL,
@@ -523,6 +779,27 @@ CREATE TABLE IF NOT EXISTS failures (
     source_id TEXT NOT NULL,
     reason TEXT NOT NULL,
     at TEXT NOT NULL
+);
+";
+
+/// Schema 2: the Huddle flow's tables.
+const SCHEMA_V2: &str = "
+CREATE TABLE IF NOT EXISTS sku_map (
+    sku TEXT PRIMARY KEY,
+    product TEXT NOT NULL,
+    levels TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS huddle_sends (
+    order_id TEXT PRIMARY KEY,
+    order_name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    webhook_id TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    first_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    http_status INTEGER,
+    detail TEXT
 );
 ";
 
@@ -575,6 +852,83 @@ mod tests {
             vec!["s1".to_string()]
         );
         assert!(store.links("contacts", &["s1"]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_schema_1_file_is_migrated_and_keeps_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            // A file as shopsync with schema 1 left it.
+            let conn = Connection::open(dir.path().join("p.sqlite")).unwrap();
+            conn.execute_batch(SCHEMA_V1).unwrap();
+            conn.execute(
+                "INSERT INTO cursors (stream, value) VALUES ('orders', '2026-01-01T00:00:00Z')",
+                [],
+            )
+            .unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+        }
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        assert_eq!(
+            store.cursor("orders").unwrap().as_deref(),
+            Some("2026-01-01T00:00:00Z")
+        );
+        let version: i64 = store
+            .conn()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        assert!(store.sku_mappings().unwrap().is_empty());
+        assert!(store.send_records().unwrap().is_empty());
+    }
+
+    #[test]
+    fn sku_mappings_say_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        let m = |sku: &str, levels: &[&str]| SkuMapping {
+            sku: sku.into(),
+            product: "Jaar".into(),
+            levels: levels.iter().map(|l| l.to_string()).collect(),
+        };
+        let changes = store
+            .write_sku_mappings(&[m("A", &["x"]), m("B", &["y"])], &[])
+            .unwrap();
+        assert_eq!(changes, vec![MappingChange::Added, MappingChange::Added]);
+        let changes = store
+            .write_sku_mappings(&[m("A", &["x"]), m("B", &["y", "z"])], &["C".into()])
+            .unwrap();
+        assert_eq!(
+            changes,
+            vec![
+                MappingChange::Unchanged,
+                MappingChange::Updated,
+                MappingChange::Unchanged
+            ]
+        );
+        let changes = store.write_sku_mappings(&[], &["A".into()]).unwrap();
+        assert_eq!(changes, vec![MappingChange::Removed]);
+        assert_eq!(store.sku_mappings().unwrap(), vec![m("B", &["y", "z"])]);
+    }
+
+    #[test]
+    fn a_send_is_recorded_before_and_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        store
+            .begin_send("gid://shopify/Order/1", "#1001", "w1")
+            .unwrap();
+        let r = store.send_record("gid://shopify/Order/1").unwrap().unwrap();
+        assert_eq!(r.status, SendStatus::Sending);
+        store
+            .finish_send("gid://shopify/Order/1", SendStatus::Sent, Some(200), None)
+            .unwrap();
+        drop(store);
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        let r = store.send_record("gid://shopify/Order/1").unwrap().unwrap();
+        assert_eq!(r.status, SendStatus::Sent);
+        assert_eq!(r.http_status, Some(200));
+        assert_eq!(r.webhook_id, "w1");
     }
 
     #[test]

@@ -190,3 +190,269 @@ async fn a_profile_without_a_huddle_key_says_how_to_set_it() {
         run.stderr
     );
 }
+
+/// A sandbox without seeded orders (so only the orders a test places are "sold").
+async fn no_orders() -> Sandbox {
+    sandbox(|c| {
+        c.seed.customers = 3;
+        c.seed.products = 6;
+        c.seed.orders = 0;
+        c.limits_lifted = true;
+    })
+    .await
+}
+
+/// Gives the first variant of the `index`th product of the sandbox this SKU.
+fn set_sku(sb: &Sandbox, index: usize, sku: &str) {
+    let ids = sb.shopify.product_ids();
+    assert!(sb.shopify.update_product(&ids[index], |p| {
+        p["variants"]["__conn"][0]["sku"] = serde_json::json!(sku);
+    }));
+}
+
+fn line(sku: &str) -> NewLine {
+    NewLine {
+        sku: sku.into(),
+        quantity: 1,
+        price_cents: 4900,
+    }
+}
+
+fn days_ago(days: i64) -> i64 {
+    chrono::Utc::now().timestamp() - days * 86_400
+}
+
+#[tokio::test]
+async fn map_sku_add_import_list_and_remove() {
+    let sb = no_orders().await;
+    let env = huddle_env(&sb);
+    let p = ["--profile", "leden"];
+
+    let run = env
+        .run(&[
+            "map-sku",
+            "add",
+            p[0],
+            p[1],
+            "HUD-YEAR",
+            "--levels",
+            "Leden,Academy",
+            "--product",
+            "Jaarlidmaatschap",
+        ])
+        .await;
+    run.expect_code(0);
+    assert!(run.stdout.contains("Mapped: HUD-YEAR"), "{}", run.stdout);
+    let again = env
+        .run(&[
+            "--json",
+            "map-sku",
+            "add",
+            p[0],
+            p[1],
+            "HUD-YEAR",
+            "--levels",
+            "Leden,Academy",
+            "--product",
+            "Jaarlidmaatschap",
+        ])
+        .await;
+    again.expect_code(0);
+    assert_eq!(again.json()["action"], "unchanged");
+    let bad = env
+        .run(&["map-sku", "add", p[0], p[1], "  ", "--levels", "Leden"])
+        .await;
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("the SKU is empty"), "{}", bad.stderr);
+
+    // A CSV export with a bad row in the middle: reported with its line, the rest imported.
+    let csv = env.dir.path().join("skus.csv");
+    std::fs::write(
+        &csv,
+        "sku,product,levels\n\
+         HUD-YEAR,Jaarlidmaatschap,Leden|Academy|Extra\n\
+         HUD-MONTH,Maand,\n\
+         HUD-WEEK,\"Week, proef\",Proef\n",
+    )
+    .unwrap();
+    let csv_path = csv.to_str().unwrap();
+    let run = env
+        .run(&["--json", "map-sku", "import", p[0], p[1], csv_path])
+        .await;
+    run.expect_code(1);
+    let report = run.json();
+    assert_eq!(report["mode"], "merge");
+    assert_eq!(report["added"], serde_json::json!(["HUD-WEEK"]));
+    assert_eq!(report["updated"], serde_json::json!(["HUD-YEAR"]));
+    assert_eq!(report["bad_rows"][0]["line"], 3);
+    assert!(run.stderr.contains("line 3"), "{}", run.stderr);
+    // The same file again changes nothing.
+    let run = env
+        .run(&["--json", "map-sku", "import", p[0], p[1], csv_path])
+        .await;
+    run.expect_code(1);
+    assert_eq!(run.json()["added"], serde_json::json!([]));
+    assert_eq!(run.json()["updated"], serde_json::json!([]));
+    assert_eq!(run.json()["unchanged"].as_array().unwrap().len(), 2);
+
+    let list = env.run(&["--json", "map-sku", "list", p[0], p[1]]).await;
+    list.expect_code(0);
+    let rows = list.json();
+    assert_eq!(rows.as_array().unwrap().len(), 2);
+    assert_eq!(rows[0]["sku"], "HUD-WEEK");
+    assert_eq!(rows[0]["product"], "Week, proef");
+    assert_eq!(
+        rows[1]["levels"],
+        serde_json::json!(["Leden", "Academy", "Extra"])
+    );
+    let table = env.run(&["map-sku", "list", p[0], p[1]]).await;
+    table.expect_code(0);
+    assert!(
+        table.stdout.contains("Leden, Academy, Extra"),
+        "{}",
+        table.stdout
+    );
+
+    // --replace: the table becomes the file (a dry run first changes nothing).
+    std::fs::write(&csv, "sku;levels\nHUD-WEEK;Proef\n").unwrap();
+    let dry = env
+        .run(&[
+            "--json",
+            "map-sku",
+            "import",
+            p[0],
+            p[1],
+            csv_path,
+            "--replace",
+            "--dry-run",
+        ])
+        .await;
+    dry.expect_code(0);
+    assert_eq!(dry.json()["removed"], serde_json::json!(["HUD-YEAR"]));
+    assert_eq!(dry.json()["updated"], serde_json::json!(["HUD-WEEK"]));
+    let list = env.run(&["--json", "map-sku", "list", p[0], p[1]]).await;
+    assert_eq!(list.json().as_array().unwrap().len(), 2);
+    env.run(&["map-sku", "import", p[0], p[1], csv_path, "--replace"])
+        .await
+        .expect_code(0);
+    let list = env.run(&["--json", "map-sku", "list", p[0], p[1]]).await;
+    assert_eq!(list.json()[0]["sku"], "HUD-WEEK");
+    assert_eq!(list.json()[0]["product"], "");
+    assert_eq!(list.json().as_array().unwrap().len(), 1);
+
+    let run = env
+        .run(&[
+            "--json", "map-sku", "remove", p[0], p[1], "HUD-WEEK", "HUD-NONE",
+        ])
+        .await;
+    run.expect_code(0);
+    assert_eq!(run.json()[0]["action"], "removed");
+    assert_eq!(run.json()[1]["action"], "absent");
+    let list = env.run(&["--json", "map-sku", "list", p[0], p[1]]).await;
+    assert_eq!(list.json(), serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn map_sku_check_finds_duplicate_missing_and_unmapped_skus() {
+    let sb = no_orders().await;
+    let env = huddle_env(&sb);
+    let p = ["--profile", "leden"];
+    let check = ["--json", "map-sku", "check", "--profile", "leden"];
+
+    let empty = env.run(&check).await;
+    assert_eq!(empty.code, 2, "{}", empty.stderr);
+    assert!(empty.stderr.contains("map-sku add"), "{}", empty.stderr);
+
+    set_sku(&sb, 0, "HUD-YEAR");
+    env.run(&[
+        "map-sku", "add", p[0], p[1], "HUD-YEAR", "--levels", "Leden",
+    ])
+    .await
+    .expect_code(0);
+    sb.shopify.create_order(
+        "a@example.nl",
+        "A",
+        "Koper",
+        &[line("HUD-YEAR")],
+        Some(days_ago(3)),
+    );
+    let ok = env.run(&check).await;
+    ok.expect_code(0);
+    let report = ok.json();
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["mapped"][0]["status"], "ok");
+    assert_eq!(report["orders_read"], 1);
+
+    // The same SKU on a second variant: Huddle cannot tell them apart.
+    set_sku(&sb, 1, "HUD-YEAR");
+    let dup = env.run(&check).await;
+    dup.expect_code(5);
+    assert_eq!(dup.json()["mapped"][0]["status"], "duplicate");
+    assert_eq!(
+        dup.json()["mapped"][0]["variants"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let table = env.run(&["map-sku", "check", "--profile", "leden"]).await;
+    table.expect_code(5);
+    assert!(
+        table.stdout.contains("2 variants have the SKU HUD-YEAR"),
+        "{}",
+        table.stdout
+    );
+    set_sku(&sb, 1, "OTHER-1");
+
+    // A mapped SKU no variant has (one differs only in case), and a sold SKU nobody mapped.
+    set_sku(&sb, 2, "hud-month");
+    env.run(&[
+        "map-sku",
+        "add",
+        p[0],
+        p[1],
+        "HUD-MONTH",
+        "--levels",
+        "Maand",
+    ])
+    .await
+    .expect_code(0);
+    sb.shopify.create_order(
+        "b@example.nl",
+        "B",
+        "Koper",
+        &[line("HUD-YEAR"), line("T-SHIRT-9")],
+        Some(days_ago(2)),
+    );
+    // An order paid before --since does not count.
+    sb.shopify.create_order(
+        "c@example.nl",
+        "C",
+        "Koper",
+        &[line("OLD-SKU")],
+        Some(days_ago(40)),
+    );
+    let since = chrono::Utc::now() - chrono::Duration::days(10);
+    let since = since.format("%Y-%m-%d").to_string();
+    let bad = env.run(&[&check[..], &["--since", &since]].concat()).await;
+    bad.expect_code(5);
+    let report = bad.json();
+    assert_eq!(report["problems"], 2);
+    assert_eq!(report["mapped"][0]["sku"], "HUD-MONTH");
+    assert_eq!(report["mapped"][0]["status"], "missing");
+    assert!(report["mapped"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("hud-month"));
+    assert_eq!(report["mapped"][1]["status"], "ok");
+    assert_eq!(report["sold_unmapped"][0]["sku"], "T-SHIRT-9");
+    assert_eq!(report["sold_unmapped"].as_array().unwrap().len(), 1);
+
+    // --allow-unmapped: sold but unmapped SKUs are notes; the missing SKU is still a problem.
+    set_sku(&sb, 2, "HUD-MONTH");
+    let allowed = env
+        .run(&[&check[..], &["--since", &since, "--allow-unmapped"]].concat())
+        .await;
+    allowed.expect_code(0);
+    assert_eq!(allowed.json()["sold_unmapped"][0]["sku"], "T-SHIRT-9");
+}

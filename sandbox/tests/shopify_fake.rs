@@ -49,6 +49,8 @@ fn document(name: &str) -> String {
             "...CatalogueVariantFields",
             "catalogue_variant_fields.graphql",
         ),
+        ("...WebhookOrderFields", "webhook_order_fields.graphql"),
+        ("...WebhookLineItem", "webhook_line_item_fields.graphql"),
     ] {
         if text.contains(spread) && !name.ends_with("_fields.graphql") {
             text.push_str(&read(file));
@@ -293,6 +295,16 @@ fn variables_for(name: &str, f: &Fake, bulk_id: &str) -> Value {
             json!({"item": SEEDED_ITEM, "location": LOCATION_2, "available": 3, "key": "doc-test-2"})
         }
         "variants_by_sku.graphql" => json!({"query": "sku:DOC-S"}),
+        "sku_check_variants.graphql" => {
+            json!({"first": 100, "query": "sku:\"ACM-00001\" OR sku:\"ACM-00002\""})
+        }
+        "sold_skus_page.graphql" => {
+            json!({"first": 20, "lineItems": 20, "query": "financial_status:paid"})
+        }
+        "paid_orders_page.graphql" => {
+            json!({"first": 5, "lineItems": 10, "query": "financial_status:paid"})
+        }
+        "webhook_order_line_items.graphql" => json!({"id": orders[0]}),
         _ => json!({"first": 10}),
     }
 }

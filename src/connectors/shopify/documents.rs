@@ -16,24 +16,13 @@ macro_rules! document {
             text: include_str!(concat!("graphql/", $file)),
         };
     };
-    // A document that uses a fragment kept in its own file, shared by several documents.
-    ($const:ident, $file:literal, $fragment:literal) => {
+    // A document that uses fragments kept in their own files, shared by several documents.
+    ($const:ident, $file:literal $(, $fragment:literal)+) => {
         pub const $const: Document = Document {
             name: $file,
             text: concat!(
-                include_str!(concat!("graphql/", $file)),
-                include_str!(concat!("graphql/", $fragment))
-            ),
-        };
-    };
-    // A document that uses two fragment files.
-    ($const:ident, $file:literal, $fragment:literal, $fragment2:literal) => {
-        pub const $const: Document = Document {
-            name: $file,
-            text: concat!(
-                include_str!(concat!("graphql/", $file)),
-                include_str!(concat!("graphql/", $fragment)),
-                include_str!(concat!("graphql/", $fragment2))
+                include_str!(concat!("graphql/", $file))
+                $(, include_str!(concat!("graphql/", $fragment)))+
             ),
         };
     };
@@ -99,6 +88,19 @@ document!(PRODUCT_SET, "product_set.graphql");
 document!(INVENTORY_SET_QUANTITIES, "inventory_set_quantities.graphql");
 document!(INVENTORY_ACTIVATE, "inventory_activate.graphql");
 document!(VARIANTS_BY_SKU, "variants_by_sku.graphql");
+document!(SKU_CHECK_VARIANTS, "sku_check_variants.graphql");
+document!(SOLD_SKUS_PAGE, "sold_skus_page.graphql");
+document!(
+    PAID_ORDERS_PAGE,
+    "paid_orders_page.graphql",
+    "webhook_order_fields.graphql",
+    "webhook_line_item_fields.graphql"
+);
+document!(
+    WEBHOOK_ORDER_LINE_ITEMS,
+    "webhook_order_line_items.graphql",
+    "webhook_line_item_fields.graphql"
+);
 
 /// All of them, for the schema test.
 pub const ALL: &[Document] = &[
@@ -133,4 +135,8 @@ pub const ALL: &[Document] = &[
     INVENTORY_SET_QUANTITIES,
     INVENTORY_ACTIVATE,
     VARIANTS_BY_SKU,
+    SKU_CHECK_VARIANTS,
+    SOLD_SKUS_PAGE,
+    PAID_ORDERS_PAGE,
+    WEBHOOK_ORDER_LINE_ITEMS,
 ];

@@ -9,6 +9,8 @@ mod client;
 pub mod documents;
 mod mapping;
 mod read;
+pub mod rest_order;
+pub mod skus;
 mod throttle;
 pub mod write;
 

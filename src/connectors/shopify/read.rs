@@ -313,7 +313,7 @@ impl ShopifyClient {
 
     /// An order read by pages carries its first page of line items; this reads the rest, so
     /// no line item is ever left out.
-    async fn complete_line_items(&self, node: &Value) -> Result<Value, ShopifyError> {
+    pub(crate) async fn complete_line_items(&self, node: &Value) -> Result<Value, ShopifyError> {
         let (Some(id), Some(mut after)) = (node["id"].as_str(), next_page(&node["lineItems"]))
         else {
             return Ok(node.clone());
@@ -382,7 +382,7 @@ impl ShopifyClient {
 }
 
 /// The cursor of the next page of a connection, if there is one.
-fn next_page(connection: &Value) -> Option<String> {
+pub(crate) fn next_page(connection: &Value) -> Option<String> {
     let info = &connection["pageInfo"];
     match (info["hasNextPage"].as_bool(), info["endCursor"].as_str()) {
         (Some(true), Some(cursor)) => Some(cursor.to_string()),
