@@ -40,6 +40,9 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Create, list and delete the Shopify webhook that sends paid orders to Huddle')
             [CompletionResult]::new('pull-customers', 'pull-customers', [CompletionResultType]::ParameterValue, 'Pull Shopify customers into the back office (Tellix customers, or the customer file)')
             [CompletionResult]::new('map-sku', 'map-sku', [CompletionResultType]::ParameterValue, 'Keep and check a Huddle profile''s SKU table: which Shopify SKU gives which Huddle levels')
+            [CompletionResult]::new('push-products', 'push-products', [CompletionResultType]::ParameterValue, 'Create or update the shop''s products from the back office''s catalogue, by SKU')
+            [CompletionResult]::new('pull-stock', 'pull-stock', [CompletionResultType]::ParameterValue, 'Pull the shop''s stock levels into the back office, through the warehouse map')
+            [CompletionResult]::new('link-products', 'link-products', [CompletionResultType]::ParameterValue, 'First-time link: import the shop''s existing products into the back office, by SKU')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -438,6 +441,60 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
         'shopsync;map-sku;help;help' {
             break
         }
+        'shopsync;push-products' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to run (a back-office profile: `target = "backoffice"`)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to run (a back-office profile: `target = "backoffice"`)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show per product what would be created or changed, field by field (old -> new), and write nothing')
+            [CompletionResult]::new('--detailed-exitcode', '--detailed-exitcode', [CompletionResultType]::ParameterName, 'With --dry-run: exit 3 when the plan has changes, 0 when it has none')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'shopsync;pull-stock' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to run (a back-office profile: `target = "backoffice"`)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to run (a back-office profile: `target = "backoffice"`)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The stock file to write (.csv or .jsonl) [default: the profile''s stock_file]; file back offices only')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'shopsync;link-products' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to run (a back-office profile: `target = "backoffice"`)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to run (a back-office profile: `target = "backoffice"`)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The catalogue file to write (.csv or .jsonl; must not exist yet) [default: the profile''s catalogue]; file back offices only')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be imported and write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'shopsync;help' {
             [CompletionResult]::new('initial-sync', 'initial-sync', [CompletionResultType]::ParameterValue, 'Copy a shop''s products, customers and orders into the target system')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Store, inspect and remove credentials in the OS keyring')
@@ -448,6 +505,9 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Create, list and delete the Shopify webhook that sends paid orders to Huddle')
             [CompletionResult]::new('pull-customers', 'pull-customers', [CompletionResultType]::ParameterValue, 'Pull Shopify customers into the back office (Tellix customers, or the customer file)')
             [CompletionResult]::new('map-sku', 'map-sku', [CompletionResultType]::ParameterValue, 'Keep and check a Huddle profile''s SKU table: which Shopify SKU gives which Huddle levels')
+            [CompletionResult]::new('push-products', 'push-products', [CompletionResultType]::ParameterValue, 'Create or update the shop''s products from the back office''s catalogue, by SKU')
+            [CompletionResult]::new('pull-stock', 'pull-stock', [CompletionResultType]::ParameterValue, 'Pull the shop''s stock levels into the back office, through the warehouse map')
+            [CompletionResult]::new('link-products', 'link-products', [CompletionResultType]::ParameterValue, 'First-time link: import the shop''s existing products into the back office, by SKU')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -520,6 +580,15 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             break
         }
         'shopsync;help;map-sku;check' {
+            break
+        }
+        'shopsync;help;push-products' {
+            break
+        }
+        'shopsync;help;pull-stock' {
+            break
+        }
+        'shopsync;help;link-products' {
             break
         }
         'shopsync;help;help' {

@@ -34,11 +34,20 @@ _shopsync() {
             shopsync,initial-sync)
                 cmd="shopsync__subcmd__initial__subcmd__sync"
                 ;;
+            shopsync,link-products)
+                cmd="shopsync__subcmd__link__subcmd__products"
+                ;;
             shopsync,map-sku)
                 cmd="shopsync__subcmd__map__subcmd__sku"
                 ;;
             shopsync,pull-customers)
                 cmd="shopsync__subcmd__pull__subcmd__customers"
+                ;;
+            shopsync,pull-stock)
+                cmd="shopsync__subcmd__pull__subcmd__stock"
+                ;;
+            shopsync,push-products)
+                cmd="shopsync__subcmd__push__subcmd__products"
                 ;;
             shopsync,setup)
                 cmd="shopsync__subcmd__setup"
@@ -88,11 +97,20 @@ _shopsync() {
             shopsync__subcmd__help,initial-sync)
                 cmd="shopsync__subcmd__help__subcmd__initial__subcmd__sync"
                 ;;
+            shopsync__subcmd__help,link-products)
+                cmd="shopsync__subcmd__help__subcmd__link__subcmd__products"
+                ;;
             shopsync__subcmd__help,map-sku)
                 cmd="shopsync__subcmd__help__subcmd__map__subcmd__sku"
                 ;;
             shopsync__subcmd__help,pull-customers)
                 cmd="shopsync__subcmd__help__subcmd__pull__subcmd__customers"
+                ;;
+            shopsync__subcmd__help,pull-stock)
+                cmd="shopsync__subcmd__help__subcmd__pull__subcmd__stock"
+                ;;
+            shopsync__subcmd__help,push-products)
+                cmd="shopsync__subcmd__help__subcmd__push__subcmd__products"
                 ;;
             shopsync__subcmd__help,setup)
                 cmd="shopsync__subcmd__help__subcmd__setup"
@@ -200,7 +218,7 @@ _shopsync() {
 
     case "${cmd}" in
         shopsync)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync auth demo completions doctor setup webhook pull-customers map-sku help"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync auth demo completions doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -442,7 +460,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help)
-            opts="initial-sync auth demo completions doctor setup webhook pull-customers map-sku help"
+            opts="initial-sync auth demo completions doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -581,6 +599,20 @@ _shopsync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        shopsync__subcmd__help__subcmd__link__subcmd__products)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         shopsync__subcmd__help__subcmd__map__subcmd__sku)
             opts="add remove list import check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -666,6 +698,34 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help__subcmd__pull__subcmd__customers)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__pull__subcmd__stock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__push__subcmd__products)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -766,6 +826,40 @@ _shopsync() {
                     ;;
                 --streams)
                     COMPREPLY=($(compgen -W "products customers orders" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__link__subcmd__products)
+            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --state-dir)
@@ -1085,6 +1179,70 @@ _shopsync() {
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__pull__subcmd__stock)
+            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__push__subcmd__products)
+            opts="-p -q -v -h -V --profile --dry-run --detailed-exitcode --state-dir --config --json --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -37,6 +37,9 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
             cand pull-customers 'Pull Shopify customers into the back office (Tellix customers, or the customer file)'
             cand map-sku 'Keep and check a Huddle profile''s SKU table: which Shopify SKU gives which Huddle levels'
+            cand push-products 'Create or update the shop''s products from the back office''s catalogue, by SKU'
+            cand pull-stock 'Pull the shop''s stock levels into the back office, through the warehouse map'
+            cand link-products 'First-time link: import the shop''s existing products into the back office, by SKU'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;initial-sync'= {
@@ -397,6 +400,57 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         }
         &'shopsync;map-sku;help;help'= {
         }
+        &'shopsync;push-products'= {
+            cand -p 'The profile to run (a back-office profile: `target = "backoffice"`)'
+            cand --profile 'The profile to run (a back-office profile: `target = "backoffice"`)'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --dry-run 'Show per product what would be created or changed, field by field (old -> new), and write nothing'
+            cand --detailed-exitcode 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;pull-stock'= {
+            cand -p 'The profile to run (a back-office profile: `target = "backoffice"`)'
+            cand --profile 'The profile to run (a back-office profile: `target = "backoffice"`)'
+            cand --out 'The stock file to write (.csv or .jsonl) [default: the profile''s stock_file]; file back offices only'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --dry-run 'Show what would change and write nothing'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;link-products'= {
+            cand -p 'The profile to run (a back-office profile: `target = "backoffice"`)'
+            cand --profile 'The profile to run (a back-office profile: `target = "backoffice"`)'
+            cand --out 'The catalogue file to write (.csv or .jsonl; must not exist yet) [default: the profile''s catalogue]; file back offices only'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --dry-run 'Show what would be imported and write nothing'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'shopsync;help'= {
             cand initial-sync 'Copy a shop''s products, customers and orders into the target system'
             cand auth 'Store, inspect and remove credentials in the OS keyring'
@@ -407,6 +461,9 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
             cand pull-customers 'Pull Shopify customers into the back office (Tellix customers, or the customer file)'
             cand map-sku 'Keep and check a Huddle profile''s SKU table: which Shopify SKU gives which Huddle levels'
+            cand push-products 'Create or update the shop''s products from the back office''s catalogue, by SKU'
+            cand pull-stock 'Pull the shop''s stock levels into the back office, through the warehouse map'
+            cand link-products 'First-time link: import the shop''s existing products into the back office, by SKU'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;help;initial-sync'= {
@@ -459,6 +516,12 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;help;map-sku;import'= {
         }
         &'shopsync;help;map-sku;check'= {
+        }
+        &'shopsync;help;push-products'= {
+        }
+        &'shopsync;help;pull-stock'= {
+        }
+        &'shopsync;help;link-products'= {
         }
         &'shopsync;help;help'= {
         }

@@ -92,6 +92,87 @@ pub enum Command {
     /// Keep and check a Huddle profile's SKU table: which Shopify SKU gives which Huddle levels
     #[command(subcommand)]
     MapSku(crate::commands::map_sku::MapSkuCommand),
+
+    /// Create or update the shop's products from the back office's catalogue, by SKU
+    ///
+    /// Name, status, variants (SKU, barcode, options, price, inventory tracked), images, the
+    /// description when the profile turns it on, and stock through the warehouse map. Variants
+    /// and images in the shop that the back office does not name are kept. Bad catalogue rows
+    /// are reported with file:line and reason; the other products go on.
+    PushProducts(PushProductsArgs),
+
+    /// Pull the shop's stock levels into the back office, through the warehouse map
+    ///
+    /// Tellix: stock per department, only the levels that differ. Files: the stock file, a
+    /// whole snapshot written atomically.
+    PullStock(PullStockArgs),
+
+    /// First-time link: import the shop's existing products into the back office, by SKU
+    ///
+    /// For a shop that has products before the back office takes over: each is imported into
+    /// Tellix (or written to a new catalogue file), paired by SKU. Products with a variant
+    /// without SKU are reported and left out.
+    LinkProducts(LinkProductsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PushProductsArgs {
+    /// The profile to run (a back-office profile: `target = "backoffice"`)
+    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
+    pub profile: String,
+
+    /// Show per product what would be created or changed, field by field (old -> new), and
+    /// write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// With --dry-run: exit 3 when the plan has changes, 0 when it has none
+    #[arg(long, requires = "dry_run")]
+    pub detailed_exitcode: bool,
+
+    /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
+    #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PullStockArgs {
+    /// The profile to run (a back-office profile: `target = "backoffice"`)
+    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
+    pub profile: String,
+
+    /// Show what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The stock file to write (.csv or .jsonl) [default: the profile's stock_file]; file back
+    /// offices only
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
+    #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LinkProductsArgs {
+    /// The profile to run (a back-office profile: `target = "backoffice"`)
+    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
+    pub profile: String,
+
+    /// Show what would be imported and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The catalogue file to write (.csv or .jsonl; must not exist yet) [default: the
+    /// profile's catalogue]; file back offices only
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
+    #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

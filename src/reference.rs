@@ -257,6 +257,44 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
                 (4, "stopped at HubSpot's daily limit; progress is kept, run the same command again later"),
             ],
         ),
+        "push-products" => (
+            vec![
+                "shopsync push-products --profile pos --dry-run     # per product: what would change, old -> new",
+                "shopsync push-products --profile pos",
+                "shopsync push-products --profile pos --json | jq '.failures[]'",
+                "shopsync push-products --profile pos --dry-run --detailed-exitcode || test $? -eq 3",
+            ],
+            vec![
+                (0, "done (a dry run: planned; with --detailed-exitcode: no changes)"),
+                (1, "bad catalogue rows, or products or stock levels the shop refused (each listed with why); the rest was written"),
+                EXIT_USAGE,
+                (3, "`--dry-run --detailed-exitcode` only: the plan has changes"),
+            ],
+        ),
+        "pull-stock" => (
+            vec![
+                "shopsync pull-stock --profile pos --dry-run",
+                "shopsync pull-stock --profile pos",
+                "shopsync pull-stock --profile pos --out stock.csv     # file back office",
+            ],
+            vec![
+                (0, "done (a dry run: planned)"),
+                (1, "levels that could not be written (listed), or the run failed"),
+                EXIT_USAGE,
+            ],
+        ),
+        "link-products" => (
+            vec![
+                "shopsync link-products --profile pos --dry-run   # which products would be imported, which have no SKU",
+                "shopsync link-products --profile pos",
+                "shopsync link-products --profile pos --out catalogue.csv   # file back office: a new catalogue file",
+            ],
+            vec![
+                (0, "done (products without SKU are reported, not imported)"),
+                (1, "products that could not be imported (listed), or the run failed"),
+                EXIT_USAGE,
+            ],
+        ),
         "pull-customers" => (
             vec![
                 "shopsync pull-customers --profile pos --dry-run     # who would be created or changed, field by field",

@@ -272,3 +272,577 @@ async fn pull_customers_into_a_file_merges_and_writes_atomically() {
     bad.expect_code(2);
     assert!(bad.stderr.contains("YYYY-MM-DD"), "{}", bad.stderr);
 }
+
+// ---------------------------------------------------------------------------------------------
+// push-products
+// ---------------------------------------------------------------------------------------------
+
+use shopsync::connectors::shopify::{ShopifyCatalogueProduct, ShopifyClient};
+use std::collections::BTreeMap;
+
+/// The shop's catalogue read straight through the connector, by product id.
+async fn shop_catalogue(sb: &Sandbox) -> BTreeMap<String, ShopifyCatalogueProduct> {
+    let client = ShopifyClient::new(
+        &sb.shopify_url(),
+        "sandbox-store.myshopify.com",
+        shopsync::config::credentials::Secret::new(SHOPIFY_TOKEN.into()),
+    );
+    let c = client.catalogue(100_000).await.unwrap();
+    assert!(c.malformed.is_empty(), "{:?}", c.malformed);
+    c.products.into_iter().map(|p| (p.id.clone(), p)).collect()
+}
+
+fn by_sku<'a>(
+    shop: &'a BTreeMap<String, ShopifyCatalogueProduct>,
+    sku: &str,
+) -> (
+    &'a ShopifyCatalogueProduct,
+    &'a shopsync::connectors::shopify::ShopifyCatalogueVariant,
+) {
+    shop.values()
+        .find_map(|p| {
+            p.variants
+                .iter()
+                .find(|v| v.sku.as_deref() == Some(sku))
+                .map(|v| (p, v))
+        })
+        .unwrap_or_else(|| panic!("no variant with SKU {sku} in the shop"))
+}
+
+fn level(
+    v: &shopsync::connectors::shopify::ShopifyCatalogueVariant,
+    location: &str,
+) -> Option<i64> {
+    v.inventory_levels
+        .iter()
+        .find(|l| l.location_id == location)
+        .map(|l| l.available)
+}
+
+/// The products (by id) whose catalogue data differs between two reads, ignoring `updated_at`.
+fn moved(
+    before: &BTreeMap<String, ShopifyCatalogueProduct>,
+    after: &BTreeMap<String, ShopifyCatalogueProduct>,
+) -> Vec<String> {
+    let mut out: Vec<String> = after
+        .iter()
+        .filter(|(id, p)| {
+            let Some(old) = before.get(*id) else {
+                return true;
+            };
+            let mut a = (*p).clone();
+            let mut b = old.clone();
+            a.updated_at.clear();
+            b.updated_at.clear();
+            a != b
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    out.extend(before.keys().filter(|id| !after.contains_key(*id)).cloned());
+    out
+}
+
+const CATALOGUE: &str = "product,sku,name,status,description,images,option1_name,option1_value,barcode,price:Oslo,price:Web,inventory_tracked,stock:Oslo,stock:Bergen
+1001,TS-S,Basic T-shirt,active,Organic cotton.,https://cdn.example.com/ts.jpg,Size,S,7040000000011,199.00,179.00,yes,12,4
+1001,TS-M,Basic T-shirt,active,Organic cotton.,https://cdn.example.com/ts.jpg,Size,M,7040000000028,199.00,179.00,yes,8,0
+1002,MUG-01,Mug,active,,https://cdn.example.com/mug.jpg,,,,89.00,,yes,30,10
+";
+
+fn files_table(catalogue: &std::path::Path, extra: &str) -> String {
+    format!(
+        "kind = \"files\"\ncatalogue = \"{}\"\nprice_department = \"Oslo\"\nsync_description = true\n{extra}\n[profiles.pos.backoffice.warehouses]\nOslo = \"Amsterdam Warehouse\"\nBergen = \"København Butik\"\n",
+        catalogue.display()
+    )
+}
+
+#[tokio::test]
+async fn push_a_file_catalogue_then_exactly_the_changed_price_image_and_stock() {
+    let sb = store(2).await;
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("catalogue.csv");
+    // Good rows, and one of each kind of bad row: reported with file:line, the rest lands.
+    let mut text = CATALOGUE.to_string();
+    text.push_str("2001,,Cap,active,,,,,,10,,yes,1,1\n"); // 5
+    text.push_str("2002,CAP-2,Cap,active,,,,,,ten,,yes,1,1\n"); // 6
+    text.push_str("2003,CAP-3,Cap,sold,,,,,,10,,yes,1,1\n"); // 7
+    text.push_str("2004,CAP-4,Cap,active,,htp:/x,,,,10,,yes,1,1\n"); // 8
+    text.push_str("2006,CAP-6,Cap\n"); // 9
+    text.push_str("2007,MUG-01,Mug again,active,,,,,,10,,yes,1,1\n"); // 10: duplicate SKU
+    let mut bytes = text.into_bytes();
+    bytes.extend(b"2005,CAP-5,Caf\xE9,active,,,,,,10,,yes,1,1\n"); // 11
+    std::fs::write(&cat, &bytes).unwrap();
+    let env = pos_env(&sb, &files_table(&cat, ""));
+    let locations = sb_locations(&sb).await;
+    let before = shop_catalogue(&sb).await;
+
+    let dry = env
+        .run(&["--json", "push-products", "--profile", "pos", "--dry-run"])
+        .await;
+    dry.expect_code(1);
+    let plan = dry.json();
+    assert_eq!(plan["create"], 1, "{plan:#}"); // the T-shirt (the Mug's SKU is duplicated)
+    let failures: Vec<String> = plan["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {}",
+                f["source_id"].as_str().unwrap(),
+                f["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for expect in [
+        "catalogue.csv:5: missing SKU",
+        "catalogue.csv:6: malformed price `ten`",
+        "catalogue.csv:7: unknown status `sold`",
+        "catalogue.csv:8: broken image URL",
+        "catalogue.csv:9: wrong column count",
+        "catalogue.csv:10: duplicate SKU `MUG-01`: also at catalogue.csv:4",
+        "catalogue.csv:4: duplicate SKU `MUG-01`",
+        "catalogue.csv:11: not UTF-8",
+    ] {
+        assert!(
+            failures.iter().any(|f| f.starts_with(expect)),
+            "{expect} not in {failures:#?}"
+        );
+    }
+    let ts = &plan["changes"][0];
+    assert_eq!(ts["action"], "create");
+    let fields: Vec<String> = ts["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} -> {}",
+                f["field"].as_str().unwrap(),
+                f["new"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        fields.contains(&"title -> Basic T-shirt".to_string()),
+        "{fields:?}"
+    );
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.starts_with("variant TS-S -> S price 199.00")),
+        "{fields:?}"
+    );
+    assert!(
+        moved(&before, &shop_catalogue(&sb).await).is_empty(),
+        "a dry run writes nothing"
+    );
+
+    // Without the duplicate, the Mug lands too.
+    let mut fixed = bytes.clone();
+    let dup = b"2007,MUG-01,Mug again,active,,,,,,10,,yes,1,1\n";
+    let at = fixed.windows(dup.len()).position(|w| w == dup).unwrap();
+    fixed.splice(
+        at..at + dup.len(),
+        b"2007,CAP-7,Cap 7,active,,,,,,10,,no,,\n".iter().copied(),
+    );
+    std::fs::write(&cat, &fixed).unwrap();
+    let run = env
+        .run(&["--json", "push-products", "--profile", "pos"])
+        .await;
+    run.expect_code(1); // the bad rows
+    let report = run.json();
+    assert_eq!(report["create"], 3, "{report:#}");
+    let shop = shop_catalogue(&sb).await;
+    let created = moved(&before, &shop);
+    assert_eq!(created.len(), 3, "exactly three new products: {created:?}");
+    let (tshirt, small) = by_sku(&shop, "TS-S");
+    assert_eq!(tshirt.title, "Basic T-shirt");
+    assert_eq!(tshirt.status, "ACTIVE");
+    assert_eq!(tshirt.description_html, "Organic cotton.");
+    assert_eq!(tshirt.variants.len(), 2);
+    assert_eq!(amount(&small.price), "199.00");
+    assert_eq!(small.barcode.as_deref(), Some("7040000000011"));
+    assert!(small.tracked);
+    assert_eq!(level(small, &locations["Amsterdam Warehouse"]), Some(12));
+    assert_eq!(level(small, &locations["København Butik"]), Some(4));
+    assert_eq!(tshirt.images.len(), 1);
+    let (_, cap) = by_sku(&shop, "CAP-7");
+    assert!(!cap.tracked);
+
+    // Nothing changed: the next push writes nothing.
+    let again = env
+        .run(&["--json", "push-products", "--profile", "pos"])
+        .await;
+    let r = again.json();
+    assert_eq!(
+        (r["create"].as_u64(), r["update"].as_u64()),
+        (Some(0), Some(0)),
+        "{r:#}"
+    );
+    assert!(moved(&shop, &shop_catalogue(&sb).await).is_empty());
+
+    // In the back office: a price, an image and a stock level change.
+    let mut next = fixed.clone();
+    let replace = |bytes: &mut Vec<u8>, from: &str, to: &str| {
+        let at = bytes
+            .windows(from.len())
+            .position(|w| w == from.as_bytes())
+            .unwrap_or_else(|| panic!("{from}"));
+        bytes.splice(at..at + from.len(), to.bytes());
+    };
+    replace(
+        &mut next,
+        "Size,S,7040000000011,199.00",
+        "Size,S,7040000000011,149.00",
+    );
+    replace(
+        &mut next,
+        "https://cdn.example.com/mug.jpg",
+        "https://cdn.example.com/mug.jpg|https://cdn.example.com/mug-2.jpg",
+    );
+    replace(&mut next, "yes,8,0", "yes,5,0");
+    std::fs::write(&cat, &next).unwrap();
+    let dry = env
+        .run(&["push-products", "--profile", "pos", "--dry-run"])
+        .await;
+    assert!(
+        dry.stdout.contains("price TS-S: \"199.00\" -> \"149.00\""),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains("stock TS-M @ Oslo: \"8\" -> \"5\""),
+        "{}",
+        dry.stdout
+    );
+    assert!(dry.stdout.contains("mug-2.jpg"), "{}", dry.stdout);
+    let run = env
+        .run(&["--json", "push-products", "--profile", "pos"])
+        .await;
+    let r = run.json();
+    assert_eq!(r["update"], 2, "{r:#}"); // the T-shirt (price, stock) and the Mug (image)
+    let after = shop_catalogue(&sb).await;
+    let mut moved_ids = moved(&shop, &after);
+    moved_ids.sort();
+    let mut expect = vec![
+        by_sku(&shop, "TS-S").0.id.clone(),
+        by_sku(&shop, "MUG-01").0.id.clone(),
+    ];
+    expect.sort();
+    assert_eq!(moved_ids, expect, "only the T-shirt and the Mug moved");
+    let (t2, s2) = by_sku(&after, "TS-S");
+    let (_, m2) = by_sku(&after, "TS-M");
+    assert_eq!(amount(&s2.price), "149.00");
+    assert_eq!(amount(&m2.price), "199.00");
+    assert_eq!(level(m2, &locations["Amsterdam Warehouse"]), Some(5));
+    assert_eq!(level(m2, &locations["København Butik"]), Some(0));
+    assert_eq!(level(s2, &locations["Amsterdam Warehouse"]), Some(12));
+    let (old_t, old_s) = by_sku(&shop, "TS-S");
+    assert_eq!(t2.images, old_t.images);
+    assert_eq!(
+        s2.id, old_s.id,
+        "variants are updated in place, not replaced"
+    );
+    let (mug, _) = by_sku(&after, "MUG-01");
+    let (old_mug, _) = by_sku(&shop, "MUG-01");
+    assert_eq!(
+        mug.images.len(),
+        2,
+        "the new image is added, the old one kept"
+    );
+    assert_eq!(mug.images[0].id, old_mug.images[0].id);
+
+    // A price changed in the shop stays while the back office's price does not change.
+    // (price_only_when_changed): the shop's TS-M price is edited by hand...
+    let client = ShopifyClient::new(
+        &sb.shopify_url(),
+        "sandbox-store.myshopify.com",
+        shopsync::config::credentials::Secret::new(SHOPIFY_TOKEN.into()),
+    );
+    let (tp, tm) = by_sku(&after, "TS-M");
+    let input = shopsync::connectors::shopify::ProductSetInput {
+        product_options: Some(
+            tp.options
+                .iter()
+                .map(|o| shopsync::connectors::shopify::OptionSetInput {
+                    name: o.name.clone(),
+                    values: o
+                        .values
+                        .iter()
+                        .map(|v| shopsync::connectors::shopify::OptionValueSetInput {
+                            name: v.clone(),
+                        })
+                        .collect(),
+                    ..Default::default()
+                })
+                .collect(),
+        ),
+        variants: Some(
+            tp.variants
+                .iter()
+                .map(|v| shopsync::connectors::shopify::ProductVariantSetInput {
+                    id: Some(v.id.clone()),
+                    option_values: v
+                        .selected_options
+                        .iter()
+                        .map(
+                            |(n, val)| shopsync::connectors::shopify::VariantOptionValueInput {
+                                option_name: n.clone(),
+                                name: val.clone(),
+                            },
+                        )
+                        .collect(),
+                    price: (v.id == tm.id).then(|| "189.00".to_string()),
+                    ..Default::default()
+                })
+                .collect(),
+        ),
+        ..Default::default()
+    };
+    let res = client.product_set(Some(&tp.id), &input).await.unwrap();
+    assert!(res.user_errors.is_empty(), "{:?}", res.user_errors);
+    let run = env
+        .run(&["--json", "push-products", "--profile", "pos"])
+        .await;
+    assert_eq!(run.json()["update"], 0, "{}", run.stdout);
+    assert_eq!(
+        amount(&by_sku(&shop_catalogue(&sb).await, "TS-M").1.price),
+        "189.00"
+    );
+}
+
+/// A Shopify price ("199.0") as the catalogue writes it ("199.00").
+fn amount(price: &str) -> String {
+    shopsync::catalogue::normalize_price(price).unwrap()
+}
+
+/// Location gid by name.
+async fn sb_locations(sb: &Sandbox) -> BTreeMap<String, String> {
+    let client = ShopifyClient::new(
+        &sb.shopify_url(),
+        "sandbox-store.myshopify.com",
+        shopsync::config::credentials::Secret::new(SHOPIFY_TOKEN.into()),
+    );
+    client
+        .locations()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.name, l.id))
+        .collect()
+}
+
+#[tokio::test]
+async fn push_a_tellix_catalogue_and_a_price_change_then_pull_stock_back() {
+    let sb = store(2).await;
+    let env = pos_env(
+        &sb,
+        &format!(
+            "{}price_department = \"Oslo\"\n[profiles.pos.backoffice.warehouses]\nOslo = \"Amsterdam Warehouse\"\n",
+            tellix_table(&sb)
+        ),
+    );
+    let locations = sb_locations(&sb).await;
+    let jacket = sb.tellix.insert_product(json!({
+        "productName": "Rain jacket", "productNumber": "JACKET", "priceIncVat": 999.0, "stockControl": true,
+        "showOnWeb": true, "images": ["https://cdn.example.com/jacket.jpg"],
+        "variants": [
+            {"productNumber": "JK-S", "barcode": "111", "options": [{"name": "Size", "value": "S"}],
+             "departments": [{"departmentId": 1, "incPrice": 899.0, "stockQuantity": 3}, {"departmentId": 2, "incPrice": 949.0, "stockQuantity": 1}]},
+            {"productNumber": "JK-L", "options": [{"name": "Size", "value": "L"}],
+             "departments": [{"departmentId": 1, "incPrice": 899.0, "stockQuantity": 6}]}
+        ]
+    }));
+    sb.tellix.insert_product(json!({
+        "productName": "Socks", "productNumber": "SOCKS", "priceIncVat": 49.5, "stockControl": false,
+        "departments": [{"departmentId": 1, "incPrice": 59.0}]
+    }));
+    sb.tellix.insert_product(json!({
+        "productName": "Shop-only item", "productNumber": "INTERNAL", "priceIncVat": 1.0, "showOnWeb": false
+    }));
+    let before = shop_catalogue(&sb).await;
+
+    let run = env
+        .run(&["--json", "push-products", "--profile", "pos"])
+        .await;
+    run.expect_code(0);
+    assert_no_tellix_secrets(&run);
+    let r = run.json();
+    assert_eq!(r["create"], 2, "{r:#}");
+    assert_eq!(r["skip"], 1, "not online: not created");
+    let shop = shop_catalogue(&sb).await;
+    assert_eq!(moved(&before, &shop).len(), 2);
+    let (jk, s) = by_sku(&shop, "JK-S");
+    assert_eq!(jk.title, "Rain jacket");
+    assert_eq!(amount(&s.price), "899.00", "the Oslo department's price");
+    assert_eq!(level(s, &locations["Amsterdam Warehouse"]), Some(3));
+    let (_, socks) = by_sku(&shop, "SOCKS");
+    assert_eq!(amount(&socks.price), "59.00");
+    assert!(!socks.tracked);
+
+    // The price changes in Tellix: exactly that variant's price moves.
+    sb.tellix.edit_product(jacket, |p| {
+        p["variants"][1]["departments"][0]["incPrice"] = json!(799.0);
+    });
+    let run = env
+        .run(&["--json", "push-products", "--profile", "pos"])
+        .await;
+    run.expect_code(0);
+    assert_eq!(run.json()["update"], 1, "{}", run.stdout);
+    let after = shop_catalogue(&sb).await;
+    assert_eq!(moved(&shop, &after), vec![jk.id.clone()]);
+    assert_eq!(amount(&by_sku(&after, "JK-L").1.price), "799.00");
+    assert_eq!(amount(&by_sku(&after, "JK-S").1.price), "899.00");
+
+    // Stock comes back: the shop sells 2 JK-L; pull-stock sets Oslo to 4 in Tellix, and
+    // only that.
+    let (_, jkl) = by_sku(&after, "JK-L");
+    let client = ShopifyClient::new(
+        &sb.shopify_url(),
+        "sandbox-store.myshopify.com",
+        shopsync::config::credentials::Secret::new(SHOPIFY_TOKEN.into()),
+    );
+    let out = client
+        .inventory_set_quantities(
+            shopsync::connectors::shopify::QuantityName::Available,
+            shopsync::connectors::shopify::REASON_CORRECTION,
+            None,
+            &[shopsync::connectors::shopify::InventorySet {
+                inventory_item_id: jkl.inventory_item_id.clone(),
+                location_id: locations["Amsterdam Warehouse"].clone(),
+                quantity: 4,
+                change_from: Some(6),
+            }],
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            out[0],
+            shopsync::connectors::shopify::InventorySetOutcome::Set { .. }
+        ),
+        "{out:?}"
+    );
+    sb.tellix.clear_log();
+    let run = env.run(&["--json", "pull-stock", "--profile", "pos"]).await;
+    run.expect_code(0);
+    let r = run.json();
+    assert_eq!(r["update"], 1, "{r:#}");
+    let writes = tellix_writes(&sb);
+    assert_eq!(writes, ["POST /stock/update 200"]);
+    let vid = sb.tellix.product_by_sku("JK-L").unwrap()["variantId"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(sb.tellix.stock(vid)[&1], 4);
+}
+
+#[tokio::test]
+async fn a_shopify_user_error_is_reported_per_product_with_its_field_path() {
+    let sb = store(2).await;
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("catalogue.jsonl");
+    // Two variants with the same option value: Shopify refuses that product only.
+    std::fs::write(
+        &cat,
+        concat!(
+            r#"{"product":"1","name":"Twin","options":["Size"],"variants":[{"sku":"TW-1","options":["S"],"price":"10"},{"sku":"TW-2","options":["S"],"price":"10"}]}"#,
+            "\n",
+            r#"{"product":"2","name":"Fine","variants":[{"sku":"FINE","price":"5"}]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let env = pos_env(
+        &sb,
+        &format!("kind = \"files\"\ncatalogue = \"{}\"\n", cat.display()),
+    );
+    let run = env
+        .run(&["--json", "push-products", "--profile", "pos"])
+        .await;
+    run.expect_code(1);
+    let r = run.json();
+    assert_eq!(r["create"], 1, "{r:#}");
+    assert_eq!(r["failed"], 1);
+    let f = &r["failures"][0];
+    assert_eq!(f["source_id"], "catalogue.jsonl:1");
+    let reason = f["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("Shopify refused Twin: input.variants.1"),
+        "{reason}"
+    );
+    assert!(reason.contains("already exists"), "{reason}");
+    let shop = shop_catalogue(&sb).await;
+    by_sku(&shop, "FINE");
+    assert!(shop.values().all(|p| p.title != "Twin"));
+    // The human view names it too.
+    let run = env.run(&["push-products", "--profile", "pos"]).await;
+    assert!(
+        run.stdout
+            .contains("catalogue.jsonl:1: Shopify refused Twin: input.variants.1"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[tokio::test]
+async fn link_products_imports_the_shop_into_tellix_and_reports_products_without_sku() {
+    let sb = store(2).await;
+    let env = pos_env(&sb, &tellix_table(&sb));
+    let shop = shop_catalogue(&sb).await;
+    let without_sku: Vec<&ShopifyCatalogueProduct> = shop
+        .values()
+        .filter(|p| {
+            p.variants
+                .iter()
+                .any(|v| v.sku.as_deref().is_none_or(str::is_empty))
+        })
+        .collect();
+    let with_sku = shop.len() - without_sku.len();
+    let dry = env
+        .run(&["--json", "link-products", "--profile", "pos", "--dry-run"])
+        .await;
+    let plan = dry.json();
+    assert_eq!(
+        plan["create"].as_u64().unwrap() as usize,
+        with_sku,
+        "{plan:#}"
+    );
+    assert_eq!(plan["skip"].as_u64().unwrap() as usize, without_sku.len());
+    assert!(sb.tellix.products().is_empty());
+    let run = env
+        .run(&["--json", "link-products", "--profile", "pos"])
+        .await;
+    run.expect_code(0);
+    let skus: usize = shop
+        .values()
+        .filter(|p| {
+            p.variants
+                .iter()
+                .all(|v| v.sku.as_deref().is_some_and(|s| !s.is_empty()))
+        })
+        .map(|p| p.variants.len())
+        .sum();
+    let in_tellix: usize = sb
+        .tellix
+        .products()
+        .iter()
+        .map(|p| p["variants"].as_array().map(|a| a.len()).unwrap_or(1))
+        .sum();
+    assert_eq!(in_tellix, skus);
+    // Linked: a push right after changes nothing in the shop.
+    let push = env
+        .run(&["--json", "push-products", "--profile", "pos"])
+        .await;
+    let r = push.json();
+    assert_eq!(
+        (r["create"].as_u64(), r["update"].as_u64()),
+        (Some(0), Some(0)),
+        "{r:#}"
+    );
+    assert!(moved(&shop, &shop_catalogue(&sb).await).is_empty());
+    // And the link is not made twice.
+    let again = env
+        .run(&["--json", "link-products", "--profile", "pos"])
+        .await;
+    assert_eq!(again.json()["create"], 0);
+}

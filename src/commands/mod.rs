@@ -6,8 +6,11 @@ pub mod completions;
 pub mod demo;
 pub mod doctor;
 pub mod initial_sync;
+pub mod link_products;
 pub mod map_sku;
 pub mod pull_customers;
+pub mod pull_stock;
+pub mod push_products;
 pub mod setup;
 pub mod webhook;
 
@@ -42,6 +45,9 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Webhook(command) => webhook::exec(&ctx, command).await,
         Command::PullCustomers(args) => pull_customers::exec(&ctx, args).await,
         Command::MapSku(command) => map_sku::exec(&ctx, command).await,
+        Command::PushProducts(args) => push_products::exec(&ctx, args).await,
+        Command::PullStock(args) => pull_stock::exec(&ctx, args).await,
+        Command::LinkProducts(args) => link_products::exec(&ctx, args).await,
     }
 }
 

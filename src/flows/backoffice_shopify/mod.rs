@@ -7,6 +7,9 @@
 //! works the same with either, so a third back office is one more variant here.
 
 pub mod customers;
+pub mod link;
+pub mod push;
+pub mod stock;
 
 use std::path::PathBuf;
 

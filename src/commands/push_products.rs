@@ -1,0 +1,25 @@
+//! `shopsync push-products`: the back office's catalogue into the shop.
+
+use crate::cli::PushProductsArgs;
+use crate::commands::Context;
+use crate::error::{CliResult, ExitCode};
+use crate::flows::backoffice_shopify::{self as flow, push, BackOffice};
+
+pub async fn exec(ctx: &Context, args: PushProductsArgs) -> CliResult<ExitCode> {
+    let profile = flow::load_profile(ctx.global.config.as_deref(), &args.profile)?;
+    let options = push::Options {
+        dry_run: args.dry_run,
+        state_dir: flow::state_dir(args.state_dir, &profile)?,
+    };
+    let shopify = flow::shopify(&profile)?;
+    let backoffice = BackOffice::open(&profile).await?;
+    let report = push::run(&profile, shopify, backoffice, &options, &ctx.printer).await?;
+    crate::render::backoffice(&ctx.printer, &report);
+    if !report.failures.is_empty() {
+        return Ok(ExitCode::Failure);
+    }
+    if args.detailed_exitcode && report.has_changes() {
+        return Ok(ExitCode::ChangesPending);
+    }
+    Ok(ExitCode::Success)
+}
