@@ -44,6 +44,45 @@ pub fn client_with_timeout(timeout: Duration) -> reqwest::Client {
 /// client's read timeout.
 pub const LONG_DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 
+/// A `Retry-After` header given in seconds (the form these vendors send), capped at a day; a
+/// negative or non-numeric value is ignored (an unchecked huge one would panic the conversion).
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| *s >= 0.0)
+        .map(|s| Duration::from_secs_f64(s.min(86_400.0)))
+}
+
+#[cfg(test)]
+mod retry_after_tests {
+    use super::*;
+
+    fn header(v: &str) -> reqwest::header::HeaderMap {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert("retry-after", v.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn reads_seconds_and_refuses_nonsense() {
+        assert_eq!(retry_after(&header("2")), Some(Duration::from_secs(2)));
+        assert_eq!(
+            retry_after(&header(" 0.5 ")),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(
+            retry_after(&header("1e300")),
+            Some(Duration::from_secs(86_400))
+        );
+        assert_eq!(retry_after(&header("-1")), None);
+        assert_eq!(retry_after(&header("NaN")), None);
+        assert_eq!(retry_after(&header("Wed, 21 Oct 2026 07:28:00 GMT")), None);
+        assert_eq!(retry_after(&reqwest::header::HeaderMap::new()), None);
+    }
+}
+
 /// The first backoff delay (200 ms); `SHOPSYNC_RETRY_BASE_MS` shortens it for tests.
 fn retry_base_delay() -> Duration {
     std::env::var("SHOPSYNC_RETRY_BASE_MS")

@@ -373,7 +373,10 @@ pub fn start(shared: &Arc<Shared>, query: &str, _group_objects: bool) -> Result<
     Ok(rendered)
 }
 
-fn node_selection(sels: &[ast::Selection]) -> Vec<&ast::Selection> {
+/// The selections under a connection's `nodes` or `edges { node }`.
+fn node_selection<'a>(
+    sels: impl IntoIterator<Item = &'a ast::Selection>,
+) -> Vec<&'a ast::Selection> {
     let mut out = Vec::new();
     for s in sels {
         if let ast::Selection::Field(f) = s {
@@ -458,7 +461,7 @@ fn write_jsonl(
     args.remove("last");
     args.remove("before");
     args.insert("first".into(), json!(250));
-    let node_sels = node_selection(&root_field.selection_set);
+    let node_sels = node_selection(root_field.selection_set.iter());
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     let mut after: Option<String> = None;
     loop {
@@ -493,7 +496,7 @@ fn write_jsonl(
             // Nested connections: their nodes follow as lines with __parentId.
             let mut pending: Vec<BulkChild> = std::mem::take(&mut exec.children);
             while let Some(child) = pending.pop() {
-                let sels = node_selection_refs(&child.selection);
+                let sels = node_selection(child.selection.iter().copied());
                 let node_type = exec.node_type_of(&child.type_name);
                 for it in &child.items {
                     let t = it
@@ -528,26 +531,4 @@ fn write_jsonl(
     }
     out.flush()?;
     Ok(())
-}
-
-fn node_selection_refs<'a>(sels: &[&'a ast::Selection]) -> Vec<&'a ast::Selection> {
-    let mut out = Vec::new();
-    for s in sels {
-        if let ast::Selection::Field(f) = s {
-            match f.name.as_str() {
-                "nodes" => out.extend(f.selection_set.iter()),
-                "edges" => {
-                    for e in &f.selection_set {
-                        if let ast::Selection::Field(n) = e {
-                            if n.name == "node" {
-                                out.extend(n.selection_set.iter());
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    out
 }

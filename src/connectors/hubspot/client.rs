@@ -161,12 +161,7 @@ impl HubSpotClient {
         };
         let status = response.status().as_u16();
         self.limiter.finish(slot, Some(response.headers()));
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|s| s.trim().parse::<f64>().ok())
-            .map(Duration::from_secs_f64);
+        let retry_after = http::retry_after(response.headers());
         let text = match response.text().await {
             Ok(t) => t,
             Err(e) => {
