@@ -218,6 +218,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the shop''s webhook subscriptions (addresses with API keys masked)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the subscription this profile registered')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Backfill: send orders paid before the webhook existed to Huddle, once ever each')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -269,10 +270,32 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'shopsync;webhook;replay' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Send orders paid (processed) at or after DATE (YYYY-MM-DD or RFC 3339)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, '... and before DATE [default: when this profile''s webhook was registered, else now]')
+            [CompletionResult]::new('--resend', '--resend', [CompletionResultType]::ParameterName, 'Send this order even if it was sent, or may have been (an uncertain send): `#1001`, `1001`, its numeric id or its gid. Repeatable')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List the orders that would be sent, and send nothing')
+            [CompletionResult]::new('--resend-uncertain', '--resend-uncertain', [CompletionResultType]::ParameterName, 'Send every uncertain order in the window again (check them in Huddle first)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'shopsync;webhook;help' {
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the shop''s webhook subscriptions (addresses with API keys masked)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the subscription this profile registered')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Backfill: send orders paid before the webhook existed to Huddle, once ever each')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -283,6 +306,9 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             break
         }
         'shopsync;webhook;help;delete' {
+            break
+        }
+        'shopsync;webhook;help;replay' {
             break
         }
         'shopsync;webhook;help;help' {
@@ -545,6 +571,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the shop''s webhook subscriptions (addresses with API keys masked)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the subscription this profile registered')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Backfill: send orders paid before the webhook existed to Huddle, once ever each')
             break
         }
         'shopsync;help;webhook;register' {
@@ -554,6 +581,9 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             break
         }
         'shopsync;help;webhook;delete' {
+            break
+        }
+        'shopsync;help;webhook;replay' {
             break
         }
         'shopsync;help;pull-customers' {

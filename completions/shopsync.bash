@@ -151,6 +151,9 @@ _shopsync() {
             shopsync__subcmd__help__subcmd__webhook,register)
                 cmd="shopsync__subcmd__help__subcmd__webhook__subcmd__register"
                 ;;
+            shopsync__subcmd__help__subcmd__webhook,replay)
+                cmd="shopsync__subcmd__help__subcmd__webhook__subcmd__replay"
+                ;;
             shopsync__subcmd__map__subcmd__sku,add)
                 cmd="shopsync__subcmd__map__subcmd__sku__subcmd__add"
                 ;;
@@ -199,6 +202,9 @@ _shopsync() {
             shopsync__subcmd__webhook,register)
                 cmd="shopsync__subcmd__webhook__subcmd__register"
                 ;;
+            shopsync__subcmd__webhook,replay)
+                cmd="shopsync__subcmd__webhook__subcmd__replay"
+                ;;
             shopsync__subcmd__webhook__subcmd__help,delete)
                 cmd="shopsync__subcmd__webhook__subcmd__help__subcmd__delete"
                 ;;
@@ -210,6 +216,9 @@ _shopsync() {
                 ;;
             shopsync__subcmd__webhook__subcmd__help,register)
                 cmd="shopsync__subcmd__webhook__subcmd__help__subcmd__register"
+                ;;
+            shopsync__subcmd__webhook__subcmd__help,replay)
+                cmd="shopsync__subcmd__webhook__subcmd__help__subcmd__replay"
                 ;;
             *)
                 ;;
@@ -254,7 +263,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__delete)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -342,7 +351,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__set)
-            opts="-q -v -h -V --stdin --config --json --quiet --verbose --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey"
+            opts="-q -v -h -V --stdin --config --json --quiet --verbose --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -754,7 +763,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help__subcmd__webhook)
-            opts="register list delete"
+            opts="register list delete replay"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -796,6 +805,20 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help__subcmd__webhook__subcmd__register)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__webhook__subcmd__replay)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1288,7 +1311,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version register list delete help"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version register list delete replay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1332,7 +1355,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__help)
-            opts="register list delete help"
+            opts="register list delete replay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1401,6 +1424,20 @@ _shopsync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        shopsync__subcmd__webhook__subcmd__help__subcmd__replay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         shopsync__subcmd__webhook__subcmd__list)
             opts="-p -q -v -h -V --profile --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1439,6 +1476,48 @@ _shopsync() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__webhook__subcmd__replay)
+            opts="-p -q -v -h -V --profile --since --until --dry-run --resend --resend-uncertain --state-dir --config --json --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

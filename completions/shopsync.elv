@@ -200,6 +200,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand register 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
             cand list 'List the shop''s webhook subscriptions (addresses with API keys masked)'
             cand delete 'Delete the subscription this profile registered'
+            cand replay 'Backfill: send orders paid before the webhook existed to Huddle, once ever each'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;webhook;register'= {
@@ -247,10 +248,31 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'shopsync;webhook;replay'= {
+            cand -p 'The profile, as named in the profile file'
+            cand --profile 'The profile, as named in the profile file'
+            cand --since 'Send orders paid (processed) at or after DATE (YYYY-MM-DD or RFC 3339)'
+            cand --until '... and before DATE [default: when this profile''s webhook was registered, else now]'
+            cand --resend 'Send this order even if it was sent, or may have been (an uncertain send): `#1001`, `1001`, its numeric id or its gid. Repeatable'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --dry-run 'List the orders that would be sent, and send nothing'
+            cand --resend-uncertain 'Send every uncertain order in the window again (check them in Huddle first)'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'shopsync;webhook;help'= {
             cand register 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
             cand list 'List the shop''s webhook subscriptions (addresses with API keys masked)'
             cand delete 'Delete the subscription this profile registered'
+            cand replay 'Backfill: send orders paid before the webhook existed to Huddle, once ever each'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;webhook;help;register'= {
@@ -258,6 +280,8 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;webhook;help;list'= {
         }
         &'shopsync;webhook;help;delete'= {
+        }
+        &'shopsync;webhook;help;replay'= {
         }
         &'shopsync;webhook;help;help'= {
         }
@@ -491,12 +515,15 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand register 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
             cand list 'List the shop''s webhook subscriptions (addresses with API keys masked)'
             cand delete 'Delete the subscription this profile registered'
+            cand replay 'Backfill: send orders paid before the webhook existed to Huddle, once ever each'
         }
         &'shopsync;help;webhook;register'= {
         }
         &'shopsync;help;webhook;list'= {
         }
         &'shopsync;help;webhook;delete'= {
+        }
+        &'shopsync;help;webhook;replay'= {
         }
         &'shopsync;help;pull-customers'= {
         }

@@ -122,16 +122,17 @@ complete -c shopsync -n "__fish_shopsync_using_subcommand setup" -s q -l quiet -
 complete -c shopsync -n "__fish_shopsync_using_subcommand setup" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
 complete -c shopsync -n "__fish_shopsync_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shopsync -n "__fish_shopsync_using_subcommand setup" -s V -l version -d 'Print version'
-complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete help" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
-complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete help" -l json -d 'Print machine-readable JSON on stdout instead of tables'
-complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete help" -s q -l quiet -d 'Print only errors'
-complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete help" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
-complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete help" -s h -l help -d 'Print help'
-complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete help" -s V -l version -d 'Print version'
-complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete help" -f -a "register" -d 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
-complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete help" -f -a "list" -d 'List the shop\'s webhook subscriptions (addresses with API keys masked)'
-complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete help" -f -a "delete" -d 'Delete the subscription this profile registered'
-complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -l json -d 'Print machine-readable JSON on stdout instead of tables'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -s q -l quiet -d 'Print only errors'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -s h -l help -d 'Print help'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -s V -l version -d 'Print version'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -f -a "register" -d 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -f -a "list" -d 'List the shop\'s webhook subscriptions (addresses with API keys masked)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -f -a "delete" -d 'Delete the subscription this profile registered'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -f -a "replay" -d 'Backfill: send orders paid before the webhook existed to Huddle, once ever each'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from register" -s p -l profile -d 'The profile, as named in the profile file' -r
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from register" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from register" -l dry-run -d 'Show what would be created or changed, and change nothing'
@@ -156,9 +157,23 @@ complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_se
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -s p -l profile -d 'The profile, as named in the profile file' -r
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -l since -d 'Send orders paid (processed) at or after DATE (YYYY-MM-DD or RFC 3339)' -r
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -l until -d '... and before DATE [default: when this profile\'s webhook was registered, else now]' -r
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -l resend -d 'Send this order even if it was sent, or may have been (an uncertain send): `#1001`, `1001`, its numeric id or its gid. Repeatable' -r
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -l state-dir -d 'Where the state store lives [default: the profile\'s state_dir, else the OS data dir]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -l dry-run -d 'List the orders that would be sent, and send nothing'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -l resend-uncertain -d 'Send every uncertain order in the window again (check them in Huddle first)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -l json -d 'Print machine-readable JSON on stdout instead of tables'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -s q -l quiet -d 'Print only errors'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -s V -l version -d 'Print version'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "register" -d 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the shop\'s webhook subscriptions (addresses with API keys masked)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete the subscription this profile registered'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Backfill: send orders paid before the webhook existed to Huddle, once ever each'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand pull-customers" -s p -l profile -d 'The profile to run (a back-office profile: `target = "backoffice"`)' -r
 complete -c shopsync -n "__fish_shopsync_using_subcommand pull-customers" -l since -d 'Read the customers changed on or after DATE (YYYY-MM-DD, or RFC 3339)' -r
@@ -285,6 +300,7 @@ complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "register" -d 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "list" -d 'List the shop\'s webhook subscriptions (addresses with API keys masked)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "delete" -d 'Delete the subscription this profile registered'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "replay" -d 'Backfill: send orders paid before the webhook existed to Huddle, once ever each'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from map-sku" -f -a "add" -d 'Map a Shopify SKU to a Huddle webhook product and its access levels, or change its mapping'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from map-sku" -f -a "remove" -d 'Remove SKUs from the table (a SKU that is not mapped is reported, not an error)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from map-sku" -f -a "list" -d 'Show the table (`--json`: an array of `{sku, product, levels}`)'

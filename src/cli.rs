@@ -322,9 +322,14 @@ pub enum System {
     TellixPassword,
     /// The Tellix Backoffice API key.
     TellixApikey,
+    /// The Shopify app's client secret (API secret key), optional: signs the orders
+    /// `webhook replay` sends (X-Shopify-Hmac-Sha256) as Shopify signs its webhooks.
+    #[value(name = "shopify-secret")]
+    ShopifySecret,
 }
 
 impl System {
+    /// The systems of a profile the profile file does not name.
     pub const ALL: [System; 2] = [System::Shopify, System::Hubspot];
     /// The three secrets of a Tellix back office.
     pub const TELLIX: [System; 3] = [
@@ -332,6 +337,23 @@ impl System {
         System::TellixPassword,
         System::TellixApikey,
     ];
+
+    /// The systems `profile` has credentials for, in report order: shopify + hubspot,
+    /// shopify + huddle (+ the optional app secret), shopify (+ Tellix's three).
+    pub fn of_profile(profile: &crate::config::profile::Profile) -> Vec<System> {
+        use crate::config::profile::{BackOfficeKind, TargetKind};
+        match profile.target {
+            TargetKind::Hubspot => vec![System::Shopify, System::Hubspot],
+            TargetKind::Huddle => vec![System::Shopify, System::Huddle, System::ShopifySecret],
+            TargetKind::Backoffice => {
+                let mut out = vec![System::Shopify];
+                if profile.backoffice.as_ref().map(|b| b.kind) == Some(BackOfficeKind::Tellix) {
+                    out.extend(System::TELLIX);
+                }
+                out
+            }
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -341,7 +363,13 @@ impl System {
             System::TellixUsername => "tellix-username",
             System::TellixPassword => "tellix-password",
             System::TellixApikey => "tellix-apikey",
+            System::ShopifySecret => "shopify-secret",
         }
+    }
+
+    /// Whether a profile works without this credential.
+    pub fn optional(self) -> bool {
+        self == System::ShopifySecret
     }
 }
 

@@ -390,6 +390,18 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
             vec!["shopsync webhook delete --profile leden --dry-run"],
             standard,
         ),
+        "webhook replay" => (
+            vec![
+                "shopsync webhook replay --profile leden --since 2026-01-01 --dry-run",
+                "shopsync webhook replay --profile leden --since 2026-01-01",
+                "shopsync webhook replay --profile leden --since 2026-01-01 --resend '#1042'   # an uncertain order, checked in Huddle",
+            ],
+            vec![
+                (0, "every order in the window with a mapped SKU is sent (or was already)"),
+                (1, "an order failed or is uncertain (each listed, with what to do), a --resend matched nothing, or Huddle did not answer (the run stopped; run it again later)"),
+                (2, "Huddle refused the API key, no SKUs are mapped, a credential is missing, or a usage error"),
+            ],
+        ),
         "map-sku" => (
             vec![
                 "shopsync map-sku add --profile leden HUD-YEAR --levels Leden,Academy",

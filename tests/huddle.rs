@@ -456,3 +456,490 @@ async fn map_sku_check_finds_duplicate_missing_and_unmapped_skus() {
     allowed.expect_code(0);
     assert_eq!(allowed.json()["sold_unmapped"][0]["sku"], "T-SHIRT-9");
 }
+
+/// A Huddle profile with the app secret, SKUs mapped and shop products carrying them.
+async fn backfill_setup() -> (Sandbox, Env) {
+    let sb = no_orders().await;
+    sb.huddle
+        .add_webhook_product("Jaarlidmaatschap", "HUD-YEAR", &["Leden", "Academy"]);
+    sb.huddle
+        .add_webhook_product("Maandlidmaatschap", "HUD-MONTH", &["Leden"]);
+    set_sku(&sb, 0, "HUD-YEAR");
+    set_sku(&sb, 1, "HUD-MONTH");
+    let env = huddle_env(&sb).with_env(
+        "SHOPSYNC_LEDEN_SHOPIFY_SECRET_TOKEN",
+        &sb.shopify.app_secret(),
+    );
+    (sb, env)
+}
+
+fn requests_for(sb: &Sandbox, order_gid: &str) -> Vec<shopsync_sandbox::huddle::Received> {
+    let id: u64 = order_gid.rsplit('/').next().unwrap().parse().unwrap();
+    sb.huddle
+        .received()
+        .into_iter()
+        .filter(|r| {
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["id"].as_u64() == Some(id)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn paid_orders_reach_huddle_by_webhook_and_older_ones_by_backfill_once() {
+    let (sb, env) = backfill_setup().await;
+    let p = ["--profile", "leden"];
+    // The table: one SKU by hand, one from a file; the shop agrees with it.
+    env.run(&[
+        "map-sku",
+        "add",
+        p[0],
+        p[1],
+        "HUD-YEAR",
+        "--levels",
+        "Leden,Academy",
+    ])
+    .await
+    .expect_code(0);
+    let csv = env.dir.path().join("skus.csv");
+    std::fs::write(
+        &csv,
+        "sku,product,levels\nHUD-MONTH,Maandlidmaatschap,Leden\n",
+    )
+    .unwrap();
+    env.run(&["map-sku", "import", p[0], p[1], csv.to_str().unwrap()])
+        .await
+        .expect_code(0);
+
+    // Paid before the webhook existed (and one unpaid, one without a mapped SKU, one too old).
+    let old1 = sb.shopify.create_order(
+        "an@example.nl",
+        "An",
+        "Oud",
+        &[line("HUD-YEAR")],
+        Some(days_ago(20)),
+    );
+    let old2 = sb.shopify.create_order(
+        "bo@example.nl",
+        "Bo",
+        "Oud",
+        &[line("T-SHIRT"), line("HUD-MONTH")],
+        Some(days_ago(10)),
+    );
+    let old3 = sb.shopify.create_order(
+        "an@example.nl",
+        "An",
+        "Oud",
+        &[line("HUD-MONTH")],
+        Some(days_ago(5)),
+    );
+    let unmapped = sb.shopify.create_order(
+        "cy@example.nl",
+        "Cy",
+        "Oud",
+        &[line("T-SHIRT")],
+        Some(days_ago(4)),
+    );
+    let unpaid = sb
+        .shopify
+        .create_order("di@example.nl", "Di", "Oud", &[line("HUD-YEAR")], None);
+    let too_old = sb.shopify.create_order(
+        "ed@example.nl",
+        "Ed",
+        "Oud",
+        &[line("HUD-YEAR")],
+        Some(days_ago(90)),
+    );
+    env.run(&[
+        "map-sku",
+        "check",
+        p[0],
+        p[1],
+        "--since",
+        &date_days_ago(100),
+        "--allow-unmapped",
+    ])
+    .await
+    .expect_code(0);
+
+    // The webhook, then a new paid order: Shopify itself delivers it.
+    env.run(&["webhook", "register", p[0], p[1]])
+        .await
+        .expect_code(0);
+    let new = sb
+        .shopify
+        .create_order("fe@example.nl", "Fe", "Nieuw", &[line("HUD-YEAR")], None);
+    let deliveries = sb.shopify.mark_order_paid(&new).await.unwrap();
+    assert_eq!(deliveries[0].status, Some(200));
+    assert!(sb
+        .huddle
+        .membership("fe@example.nl")
+        .unwrap()
+        .levels
+        .contains("Academy"));
+
+    let since = date_days_ago(60);
+    let replay = |extra: &[&str]| {
+        let mut args = vec![
+            "--json",
+            "webhook",
+            "replay",
+            "--profile",
+            "leden",
+            "--since",
+            &since,
+        ];
+        args.extend_from_slice(extra);
+        args.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let run_replay = |extra: &'static [&'static str]| {
+        let args = replay(extra);
+        let env = &env;
+        async move {
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            env.run(&refs).await
+        }
+    };
+
+    let dry = run_replay(&["--dry-run"]).await;
+    dry.expect_code(0);
+    let report = dry.json();
+    assert_eq!(report["until_from"], "webhook");
+    let names: Vec<&str> = report["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["would_send"; 3], "{report:#}");
+    assert_eq!(report["without_mapped_sku"], 1);
+    let before = sb.huddle.received().len();
+    assert_eq!(before, 1, "a dry run sends nothing");
+
+    let run = run_replay(&[]).await;
+    run.expect_code(0);
+    let report = run.json();
+    assert_eq!(report["counts"]["sent"], 3, "{report:#}");
+    assert_eq!(report["signed"], true);
+    for (gid, sent) in [
+        (&old1, true),
+        (&old2, true),
+        (&old3, true),
+        (&unmapped, false),
+        (&unpaid, false),
+        (&too_old, false),
+        (&new, true),
+    ] {
+        assert_eq!(requests_for(&sb, gid).len(), usize::from(sent), "{gid}");
+    }
+    let an = sb.huddle.membership("an@example.nl").unwrap();
+    assert_eq!(an.welcome_emails, 1);
+    assert_eq!(an.orders.len(), 2);
+    assert!(an.levels.contains("Academy") && an.levels.contains("Leden"));
+    assert!(sb.huddle.membership("bo@example.nl").is_some());
+    assert!(sb.huddle.membership("cy@example.nl").is_none());
+    assert!(sb.huddle.membership("di@example.nl").is_none());
+
+    // Sent like Shopify sends: its headers, signed with the app secret, the REST order JSON.
+    let req = &requests_for(&sb, &old2)[0];
+    let h = |k: &str| req.headers.get(k).cloned().unwrap_or_default();
+    assert_eq!(h("x-shopify-topic"), "orders/paid");
+    assert_eq!(h("x-shopify-shop-domain"), "sandbox-store.myshopify.com");
+    assert_eq!(h("x-shopify-api-version"), "2026-10");
+    assert_eq!(h("content-type"), "application/json");
+    assert_eq!(h("x-shopify-webhook-id").len(), 36);
+    assert!(chrono::DateTime::parse_from_rfc3339(&h("x-shopify-triggered-at")).is_ok());
+    assert_eq!(
+        h("x-shopify-hmac-sha256"),
+        shopsync_sandbox::shopify::webhooks::sign(&sb.shopify.app_secret(), req.body.as_bytes())
+    );
+    let body: serde_json::Value = serde_json::from_str(&req.body).unwrap();
+    let fake = sb.shopify.rest_order(&old2).unwrap();
+    for key in [
+        "id",
+        "admin_graphql_api_id",
+        "name",
+        "email",
+        "financial_status",
+        "total_price",
+        "currency",
+        "created_at",
+    ] {
+        assert_eq!(body[key], fake[key], "{key}");
+    }
+    assert_eq!(body["customer"]["email"], "bo@example.nl");
+    assert_eq!(body["customer"]["first_name"], "Bo");
+    let skus: Vec<&str> = body["line_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["sku"].as_str().unwrap())
+        .collect();
+    assert_eq!(skus, vec!["T-SHIRT", "HUD-MONTH"]);
+    assert_eq!(
+        body["line_items"][1]["price"],
+        fake["line_items"][1]["price"]
+    );
+
+    // Again: nothing is sent twice.
+    let again = run_replay(&[]).await;
+    again.expect_code(0);
+    assert_eq!(again.json()["counts"]["already_sent"], 3);
+    assert_eq!(sb.huddle.received().len(), 4);
+    let table = env
+        .run(&["webhook", "replay", "--profile", "leden", "--since", &since])
+        .await;
+    table.expect_code(0);
+    assert!(table.stdout.contains("already sent"), "{}", table.stdout);
+    assert_eq!(sb.huddle.received().len(), 4);
+
+    // An explicit resend sends one order again, with the same webhook id.
+    let name = sb.shopify.order(&old1).unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let first_id = requests_for(&sb, &old1)[0].headers["x-shopify-webhook-id"].clone();
+    let args = replay(&[]);
+    let mut refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    refs.extend(["--resend", &name]);
+    let forced = env.run(&refs).await;
+    forced.expect_code(0);
+    assert_eq!(forced.json()["counts"]["sent"], 1);
+    let sent = requests_for(&sb, &old1);
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[1].headers["x-shopify-webhook-id"], first_id);
+}
+
+fn date_days_ago(days: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_killed_send_is_reported_uncertain_and_never_repeated_on_its_own() {
+    let (sb, env) = backfill_setup().await;
+    env.run(&[
+        "map-sku",
+        "add",
+        "--profile",
+        "leden",
+        "HUD-YEAR",
+        "--levels",
+        "Leden",
+    ])
+    .await
+    .expect_code(0);
+    let order = sb.shopify.create_order(
+        "an@example.nl",
+        "An",
+        "Oud",
+        &[line("HUD-YEAR")],
+        Some(days_ago(3)),
+    );
+    let since = date_days_ago(30);
+    let args = [
+        "--json",
+        "webhook",
+        "replay",
+        "--profile",
+        "leden",
+        "--since",
+        since.as_str(),
+    ];
+
+    // Huddle hangs; the run is killed while it waits for the answer.
+    sb.huddle.set_delay(std::time::Duration::from_secs(30));
+    let mut child = env.command(&args).spawn().unwrap();
+    let db = env.state_dir().join("leden.sqlite");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let sending =
+            rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .and_then(|c| {
+                    c.query_row(
+                        "SELECT count(*) FROM huddle_sends WHERE status = 'sending'",
+                        [],
+                        |r| r.get::<_, i64>(0),
+                    )
+                })
+                .unwrap_or(0);
+        if sending == 1 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the send never started"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+    sb.huddle.set_delay(std::time::Duration::ZERO);
+    let seen_before = sb.huddle.received().len();
+
+    let run = env.run(&args).await;
+    run.expect_code(1);
+    let report = run.json();
+    assert_eq!(report["orders"][0]["action"], "uncertain", "{report:#}");
+    let detail = report["orders"][0]["detail"].as_str().unwrap();
+    assert!(detail.contains("--resend"), "{detail}");
+    assert_eq!(
+        sb.huddle.received().len(),
+        seen_before,
+        "not sent again on its own"
+    );
+    let table = env
+        .run(&["webhook", "replay", "--profile", "leden", "--since", &since])
+        .await;
+    table.expect_code(1);
+    assert!(table.stdout.contains("uncertain"), "{}", table.stdout);
+    assert_eq!(sb.huddle.received().len(), seen_before);
+
+    // Asked explicitly, it goes.
+    let forced = env
+        .run(&[&args[..], &["--resend-uncertain"]].concat())
+        .await;
+    forced.expect_code(0);
+    assert_eq!(forced.json()["counts"]["sent"], 1);
+    assert_eq!(
+        requests_for(&sb, &order)
+            .iter()
+            .filter(|r| r.status == 200)
+            .count(),
+        1
+    );
+    let again = env.run(&args).await;
+    again.expect_code(0);
+    assert_eq!(again.json()["counts"]["already_sent"], 1);
+}
+
+#[tokio::test]
+async fn huddle_errors_are_reported_per_order_and_retried_safely() {
+    let (sb, env) = backfill_setup().await;
+    env.run(&[
+        "map-sku",
+        "add",
+        "--profile",
+        "leden",
+        "HUD-YEAR",
+        "--levels",
+        "Leden",
+    ])
+    .await
+    .expect_code(0);
+    let a = sb.shopify.create_order(
+        "an@example.nl",
+        "An",
+        "Oud",
+        &[line("HUD-YEAR")],
+        Some(days_ago(6)),
+    );
+    let b = sb
+        .shopify
+        .create_order("", "Bo", "Zonder", &[line("HUD-YEAR")], Some(days_ago(5)));
+    let since = date_days_ago(30);
+    let args = [
+        "--json",
+        "webhook",
+        "replay",
+        "--profile",
+        "leden",
+        "--since",
+        since.as_str(),
+    ];
+
+    // A wrong API key: a clear error, nothing created, and the next run (right key) sends it.
+    let env = env.with_env("SHOPSYNC_LEDEN_HUDDLE_TOKEN", "hdl_wrong_key_000000000000");
+    let run = env.run(&args).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("HTTP 401"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("auth set leden huddle"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("hdl_wrong_key_000000000000"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("hdl_wrong_key_000000000000"));
+    assert_eq!(run.json()["counts"]["failed"], 1);
+    assert!(sb.huddle.memberships().is_empty());
+
+    // Huddle answers 503 twice: retried within the run, delivered once. The order without an
+    // e-mail is refused (422): reported, the run goes on, and exit 1.
+    let env = env.with_env("SHOPSYNC_LEDEN_HUDDLE_TOKEN", DEFAULT_API_KEY);
+    sb.huddle.fail_next(2, 503);
+    let run = env.run(&args).await;
+    run.expect_code(1);
+    let report = run.json();
+    assert_eq!(report["counts"]["sent"], 1, "{report:#}");
+    assert_eq!(report["counts"]["failed"], 1);
+    let refused = report["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["action"] == "failed")
+        .unwrap();
+    assert_eq!(refused["http_status"], 422);
+    assert_eq!(requests_for(&sb, &a).len(), 4, "401, 503, 503, 200");
+    assert_eq!(
+        sb.huddle.membership("an@example.nl").unwrap().orders.len(),
+        1
+    );
+    assert_eq!(requests_for(&sb, &b).len(), 1);
+
+    // Huddle down for good: the run stops at the first order instead of marking them all.
+    let c = sb.shopify.create_order(
+        "cy@example.nl",
+        "Cy",
+        "Oud",
+        &[line("HUD-YEAR")],
+        Some(days_ago(4)),
+    );
+    sb.huddle.fail_next(100, 500);
+    let run = env.run(&args).await;
+    run.expect_code(1);
+    assert!(run.stderr.contains("did not take order"), "{}", run.stderr);
+    assert!(run.json()["stopped"].is_string());
+    sb.huddle.fail_next(0, 500);
+    let run = env.run(&args).await;
+    let report = run.json();
+    assert_eq!(report["counts"]["sent"], 1, "{report:#}");
+    assert_eq!(
+        requests_for(&sb, &c)
+            .iter()
+            .filter(|r| r.status == 200)
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn auth_status_lists_a_huddle_profiles_own_credentials() {
+    let sb = no_orders().await;
+    let env = huddle_env(&sb);
+    let run = env.run(&["--json", "auth", "status", "leden"]).await;
+    run.expect_code(0);
+    let rows = run.json();
+    let systems: Vec<(&str, bool)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["system"].as_str().unwrap(), r["set"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        systems,
+        vec![
+            ("shopify", true),
+            ("huddle", true),
+            ("shopify-secret", false)
+        ]
+    );
+    let all = env.run(&["auth", "status"]).await;
+    all.expect_code(0);
+    assert!(!all.stdout.contains("hubspot"), "{}", all.stdout);
+    assert!(!all.stdout.contains(DEFAULT_API_KEY));
+}

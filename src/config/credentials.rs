@@ -765,6 +765,10 @@ mod tests {
     fn keyring_user_is_profile_slash_system() {
         assert_eq!(keyring_user("acme", System::Shopify), "acme/shopify");
         assert_eq!(keyring_user("my-shop", System::Hubspot), "my-shop/hubspot");
+        assert_eq!(
+            env_var_names("leden", System::ShopifySecret)[0],
+            "SHOPSYNC_LEDEN_SHOPIFY_SECRET_TOKEN"
+        );
     }
 
     #[test]

@@ -4,5 +4,6 @@
 
 pub mod files;
 pub mod hubspot;
+pub mod huddle;
 pub mod shopify;
 pub mod tellix;

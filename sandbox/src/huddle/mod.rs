@@ -61,6 +61,11 @@ pub struct Received {
 
 #[derive(Default)]
 struct State_ {
+    /// Answer this many coming requests with `fail_status` (then behave again).
+    failures_left: u32,
+    fail_status: u16,
+    /// Wait this long before answering (a slow Huddle; a client may give up or be killed).
+    delay: std::time::Duration,
     api_key: String,
     products: Vec<WebhookProduct>,
     members: BTreeMap<String, Membership>,
@@ -118,6 +123,16 @@ impl HuddleHandle {
             .get(&email.to_lowercase())
             .cloned()
     }
+    /// Answers the next `n` requests with HTTP `status` (e.g. 503), creating nothing.
+    pub fn fail_next(&self, n: u32, status: u16) {
+        let mut st = self.state.lock().unwrap();
+        st.failures_left = n;
+        st.fail_status = status;
+    }
+    /// Waits this long before handling each request.
+    pub fn set_delay(&self, delay: std::time::Duration) {
+        self.state.lock().unwrap().delay = delay;
+    }
     /// Every request received, oldest first.
     pub fn received(&self) -> Vec<Received> {
         self.state.lock().unwrap().received.clone()
@@ -161,9 +176,19 @@ async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> impl IntoResponse {
+    let delay = h.state.lock().unwrap().delay;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let mut st = h.state.lock().unwrap();
     let text = String::from_utf8_lossy(&body).to_string();
-    let (status, answer) = if api_key != st.api_key {
+    let (status, answer) = if st.failures_left > 0 {
+        st.failures_left -= 1;
+        (
+            StatusCode::from_u16(st.fail_status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
+            json!({"success": false, "message": "Service temporarily unavailable"}),
+        )
+    } else if api_key != st.api_key {
         (
             StatusCode::UNAUTHORIZED,
             json!({"success": false, "message": "Invalid API key"}),

@@ -161,6 +161,15 @@ fn shape_warnings(system: System, token: &str) -> Vec<String> {
         }
         System::Huddle | System::TellixUsername | System::TellixPassword | System::TellixApikey => {
         }
+        System::ShopifySecret => {
+            if token.starts_with("shpat_") {
+                warnings.push(
+                    "this looks like an Admin API access token (shpat_), not the app's client \
+                     secret; it is stored anyway"
+                        .to_string(),
+                );
+            }
+        }
         System::Hubspot => {
             if looks_shopify {
                 warnings.push(

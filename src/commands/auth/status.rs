@@ -6,7 +6,8 @@
 //! name or the keyring.
 //!
 //! `--json` prints an array of objects with these fields, stable across releases:
-//! `profile` (string), `system` (`"shopify"` | `"hubspot"`), `set` (bool), `source`
+//! `profile` (string), `system` (`"shopify"` | `"hubspot"` | `"huddle"` | `"shopify-secret"`:
+//! each profile's own systems), `set` (bool), `source`
 //! (`"env"` | `"keyring"` | null), `variable` (the environment variable's name when `source` is
 //! `"env"`, else null) and `error` (why the keyring could not be read, else null).
 //!
@@ -35,11 +36,20 @@ struct Row {
 }
 
 pub fn exec(ctx: &Context, args: AuthStatusArgs) -> CliResult<ExitCode> {
-    let profiles: Vec<String> = match args.profile {
+    // Each profile's own systems (shopify + hubspot, shopify + huddle + the optional app secret,
+    // shopify + Tellix's); a profile the file does not name gets shopify + hubspot.
+    let target_of = |file: Option<&crate::config::ProfileFile>, name: &str| {
+        file.and_then(|f| f.profiles.get(name))
+            .map(System::of_profile)
+            .unwrap_or_else(|| System::ALL.to_vec())
+    };
+    let profiles: Vec<(String, Vec<System>)> = match args.profile {
         Some(profile) => {
             super::check_profile_name(&profile)?;
             super::warn_if_unknown_profile(ctx, &profile);
-            vec![profile]
+            let file = super::load_profile_file(ctx).and_then(Result::ok);
+            let systems = target_of(file.as_ref().map(|(f, _)| f), &profile);
+            vec![(profile, systems)]
         }
         None => match super::load_profile_file(ctx) {
             Some(loaded) => {
@@ -50,7 +60,10 @@ pub fn exec(ctx: &Context, args: AuthStatusArgs) -> CliResult<ExitCode> {
                         path.display()
                     ));
                 }
-                file.profiles.keys().cloned().collect()
+                file.profiles
+                    .keys()
+                    .map(|name| (name.clone(), target_of(Some(&file), name)))
+                    .collect()
             }
             // Let the profile file's own error say where it was looked for and what to do.
             None => {
@@ -62,8 +75,8 @@ pub fn exec(ctx: &Context, args: AuthStatusArgs) -> CliResult<ExitCode> {
 
     let mut rows = Vec::new();
     let mut keyring_error: Option<(KeyringError, String, System)> = None;
-    for profile in &profiles {
-        for system in System::ALL {
+    for (profile, systems) in &profiles {
+        for &system in systems {
             let row = status_of(profile, system, &mut keyring_error);
             rows.push(row);
         }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 use serde::Serialize;
 
-use super::{no_mappings_hint, open, StoreArgs};
+use super::{no_mappings_error, open, StoreArgs};
 use crate::cli::System;
 use crate::commands::{parse_date, Context};
 use crate::config::credentials;
@@ -68,7 +68,7 @@ pub async fn exec(ctx: &Context, args: CheckArgs) -> CliResult<ExitCode> {
     let mappings = store.sku_mappings()?;
     drop(store);
     if mappings.is_empty() {
-        return Err(no_mappings_hint(&profile.name));
+        return Err(no_mappings_error(&profile.name));
     }
     let (token, _) = credentials::resolve(&profile.name, System::Shopify)?;
     let shopify = ShopifyClient::new(&profile.shopify_base_url(), &profile.shop_domain(), token);

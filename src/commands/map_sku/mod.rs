@@ -119,7 +119,7 @@ pub fn levels_text(levels: &[String]) -> String {
     }
 }
 
-pub(crate) fn no_mappings_hint(profile: &str) -> CliError {
+pub fn no_mappings_error(profile: &str) -> CliError {
     CliError::config(format!("the profile `{profile}` has no mapped SKUs")).hint(format!(
         "map one with `shopsync map-sku add --profile {profile} SKU --levels LEVEL`, or import a \
          CSV file with `shopsync map-sku import --profile {profile} FILE`"

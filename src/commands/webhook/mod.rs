@@ -4,6 +4,8 @@
 //! The profile owns the `ORDERS_PAID` subscriptions whose address starts with its Huddle's
 //! `/membership/create/`; the API key in that address is a secret and is shown as `***`.
 
+mod replay;
+
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -27,6 +29,16 @@ pub enum WebhookCommand {
     List(ProfileArgs),
     /// Delete the subscription this profile registered
     Delete(DeleteArgs),
+    /// Backfill: send orders paid before the webhook existed to Huddle, once ever each
+    ///
+    /// Reads the orders paid between --since and --until (default: when this profile's webhook
+    /// was registered, since Shopify delivered the later ones itself), keeps those with a mapped
+    /// SKU (`map-sku`), and posts each to Huddle exactly as Shopify's `orders/paid` webhook would
+    /// (REST order JSON; X-Shopify-* headers, signed when the `shopify-secret` credential is
+    /// set). Each order is recorded as being sent before the request and as sent after it: a
+    /// re-run sends nothing twice, and an order whose send was cut off is reported as uncertain
+    /// and only sent again with --resend.
+    Replay(replay::ReplayArgs),
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +77,7 @@ pub async fn exec(ctx: &Context, command: WebhookCommand) -> CliResult<ExitCode>
         WebhookCommand::Register(args) => register(ctx, args).await,
         WebhookCommand::List(args) => list(ctx, args).await,
         WebhookCommand::Delete(args) => delete(ctx, args).await,
+        WebhookCommand::Replay(args) => replay::exec(ctx, args).await,
     }
 }
 
@@ -132,6 +145,7 @@ pub struct Subscription {
     pub uri: String,
     pub format: String,
     pub api_version: String,
+    pub created_at: String,
     #[serde(skip)]
     pub raw_uri: String,
 }
@@ -144,6 +158,7 @@ fn subscription(v: &Value) -> Subscription {
         uri: mask(&s("uri")),
         format: s("format"),
         api_version: v["apiVersion"]["handle"].as_str().unwrap_or("").into(),
+        created_at: s("createdAt"),
         raw_uri: s("uri"),
     }
 }
@@ -177,7 +192,7 @@ pub async fn subscriptions(
     Ok(out)
 }
 
-fn owned<'a>(subs: &'a [Subscription], huddle_base: &str) -> Vec<&'a Subscription> {
+pub fn owned<'a>(subs: &'a [Subscription], huddle_base: &str) -> Vec<&'a Subscription> {
     let prefix = format!("{huddle_base}{PATH}");
     subs.iter()
         .filter(|s| s.topic == TOPIC && s.raw_uri.starts_with(&prefix))
