@@ -846,3 +846,126 @@ async fn link_products_imports_the_shop_into_tellix_and_reports_products_without
         .await;
     assert_eq!(again.json()["create"], 0);
 }
+
+#[tokio::test]
+async fn auth_status_lists_the_tellix_credentials_of_a_tellix_profile_never_their_values() {
+    let sb = store(1).await;
+    let env = pos_env(&sb, &tellix_table(&sb));
+    let run = env.run(&["--json", "auth", "status"]).await;
+    run.expect_code(0);
+    let rows = run.json();
+    let systems: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["system"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        systems,
+        [
+            "shopify",
+            "tellix-username",
+            "tellix-password",
+            "tellix-apikey"
+        ]
+    );
+    let password = &rows[2];
+    assert_eq!(password["set"], true);
+    assert_eq!(password["source"], "env");
+    assert_eq!(password["variable"], "SHOPSYNC_POS_TELLIX_PASSWORD_TOKEN");
+    // A wrong password: a configuration error naming the fix, no secret printed.
+    let wrong = env.with_env("SHOPSYNC_POS_TELLIX_PASSWORD_TOKEN", "not-the-password");
+    let run = wrong.run(&["pull-customers", "--profile", "pos"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("Tellix refused the username, password or API key"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("tellix-password"), "{}", run.stderr);
+    assert!(!run.stderr.contains("not-the-password"));
+}
+
+#[tokio::test]
+async fn link_into_a_catalogue_file_then_push_it_back_changes_nothing_and_stock_goes_to_the_stock_file(
+) {
+    let sb = store(2).await;
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("catalogue.csv");
+    let stock = env0.dir.path().join("stock.jsonl");
+    let env = pos_env(
+        &sb,
+        &format!(
+            "kind = \"files\"\ncatalogue = \"{}\"\nstock_file = \"{}\"\n[profiles.pos.backoffice.warehouses]\nMain = \"Amsterdam Warehouse\"\n",
+            cat.display(),
+            stock.display()
+        ),
+    );
+    let shop = shop_catalogue(&sb).await;
+    let run = env
+        .run(&["--json", "link-products", "--profile", "pos"])
+        .await;
+    run.expect_code(0);
+    let r = run.json();
+    let with_sku = shop
+        .values()
+        .filter(|p| {
+            p.variants
+                .iter()
+                .all(|v| v.sku.as_deref().is_some_and(|s| !s.is_empty()))
+        })
+        .count();
+    assert_eq!(r["create"].as_u64().unwrap() as usize, with_sku, "{r:#}");
+    // The file is a catalogue shopsync reads back without a problem...
+    let read = shopsync::connectors::files::catalogue::read(&cat).unwrap();
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(read.products.len(), with_sku);
+    // ...and pushing it changes nothing in the shop.
+    let push = env
+        .run(&["--json", "push-products", "--profile", "pos"])
+        .await;
+    push.expect_code(0);
+    let r = push.json();
+    assert_eq!(
+        (r["create"].as_u64(), r["update"].as_u64()),
+        (Some(0), Some(0)),
+        "{r:#}"
+    );
+    assert!(moved(&shop, &shop_catalogue(&sb).await).is_empty());
+    // A second link never overwrites the catalogue.
+    let again = env.run(&["link-products", "--profile", "pos"]).await;
+    again.expect_code(2);
+    assert!(
+        again.stderr.contains("never overwrites"),
+        "{}",
+        again.stderr
+    );
+
+    // pull-stock: one line per tracked SKU stocked at the mapped location.
+    let run = env.run(&["--json", "pull-stock", "--profile", "pos"]).await;
+    run.expect_code(0);
+    let amsterdam = sb_locations(&sb).await["Amsterdam Warehouse"].clone();
+    let mut expect: Vec<(String, i64)> = shop
+        .values()
+        .flat_map(|p| p.variants.iter())
+        .filter(|v| v.tracked && v.sku.as_deref().is_some_and(|s| !s.is_empty()))
+        .filter_map(|v| Some((v.sku.clone()?, level(v, &amsterdam)?)))
+        .collect();
+    expect.sort();
+    let mut got: Vec<(String, i64)> = std::fs::read_to_string(&stock)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            assert_eq!(v["warehouse"], "Main");
+            (
+                v["sku"].as_str().unwrap().to_string(),
+                v["quantity"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert!(!got.is_empty());
+    assert_eq!(got, expect);
+}

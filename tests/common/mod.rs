@@ -10,6 +10,15 @@ pub use shopsync_sandbox::{Sandbox, SandboxConfig};
 pub const SHOPIFY_TOKEN: &str = "shpat_sandbox_0123456789abcdef";
 pub const HUBSPOT_TOKEN: &str = "pat-na1-sandbox-0000-1111-2222";
 
+/// Every secret the sandbox accepts: none may appear in any output or file shopsync writes
+/// (the Tellix user name is a credential too, but a word too common to scan for).
+pub const SECRETS: [&str; 4] = [
+    SHOPIFY_TOKEN,
+    HUBSPOT_TOKEN,
+    shopsync_sandbox::tellix::DEFAULT_PASSWORD,
+    shopsync_sandbox::tellix::DEFAULT_APIKEY,
+];
+
 pub struct Env {
     pub dir: tempfile::TempDir,
     extra_env: Vec<(String, String)>,
@@ -46,7 +55,7 @@ impl Run {
     /// Secrets must never be printed.
     #[track_caller]
     pub fn assert_no_secrets(&self) {
-        for secret in [SHOPIFY_TOKEN, HUBSPOT_TOKEN] {
+        for secret in SECRETS {
             assert!(
                 !self.stdout.contains(secret),
                 "a token was printed on stdout:\n{}",
@@ -165,7 +174,7 @@ base_url = "{}"
             let Ok(bytes) = std::fs::read(&path) else {
                 continue;
             };
-            for secret in [SHOPIFY_TOKEN, HUBSPOT_TOKEN] {
+            for secret in SECRETS {
                 assert!(
                     !contains(&bytes, secret.as_bytes()),
                     "a token was written to {}",
