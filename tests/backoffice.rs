@@ -969,3 +969,79 @@ async fn link_into_a_catalogue_file_then_push_it_back_changes_nothing_and_stock_
     assert!(!got.is_empty());
     assert_eq!(got, expect);
 }
+
+#[tokio::test]
+async fn doctor_checks_a_back_office_profile_login_departments_and_files() {
+    let sb = store(1).await;
+    let env = pos_env(
+        &sb,
+        &format!(
+            "{}price_department = \"Oslo\"\n[profiles.pos.backoffice.warehouses]\nOslo = \"Amsterdam Warehouse\"\n\"Tromsø\" = \"København Butik\"\n",
+            tellix_table(&sb)
+        ),
+    );
+    let run = env.run(&["--json", "doctor", "--profile", "pos"]).await;
+    assert_no_tellix_secrets(&run);
+    let report = run.json();
+    let status = |check: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == check)
+            .map(|c| {
+                (
+                    c["status"].as_str().unwrap().to_string(),
+                    c["message"].as_str().unwrap().to_string(),
+                    c["fix"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .unwrap_or_else(|| panic!("no {check} in {report:#}"))
+    };
+    assert_eq!(status("tellix-password.credential").0, "ok");
+    let login = status("tellix.login");
+    assert_eq!(login.0, "ok", "{login:?}");
+    assert!(login.1.contains("Oslo, Bergen, Nettbutikk"), "{login:?}");
+    let depts = status("tellix.departments");
+    assert_eq!(depts.0, "error");
+    assert!(depts.1.contains("`Tromsø` (warehouses)"), "{depts:?}");
+    assert!(report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["check"] != "hubspot.credential"));
+    assert_eq!(run.code, 1);
+
+    // Files: a catalogue with a bad row is a warning naming it.
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("c.csv");
+    std::fs::write(&cat, "product,sku,name,price\n1,A,A,1\n2,,B,2\n").unwrap();
+    let env = pos_env(
+        &sb,
+        &format!(
+            "kind = \"files\"\ncatalogue = \"{}\"\ncustomers_file = \"/no/such/dir/c.csv\"\n",
+            cat.display()
+        ),
+    );
+    let run = env.run(&["--json", "doctor", "--profile", "pos"]).await;
+    let report = run.json();
+    let find = |check: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == check)
+            .cloned()
+            .unwrap()
+    };
+    let c = find("files.catalogue");
+    assert_eq!(c["status"], "warning");
+    assert!(
+        c["message"]
+            .as_str()
+            .unwrap()
+            .contains("c.csv:3: missing SKU"),
+        "{c}"
+    );
+    assert_eq!(find("files.customers_file")["status"], "error");
+}

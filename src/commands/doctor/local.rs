@@ -91,10 +91,12 @@ pub fn credential(
     keyring: &Result<(), KeyringError>,
     checks: &mut Vec<Check>,
 ) -> Option<Secret> {
-    let name = if system == System::Shopify {
-        "shopify.credential"
-    } else {
-        "hubspot.credential"
+    let name = match system {
+        System::Shopify => "shopify.credential",
+        System::TellixUsername => "tellix-username.credential",
+        System::TellixPassword => "tellix-password.credential",
+        System::TellixApikey => "tellix-apikey.credential",
+        _ => "hubspot.credential",
     };
     let [per_profile, global] = credentials::env_var_names(profile, system);
     if let Some((var, secret)) = credentials::from_env(profile, system) {

@@ -15,11 +15,14 @@
 //!   "ok"|"warning"|"error"|"skipped", "message": string, "fix": string|null }`; `check` is one
 //!   of `config`, `keyring`, `profile`, `shopify.credential`, `hubspot.credential`,
 //!   `shopify.host`, `shopify.token`, `shopify.api_version`, `shopify.scopes`, `hubspot.host`,
-//!   `hubspot.token`, `hubspot.api_version`, `hubspot.scopes`, `state`;
+//!   `hubspot.token`, `hubspot.api_version`, `hubspot.scopes`, `state`; for a back-office
+//!   profile also `tellix-username.credential` (and `-password`, `-apikey`), `tellix.login`,
+//!   `tellix.departments`, or `files.catalogue`, `files.customers_file`, `files.stock_file`;
 //! - `errors`, `warnings`: counts.
 //!
 //! Exit code: 0 when no check is an error (warnings allowed), 1 when any check is.
 
+mod backoffice;
 mod local;
 pub(crate) mod remote;
 
@@ -139,7 +142,10 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                     checks.push(Check::ok(
                         Some(&name),
                         "profile",
-                        format!("[profiles.{name}] is complete (shopify -> hubspot)"),
+                        format!(
+                            "[profiles.{name}] is complete (shopify -> {})",
+                            p.target.as_str()
+                        ),
                     ));
                     p
                 }
@@ -152,10 +158,15 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
             };
             let shopify_token =
                 local::credential(&name, crate::cli::System::Shopify, &keyring, &mut checks);
-            let hubspot_token =
-                local::credential(&name, crate::cli::System::Hubspot, &keyring, &mut checks);
-            remote::shopify(&profile, shopify_token, &mut checks).await;
-            remote::hubspot(&profile, hubspot_token, &mut checks).await;
+            if profile.target == crate::config::profile::TargetKind::Backoffice {
+                remote::shopify(&profile, shopify_token, &mut checks).await;
+                backoffice::check(&profile, &keyring, &mut checks).await;
+            } else {
+                let hubspot_token =
+                    local::credential(&name, crate::cli::System::Hubspot, &keyring, &mut checks);
+                remote::shopify(&profile, shopify_token, &mut checks).await;
+                remote::hubspot(&profile, hubspot_token, &mut checks).await;
+            }
             local::state(&profile, args.state_dir.as_deref(), &mut checks);
         }
     }
