@@ -1045,3 +1045,57 @@ async fn doctor_checks_a_back_office_profile_login_departments_and_files() {
     );
     assert_eq!(find("files.customers_file")["status"], "error");
 }
+
+#[tokio::test]
+async fn a_newly_mapped_warehouse_starts_stocking_existing_variants_there_and_overwrite_images_replaces(
+) {
+    let sb = store(1).await;
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("catalogue.csv");
+    std::fs::write(&cat, CATALOGUE).unwrap();
+    let table = |extra: &str, map: &str| {
+        format!(
+            "kind = \"files\"\ncatalogue = \"{}\"\nprice_department = \"Oslo\"\n{extra}\n[profiles.pos.backoffice.warehouses]\n{map}\n",
+            cat.display()
+        )
+    };
+    let env = pos_env(&sb, &table("", "Oslo = \"Amsterdam Warehouse\""));
+    env.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    let locations = sb_locations(&sb).await;
+    let shop = shop_catalogue(&sb).await;
+    assert_eq!(
+        level(by_sku(&shop, "TS-S").1, &locations["København Butik"]),
+        None
+    );
+
+    // Bergen is mapped now, and images are overwritten: the Mug's image is replaced.
+    let env = pos_env(
+        &sb,
+        &table(
+            "overwrite_images = true",
+            "Oslo = \"Amsterdam Warehouse\"\nBergen = \"København Butik\"",
+        ),
+    );
+    let text = CATALOGUE.replace(
+        "https://cdn.example.com/mug.jpg",
+        "https://cdn.example.com/mug-new.jpg",
+    );
+    std::fs::write(&cat, text).unwrap();
+    let run = env
+        .run(&["--json", "push-products", "--profile", "pos"])
+        .await;
+    run.expect_code(0);
+    let after = shop_catalogue(&sb).await;
+    let (_, s) = by_sku(&after, "TS-S");
+    assert_eq!(level(s, &locations["København Butik"]), Some(4));
+    assert_eq!(level(s, &locations["Amsterdam Warehouse"]), Some(12));
+    let (mug, _) = by_sku(&after, "MUG-01");
+    let urls: Vec<String> = mug
+        .images
+        .iter()
+        .map(|i| i.original_url.clone().or(i.url.clone()).unwrap_or_default())
+        .collect();
+    assert_eq!(urls, ["https://cdn.example.com/mug-new.jpg"]);
+}

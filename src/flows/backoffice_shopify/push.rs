@@ -117,6 +117,9 @@ struct Planned {
     input: Option<(Option<String>, ProductSetInput)>,
     /// Stock to set on existing variants.
     stock: Vec<(String, InventorySet)>,
+    /// Existing variants not stocked yet at a mapped location: (label, item, location, qty),
+    /// started there with `inventoryActivate`.
+    activate: Vec<(String, String, String, i64)>,
     /// SKU -> (back-office price, sent?) for the state.
     prices: Vec<(String, String, bool)>,
 }
@@ -199,6 +202,7 @@ pub async fn run(
     let last_prices = state.links(PRICES, &skus)?;
 
     let mut stock: Vec<(String, String, InventorySet)> = Vec::new();
+    let mut activations: Vec<(String, String, String, String, i64)> = Vec::new();
     for product in &catalogue.products {
         let planned = match plan_product(product, &shop, &index, &s, &locations, &last_prices) {
             Ok(Some(p)) => p,
@@ -288,6 +292,12 @@ pub async fn run(
         }
         if ok {
             report.counts.add(action);
+            activations.extend(
+                planned
+                    .activate
+                    .into_iter()
+                    .map(|(label, item, loc, q)| (product.origin.clone(), label, item, loc, q)),
+            );
             stock.extend(
                 planned
                     .stock
@@ -320,6 +330,25 @@ pub async fn run(
                 stream: "stock".into(),
                 source_id: origin.clone(),
                 reason,
+            });
+        }
+    }
+
+    for (origin, label, item, location, quantity) in &activations {
+        if let Err(errors) = shopify
+            .inventory_activate(item, location, Some(*quantity))
+            .await?
+        {
+            let reason = errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field.join("."), e.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            report.counts.failed += 1;
+            report.failures.push(Failure {
+                stream: "stock".into(),
+                source_id: origin.clone(),
+                reason: format!("Shopify refused to stock {label}: {reason}"),
             });
         }
     }
@@ -433,6 +462,7 @@ fn plan_product(
             change,
             input: None,
             stock: Vec::new(),
+            activate: Vec::new(),
             prices: Vec::new(),
         }));
     }
@@ -474,6 +504,7 @@ fn plan_product(
     let mut variants_in: Vec<ProductVariantSetInput> = Vec::new();
     let mut prices = Vec::new();
     let mut stock = Vec::new();
+    let mut activate = Vec::new();
     let mut all_values: Vec<Vec<String>> = Vec::new();
     let mut variant_changes = false;
     for (v, shop_v) in product.variants.iter().zip(&paired) {
@@ -625,7 +656,19 @@ fn plan_product(
                             .iter()
                             .find(|l| &l.location_id == loc)
                             .map(|l| l.available);
-                        if have != Some(*want) {
+                        if have.is_none() {
+                            change.fields.push(field(
+                                format!("stock {} @ {w}", v.sku),
+                                None,
+                                Some(want.to_string()),
+                            ));
+                            activate.push((
+                                format!("{} @ {w}", v.sku),
+                                sv.inventory_item_id.clone(),
+                                loc.clone(),
+                                *want,
+                            ));
+                        } else if have != Some(*want) {
                             change.fields.push(field(
                                 format!("stock {} @ {w}", v.sku),
                                 have.map(|h| h.to_string()),
@@ -828,6 +871,7 @@ fn plan_product(
         change,
         input: write_product.then(|| (existing.map(|e| e.id.clone()), input)),
         stock,
+        activate,
         prices: if s.sync_products { prices } else { Vec::new() },
     }))
 }
