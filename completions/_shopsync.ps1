@@ -217,7 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the shop''s webhook subscriptions (addresses with API keys masked)')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the subscription this profile registered')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the subscription this profile registered (`--json`: an array of what was deleted)')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Backfill: send orders paid before the webhook existed to Huddle, once ever each')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -294,7 +294,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
         'shopsync;webhook;help' {
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the shop''s webhook subscriptions (addresses with API keys masked)')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the subscription this profile registered')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the subscription this profile registered (`--json`: an array of what was deleted)')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Backfill: send orders paid before the webhook existed to Huddle, once ever each')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -570,7 +570,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
         'shopsync;help;webhook' {
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the shop''s webhook subscriptions (addresses with API keys masked)')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the subscription this profile registered')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the subscription this profile registered (`--json`: an array of what was deleted)')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Backfill: send orders paid before the webhook existed to Huddle, once ever each')
             break
         }

@@ -199,7 +199,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --version 'Print version'
             cand register 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
             cand list 'List the shop''s webhook subscriptions (addresses with API keys masked)'
-            cand delete 'Delete the subscription this profile registered'
+            cand delete 'Delete the subscription this profile registered (`--json`: an array of what was deleted)'
             cand replay 'Backfill: send orders paid before the webhook existed to Huddle, once ever each'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -271,7 +271,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;webhook;help'= {
             cand register 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
             cand list 'List the shop''s webhook subscriptions (addresses with API keys masked)'
-            cand delete 'Delete the subscription this profile registered'
+            cand delete 'Delete the subscription this profile registered (`--json`: an array of what was deleted)'
             cand replay 'Backfill: send orders paid before the webhook existed to Huddle, once ever each'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -514,7 +514,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;help;webhook'= {
             cand register 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
             cand list 'List the shop''s webhook subscriptions (addresses with API keys masked)'
-            cand delete 'Delete the subscription this profile registered'
+            cand delete 'Delete the subscription this profile registered (`--json`: an array of what was deleted)'
             cand replay 'Backfill: send orders paid before the webhook existed to Huddle, once ever each'
         }
         &'shopsync;help;webhook;register'= {

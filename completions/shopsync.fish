@@ -130,7 +130,7 @@ complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fis
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -s V -l version -d 'Print version'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -f -a "register" -d 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -f -a "list" -d 'List the shop\'s webhook subscriptions (addresses with API keys masked)'
-complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -f -a "delete" -d 'Delete the subscription this profile registered'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -f -a "delete" -d 'Delete the subscription this profile registered (`--json`: an array of what was deleted)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -f -a "replay" -d 'Backfill: send orders paid before the webhook existed to Huddle, once ever each'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and not __fish_seen_subcommand_from register list delete replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from register" -s p -l profile -d 'The profile, as named in the profile file' -r
@@ -172,7 +172,7 @@ complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_se
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from replay" -s V -l version -d 'Print version'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "register" -d 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the shop\'s webhook subscriptions (addresses with API keys masked)'
-complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete the subscription this profile registered'
+complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete the subscription this profile registered (`--json`: an array of what was deleted)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Backfill: send orders paid before the webhook existed to Huddle, once ever each'
 complete -c shopsync -n "__fish_shopsync_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand pull-customers" -s p -l profile -d 'The profile to run (a back-office profile: `target = "backoffice"`)' -r
@@ -299,7 +299,7 @@ complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "delete" -d 'Remove a stored credential from the keyring'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "register" -d 'Create the Shopify `orders/paid` subscription that sends paid orders to Huddle'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "list" -d 'List the shop\'s webhook subscriptions (addresses with API keys masked)'
-complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "delete" -d 'Delete the subscription this profile registered'
+complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "delete" -d 'Delete the subscription this profile registered (`--json`: an array of what was deleted)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "replay" -d 'Backfill: send orders paid before the webhook existed to Huddle, once ever each'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from map-sku" -f -a "add" -d 'Map a Shopify SKU to a Huddle webhook product and its access levels, or change its mapping'
 complete -c shopsync -n "__fish_shopsync_using_subcommand help; and __fish_seen_subcommand_from map-sku" -f -a "remove" -d 'Remove SKUs from the table (a SKU that is not mapped is reported, not an error)'

@@ -139,13 +139,14 @@ async fn register_is_idempotent_masks_the_key_and_replaces_an_old_address() {
         .run(&["--json", "webhook", "delete", "--profile", "leden"])
         .await;
     del.expect_code(0);
-    assert_eq!(del.json()["action"], "deleted");
+    assert_eq!(del.json()[0]["action"], "deleted");
+    assert_eq!(del.json().as_array().unwrap().len(), 1);
     assert!(sb.shopify.webhook_subscriptions().is_empty());
     let del = rotated
         .run(&["--json", "webhook", "delete", "--profile", "leden"])
         .await;
     del.expect_code(0);
-    assert_eq!(del.json()["action"], "absent");
+    assert_eq!(del.json(), serde_json::json!([]));
 }
 
 #[tokio::test]
@@ -942,4 +943,118 @@ async fn auth_status_lists_a_huddle_profiles_own_credentials() {
     all.expect_code(0);
     assert!(!all.stdout.contains("hubspot"), "{}", all.stdout);
     assert!(!all.stdout.contains(DEFAULT_API_KEY));
+}
+
+#[tokio::test]
+async fn webhook_list_masks_the_huddle_key_kept_in_the_keyring_in_any_address() {
+    let sb = small().await;
+    // The key is only in the credential store, not in the environment.
+    let env = Env::new().with_env("SHOPSYNC_LEDEN_SHOPIFY_TOKEN", SHOPIFY_TOKEN);
+    std::fs::copy(huddle_env(&sb).config_path(), env.config_path()).unwrap();
+    let mut cmd = env.command(&["auth", "set", "leden", "huddle", "--stdin"]);
+    cmd.stdin(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    {
+        use tokio::io::AsyncWriteExt;
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(DEFAULT_API_KEY.as_bytes()).await.unwrap();
+    }
+    assert!(child.wait().await.unwrap().success());
+    env.run(&["webhook", "register", "--profile", "leden"])
+        .await
+        .expect_code(0);
+    // Two more subscriptions someone made by hand: another host, and the key in a query.
+    let client = reqwest::Client::new();
+    for uri in [
+        format!("https://old-huddle.example/membership/create/{DEFAULT_API_KEY}"),
+        format!("https://proxy.example/forward?to=huddle&key={DEFAULT_API_KEY}"),
+    ] {
+        let body = serde_json::json!({
+            "query": "mutation($s: WebhookSubscriptionInput!) { webhookSubscriptionCreate(topic: ORDERS_CREATE, webhookSubscription: $s) { userErrors { message } } }",
+            "variables": {"s": {"uri": uri, "format": "JSON"}},
+        });
+        let answer: serde_json::Value = client
+            .post(format!(
+                "{}/admin/api/2026-10/graphql.json",
+                sb.shopify_url()
+            ))
+            .header("X-Shopify-Access-Token", SHOPIFY_TOKEN)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            answer["data"]["webhookSubscriptionCreate"]["userErrors"],
+            serde_json::json!([]),
+            "{answer}"
+        );
+    }
+    for args in [
+        &["--json", "webhook", "list", "--profile", "leden"][..],
+        &["webhook", "list", "--profile", "leden"][..],
+    ] {
+        let run = env.run(args).await;
+        run.expect_code(0);
+        assert!(!run.stdout.contains(DEFAULT_API_KEY), "{}", run.stdout);
+        assert!(
+            run.stdout
+                .contains("old-huddle.example/membership/create/***"),
+            "{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("key=***"), "{}", run.stdout);
+    }
+}
+
+#[tokio::test]
+async fn doctor_checks_a_huddle_profiles_own_systems() {
+    let sb = small().await;
+    let env = huddle_env(&sb);
+    let run = env.run(&["--json", "doctor", "--profile", "leden"]).await;
+    let report = run.json();
+    let checks: Vec<(String, String)> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["check"].as_str().unwrap().to_string(),
+                c["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let status = |name: &str| {
+        checks
+            .iter()
+            .find(|(c, _)| c == name)
+            .map(|(_, s)| s.as_str())
+            .unwrap_or("absent")
+    };
+    assert_eq!(status("huddle.credential"), "ok", "{report:#}");
+    assert_eq!(status("shopify-secret.credential"), "ok", "{report:#}");
+    assert_eq!(status("huddle.host"), "ok", "{report:#}");
+    assert_eq!(status("shopify.token"), "ok", "{report:#}");
+    assert_eq!(status("hubspot.credential"), "absent", "{report:#}");
+    assert!(!checks.iter().any(|(c, _)| c.starts_with("hubspot.")));
+    assert!(!run.stdout.contains(DEFAULT_API_KEY));
+
+    // A Huddle that does not answer is an error with the fix.
+    let down = Env::new()
+        .with_env("SHOPSYNC_LEDEN_SHOPIFY_TOKEN", SHOPIFY_TOKEN)
+        .with_env("SHOPSYNC_LEDEN_HUDDLE_TOKEN", DEFAULT_API_KEY);
+    let text = std::fs::read_to_string(env.config_path())
+        .unwrap()
+        .replace(&sb.huddle_url(), "http://127.0.0.1:9");
+    down.write_config(&text);
+    let run = down.run(&["doctor", "--profile", "leden"]).await;
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("huddle.host"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("[profiles.leden.huddle]"),
+        "{}",
+        run.stdout
+    );
 }

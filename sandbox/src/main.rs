@@ -1,5 +1,7 @@
 //! `shopsync-sandbox`: runs the fakes on 127.0.0.1 until interrupted, for manual tries and
-//! benchmarks. Prints one JSON line with the URLs and tokens on stdout.
+//! benchmarks. Prints one JSON line with the URLs and tokens on stdout: Shopify, HubSpot and
+//! Huddle (its webhook endpoint's base URL and the API key it accepts; the Shopify app secret
+//! webhooks are signed with).
 //!
 //! Options: --customers N --products N --orders N --seed N --time-scale X --limits-lifted
 //!          --shopify-restore-rate PTS --hubspot-ten-secondly N --hubspot-daily N
@@ -44,6 +46,9 @@ fn main() -> anyhow::Result<()> {
             serde_json::json!({
                 "shopify_url": sandbox.shopify_url(),
                 "hubspot_url": sandbox.hubspot_url(),
+                "huddle_url": sandbox.huddle_url(),
+                "huddle_api_key": sandbox.huddle.api_key(),
+                "shopify_app_secret": sandbox.shopify.app_secret(),
                 "shopify_token": shopify_token,
                 "hubspot_token": hubspot_token,
                 "huddle_url": sandbox.huddle_url(),

@@ -93,10 +93,12 @@ pub fn credential(
 ) -> Option<Secret> {
     let name = match system {
         System::Shopify => "shopify.credential",
+        System::Hubspot => "hubspot.credential",
+        System::Huddle => "huddle.credential",
+        System::ShopifySecret => "shopify-secret.credential",
         System::TellixUsername => "tellix-username.credential",
         System::TellixPassword => "tellix-password.credential",
         System::TellixApikey => "tellix-apikey.credential",
-        _ => "hubspot.credential",
     };
     let [per_profile, global] = credentials::env_var_names(profile, system);
     if let Some((var, secret)) = credentials::from_env(profile, system) {
@@ -130,6 +132,17 @@ pub fn credential(
                 ),
             ));
             Some(secret)
+        }
+        Ok(None) if system.optional() => {
+            checks.push(Check::ok(
+                Some(profile),
+                name,
+                format!(
+                    "no {system} credential is set (optional: `webhook replay` then sends \
+                     unsigned; set it with `shopsync auth set {profile} {system}` or {per_profile})"
+                ),
+            ));
+            None
         }
         Ok(None) => {
             checks.push(

@@ -18,6 +18,8 @@
 //!   `hubspot.token`, `hubspot.api_version`, `hubspot.scopes`, `state`; for a back-office
 //!   profile also `tellix-username.credential` (and `-password`, `-apikey`), `tellix.login`,
 //!   `tellix.departments`, or `files.catalogue`, `files.customers_file`, `files.stock_file`;
+//!   for a Huddle profile `huddle.credential`, `shopify-secret.credential` and `huddle.host`
+//!   instead of the `hubspot.*` checks (each profile gets the checks of its own systems);
 //! - `errors`, `warnings`: counts.
 //!
 //! Exit code: 0 when no check is an error (warnings allowed), 1 when any check is.
@@ -30,8 +32,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::cli::DoctorArgs;
+use crate::cli::{DoctorArgs, System};
 use crate::commands::Context;
+use crate::config::profile::TargetKind;
 use crate::config::ProfileFile;
 use crate::error::{CliResult, ExitCode};
 
@@ -156,16 +159,26 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                     continue;
                 }
             };
-            let shopify_token =
-                local::credential(&name, crate::cli::System::Shopify, &keyring, &mut checks);
-            if profile.target == crate::config::profile::TargetKind::Backoffice {
-                remote::shopify(&profile, shopify_token, &mut checks).await;
-                backoffice::check(&profile, &keyring, &mut checks).await;
-            } else {
-                let hubspot_token =
-                    local::credential(&name, crate::cli::System::Hubspot, &keyring, &mut checks);
-                remote::shopify(&profile, shopify_token, &mut checks).await;
-                remote::hubspot(&profile, hubspot_token, &mut checks).await;
+            // The profile's own systems: shopify + hubspot, shopify + huddle (+ the optional
+            // app secret), shopify + the back office.
+            let shopify_token = local::credential(&name, System::Shopify, &keyring, &mut checks);
+            match profile.target {
+                TargetKind::Backoffice => {
+                    remote::shopify(&profile, shopify_token, &mut checks).await;
+                    backoffice::check(&profile, &keyring, &mut checks).await;
+                }
+                TargetKind::Huddle => {
+                    local::credential(&name, System::Huddle, &keyring, &mut checks);
+                    local::credential(&name, System::ShopifySecret, &keyring, &mut checks);
+                    remote::shopify(&profile, shopify_token, &mut checks).await;
+                    remote::huddle(&profile, &mut checks).await;
+                }
+                TargetKind::Hubspot => {
+                    let hubspot_token =
+                        local::credential(&name, System::Hubspot, &keyring, &mut checks);
+                    remote::shopify(&profile, shopify_token, &mut checks).await;
+                    remote::hubspot(&profile, hubspot_token, &mut checks).await;
+                }
             }
             local::state(&profile, args.state_dir.as_deref(), &mut checks);
         }

@@ -27,7 +27,7 @@ pub enum WebhookCommand {
     Register(RegisterArgs),
     /// List the shop's webhook subscriptions (addresses with API keys masked)
     List(ProfileArgs),
-    /// Delete the subscription this profile registered
+    /// Delete the subscription this profile registered (`--json`: an array of what was deleted)
     Delete(DeleteArgs),
     /// Backfill: send orders paid before the webhook existed to Huddle, once ever each
     ///
@@ -119,22 +119,24 @@ pub fn huddle_url(base: &str, key: &str) -> String {
     format!("{base}{PATH}{key}")
 }
 
-/// An address with the API key (the segment after `/membership/create/`) and every known
-/// secret replaced by `***`.
+/// An address with every API key (each path segment after `/membership/create/`, whatever
+/// the host) and every known secret replaced by `***`.
 pub fn mask(uri: &str) -> String {
-    let masked = match uri.find(PATH) {
-        Some(i) => {
-            let rest = &uri[i + PATH.len()..];
-            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-            if end == 0 {
-                uri.to_string()
-            } else {
-                format!("{}***{}", &uri[..i + PATH.len()], &rest[end..])
-            }
+    let lower = uri.to_ascii_lowercase();
+    let mut out = String::with_capacity(uri.len());
+    let mut at = 0;
+    while let Some(found) = lower[at..].find(PATH) {
+        let key_start = at + found + PATH.len();
+        let rest = &uri[key_start..];
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        out.push_str(&uri[at..key_start]);
+        if end > 0 {
+            out.push_str("***");
         }
-        None => uri.to_string(),
-    };
-    credentials::redact(&masked)
+        at = key_start + end;
+    }
+    out.push_str(&uri[at..]);
+    credentials::redact(&out)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -334,8 +336,10 @@ async fn register(ctx: &Context, args: RegisterArgs) -> CliResult<ExitCode> {
 
 async fn list(ctx: &Context, args: ProfileArgs) -> CliResult<ExitCode> {
     let s = setup(ctx, &args.profile)?;
-    // Makes the Huddle key known to the masker when it is set; listing works without it.
-    let _ = credentials::from_env(&s.profile.name, System::Huddle);
+    // Makes the Huddle key known to the masker wherever it is kept (environment or keyring),
+    // so it is hidden even in an address that does not have the usual shape; listing works
+    // without it.
+    let _ = credentials::resolve(&s.profile.name, System::Huddle);
     let subs = subscriptions(&s.shopify, None).await?;
     if ctx.global.json {
         ctx.printer.out_json(&subs);
@@ -374,9 +378,14 @@ async fn delete(ctx: &Context, args: DeleteArgs) -> CliResult<ExitCode> {
         dry_run: args.dry_run,
     };
     if mine.is_empty() {
-        print(ctx, &base);
+        if ctx.global.json {
+            ctx.printer.out_json(&Vec::<Outcome>::new());
+        } else {
+            print(ctx, &base);
+        }
         return Ok(ExitCode::Success);
     }
+    let mut outcomes = Vec::new();
     for m in mine {
         let mut o = Outcome {
             id: Some(m.id.clone()),
@@ -393,7 +402,13 @@ async fn delete(ctx: &Context, args: DeleteArgs) -> CliResult<ExitCode> {
             user_errors(&data, "webhookSubscriptionDelete", "delete")?;
             o.action = "deleted";
         }
-        print(ctx, &o);
+        if !ctx.global.json {
+            print(ctx, &o);
+        }
+        outcomes.push(o);
+    }
+    if ctx.global.json {
+        ctx.printer.out_json(&outcomes);
     }
     Ok(ExitCode::Success)
 }
@@ -429,6 +444,14 @@ mod tests {
         assert_eq!(
             mask("https://other.example/hook"),
             "https://other.example/hook"
+        );
+        assert_eq!(
+            mask("https://a.example/Membership/Create/k1?next=https://b.example/membership/create/k2"),
+            "https://a.example/Membership/Create/***?next=https://b.example/membership/create/***"
+        );
+        assert_eq!(
+            mask("https://a.example/membership/create/"),
+            "https://a.example/membership/create/"
         );
     }
 }
