@@ -1058,3 +1058,22 @@ async fn doctor_checks_a_huddle_profiles_own_systems() {
         run.stdout
     );
 }
+
+#[tokio::test]
+async fn initial_sync_on_a_huddle_profile_names_the_huddle_commands() {
+    let sb = small().await;
+    let env = huddle_env(&sb);
+    let run = env.run(&["initial-sync", "--profile", "leden"]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("webhook register --profile leden"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("webhook replay --profile leden --since DATE"),
+        "{}",
+        run.stderr
+    );
+}

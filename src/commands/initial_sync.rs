@@ -18,7 +18,12 @@ pub async fn exec(ctx: &Context, args: InitialSyncArgs) -> CliResult<ExitCode> {
                 "initial-sync copies a shop into HubSpot, but the profile `{}` targets Huddle",
                 profile.name
             ))
-            .hint("for Huddle memberships use `shopsync webhook register --profile NAME`"))
+            .hint(format!(
+                "for Huddle memberships: `shopsync webhook register --profile {0}` for new paid \
+                 orders, and `shopsync webhook replay --profile {0} --since DATE` for orders paid \
+                 before it",
+                profile.name
+            )))
         }
         TargetKind::Backoffice => {
             return Err(CliError::config(format!(
