@@ -218,3 +218,61 @@ async fn a_create_whose_answer_is_lost_is_not_made_twice() {
     let catalogue = shop.catalogue(1_000).await.unwrap();
     assert_eq!(catalogue.products.len(), 20, "every product exactly once");
 }
+
+/// Measures a productSet push of many new products at Shopify Standard rates (100 points/s,
+/// bucket 2000), time-scaled. Not a test: run it by hand, e.g.
+/// `SHOPSYNC_PUSH_N=10000 SHOPSYNC_PUSH_SCALE=10 SHOPSYNC_PUSH_CONCURRENCY=4 cargo test --release
+/// --test shopify_catalogue push_rate -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn push_rate_at_standard_rates() {
+    use futures::StreamExt;
+    let env = |k: &str, d: f64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(d)
+    };
+    let n = env("SHOPSYNC_PUSH_N", 10_000.0) as usize;
+    let scale = env("SHOPSYNC_PUSH_SCALE", 10.0);
+    let concurrency = env("SHOPSYNC_PUSH_CONCURRENCY", 1.0) as usize;
+    let sb = sandbox(|c| {
+        c.seed = SeedConfig {
+            products: 0,
+            ..SeedConfig::default()
+        };
+        c.time_scale = scale;
+        c.shopify_restore_rate = 100.0;
+        c.shopify_bucket_size = 2000.0;
+    })
+    .await;
+    let shop = client(&sb);
+    let loc = shop.locations().await.unwrap()[0].id.clone();
+    sb.shopify.reset_stats();
+    let started = std::time::Instant::now();
+    let results: Vec<_> = futures::stream::iter(0..n)
+        .map(|i| {
+            let input = tee(&format!("P{i:05}"), &["S", "M", "L"], "19.95", &loc);
+            let shop = &shop;
+            async move { shop.product_set(None, &input).await }
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    let secs = started.elapsed().as_secs_f64();
+    let ok = results
+        .iter()
+        .filter(|r| r.as_ref().is_ok_and(|r| r.user_errors.is_empty()))
+        .count();
+    let stats = sb.shopify.stats();
+    let vendor_secs = secs * scale;
+    eprintln!(
+        "push of {n} products (3 variants, 1 image each), concurrency {concurrency}, time scale {scale}: \
+         {ok} created in {secs:.1} s real = {vendor_secs:.0} s at Shopify's pace -> {:.2} products/s \
+         (bound: 100 points/s / 10 points = 10/s after the 2000-point bucket); requests {}, throttled {}",
+        ok as f64 / vendor_secs,
+        stats.requests,
+        stats.throttled + stats.http_429,
+    );
+    assert_eq!(ok, n);
+}

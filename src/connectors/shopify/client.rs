@@ -161,7 +161,12 @@ impl ShopifyClient {
             .get(document.name)
             .copied()
             .unwrap_or(50.0);
-        let wait = self.throttle.lock().unwrap().wait_for(expected);
+        let (wait, points) = self.throttle.lock().unwrap().reserve(expected);
+        // Given back when the answer comes, or if this attempt is dropped while it waits.
+        let booking = Booking {
+            throttle: &self.throttle,
+            points,
+        };
         if !wait.is_zero() {
             tracing::debug!(
                 "pacing {wait:?} for Shopify's bucket before {}",
@@ -171,14 +176,15 @@ impl ShopifyClient {
         }
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         tracing::debug!("POST {} ({})", self.endpoint, document.name);
-        let response = match self
+        let response = self
             .http
             .post(&self.endpoint)
             .header("X-Shopify-Access-Token", self.token.expose())
             .json(body)
             .send()
-            .await
-        {
+            .await;
+        drop(booking);
+        let response = match response {
             Ok(r) => r,
             Err(e) => {
                 let reason = if e.is_connect() {
@@ -298,6 +304,20 @@ impl ShopifyClient {
             });
         }
         Attempt::Done(value.get("data").cloned().unwrap_or(Value::Null))
+    }
+}
+
+/// Points booked in the throttle for one attempt; released when dropped.
+struct Booking<'a> {
+    throttle: &'a Mutex<Throttle>,
+    points: f64,
+}
+
+impl Drop for Booking<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut t) = self.throttle.lock() {
+            t.release(self.points);
+        }
     }
 }
 

@@ -13,6 +13,8 @@ pub struct Throttle {
     restore_rate: f64,
     at: Instant,
     known: bool,
+    /// Points booked by requests waiting to be sent or in flight.
+    pending: f64,
 }
 
 impl Default for Throttle {
@@ -23,6 +25,7 @@ impl Default for Throttle {
             restore_rate: 0.0,
             at: Instant::now(),
             known: false,
+            pending: 0.0,
         }
     }
 }
@@ -41,6 +44,31 @@ impl Throttle {
         } else {
             Duration::from_secs_f64((cost - now) / self.restore_rate)
         }
+    }
+
+    /// Like [`Throttle::wait_for`], and books `cost` for a request about to be sent, so that
+    /// requests sent concurrently queue behind each other instead of all seeing the same free
+    /// points (and all being THROTTLED). Returns the wait and the points booked; give the
+    /// points back with [`Throttle::release`] when the answer (or the failure) comes.
+    pub fn reserve(&mut self, cost: f64) -> (Duration, f64) {
+        if !self.known || self.restore_rate <= 0.0 {
+            return (Duration::ZERO, 0.0);
+        }
+        let cost = cost.min(self.maximum);
+        let free = self.available_now() - self.pending;
+        self.pending += cost;
+        let wait = if free >= cost {
+            Duration::ZERO
+        } else {
+            Duration::from_secs_f64((cost - free) / self.restore_rate)
+        };
+        (wait, cost)
+    }
+
+    /// A request booked with [`Throttle::reserve`] was answered: Shopify's next
+    /// `throttleStatus` counts it, so its booking ends.
+    pub fn release(&mut self, booked: f64) {
+        self.pending = (self.pending - booked).max(0.0);
     }
 
     fn available_now(&self) -> f64 {
@@ -86,5 +114,24 @@ mod tests {
         let wait = t.wait_for(300.0).as_secs_f64();
         assert!((1.9..=2.0).contains(&wait), "{wait}");
         assert_eq!(t.wait_for(50.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn concurrent_reservations_queue_behind_each_other() {
+        let mut t = Throttle::default();
+        t.observe(&serde_json::json!({"maximumAvailable": 2000.0, "currentlyAvailable": 25, "restoreRate": 100.0}));
+        assert_eq!(t.reserve(10.0).0, Duration::ZERO);
+        assert_eq!(t.reserve(10.0).0, Duration::ZERO);
+        // 5 points left: the third waits for 5 more, the fourth for 15.
+        let third = t.reserve(10.0).0.as_secs_f64();
+        let (fourth, booked) = t.reserve(10.0);
+        assert!((0.04..=0.05).contains(&third), "{third}");
+        assert!((0.14..=0.15).contains(&fourth.as_secs_f64()), "{fourth:?}");
+        // Answers come back: Shopify's status counts them, the bookings end.
+        for _ in 0..4 {
+            t.release(booked);
+        }
+        t.observe(&serde_json::json!({"maximumAvailable": 2000.0, "currentlyAvailable": 1000, "restoreRate": 100.0}));
+        assert_eq!(t.reserve(10.0).0, Duration::ZERO);
     }
 }
