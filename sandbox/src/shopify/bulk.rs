@@ -13,7 +13,7 @@ use apollo_compiler::schema::ExtendedType;
 use serde_json::{json, Map, Value};
 
 use super::executor::{BulkChild, Ctx, Executor, Resolved};
-use super::store::now_secs;
+use super::store::{now_secs, Page};
 use super::validate;
 use super::Shared;
 use crate::seed::{gid, iso, parse_gid};
@@ -463,72 +463,92 @@ fn write_jsonl(
     args.insert("first".into(), json!(250));
     let node_sels = node_selection(root_field.selection_set.iter());
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let mut after: Option<String> = None;
-    loop {
-        if cancel.load(Ordering::Relaxed) {
-            break;
-        }
-        let mut a = args.clone();
-        if let Some(c) = &after {
-            a.insert("after".into(), json!(c));
-        }
-        exec.ctx.bulk = false;
-        let page = match resolver(&mut exec.ctx, &a) {
-            Ok(Resolved::Page(p)) => p,
-            Ok(Resolved::Value(_)) => anyhow::bail!("top-level field is not a connection"),
-            Err(e) => anyhow::bail!("{}", e.message),
-        };
-        exec.ctx.bulk = true;
-        let (mut objects, mut roots) = (0u64, 0u64);
-        for (_, item) in &page.items {
-            let t = item
-                .get("__typename")
-                .and_then(|t| t.as_str())
-                .unwrap_or("")
-                .to_string();
-            let line = exec
-                .exec_selection(&node_sels, item, &t, &mut Vec::new())
-                .unwrap_or(Value::Null);
-            serde_json::to_writer(&mut out, &line)?;
-            out.write_all(b"\n")?;
-            objects += 1;
-            roots += 1;
-            // Nested connections: their nodes follow as lines with __parentId.
-            let mut pending: Vec<BulkChild> = std::mem::take(&mut exec.children);
-            while let Some(child) = pending.pop() {
-                let sels = node_selection(child.selection.iter().copied());
-                let node_type = exec.node_type_of(&child.type_name);
-                for it in &child.items {
-                    let t = it
-                        .get("__typename")
-                        .and_then(|t| t.as_str())
-                        .map(|s| s.to_string())
-                        .unwrap_or(node_type.clone());
-                    let mut line = exec
-                        .exec_selection(&sels, it, &t, &mut Vec::new())
-                        .unwrap_or(Value::Null);
-                    if let Value::Object(m) = &mut line {
-                        m.insert("__parentId".into(), child.parent_id.clone());
+    // Records are produced (read from the store, paged by the resolver) on one thread and
+    // rendered to JSONL on this one: Shopify runs its exports in the background at its own pace,
+    // and here the two halves of the work take about as long each.
+    let (pages_tx, pages_rx) = std::sync::mpsc::sync_channel::<anyhow::Result<Page>>(4);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        scope.spawn(move || {
+            let mut ctx = Ctx {
+                shared,
+                path: Vec::new(),
+                search_warnings: Vec::new(),
+                bulk: false,
+                idempotency_key: None,
+            };
+            let mut after: Option<String> = None;
+            while !cancel.load(Ordering::Relaxed) {
+                let mut a = args.clone();
+                if let Some(c) = &after {
+                    a.insert("after".into(), json!(c));
+                }
+                let page = match resolver(&mut ctx, &a) {
+                    Ok(Resolved::Page(p)) => Ok(p),
+                    Ok(Resolved::Value(_)) => {
+                        Err(anyhow::anyhow!("top-level field is not a connection"))
                     }
-                    serde_json::to_writer(&mut out, &line)?;
-                    out.write_all(b"\n")?;
-                    objects += 1;
-                    let mut more = std::mem::take(&mut exec.children);
-                    more.reverse();
-                    pending.extend(more);
+                    Err(e) => Err(anyhow::anyhow!("{}", e.message)),
+                };
+                let (next, last) = match &page {
+                    Ok(p) => (p.items.last().map(|x| x.0.clone()), !p.has_next),
+                    Err(_) => (None, true),
+                };
+                if pages_tx.send(page).is_err() || last {
+                    break;
+                }
+                after = next;
+            }
+        });
+        for page in pages_rx {
+            let page = page?;
+            let (mut objects, mut roots) = (0u64, 0u64);
+            for (_, item) in &page.items {
+                let t = item
+                    .get("__typename")
+                    .and_then(|t| t.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                let line = exec
+                    .exec_selection(&node_sels, item, &t, &mut Vec::new())
+                    .unwrap_or(Value::Null);
+                serde_json::to_writer(&mut out, &line)?;
+                out.write_all(b"\n")?;
+                objects += 1;
+                roots += 1;
+                // Nested connections: their nodes follow as lines with __parentId.
+                let mut pending: Vec<BulkChild> = std::mem::take(&mut exec.children);
+                while let Some(child) = pending.pop() {
+                    let sels = node_selection(child.selection.iter().copied());
+                    let node_type = exec.node_type_of(&child.type_name);
+                    for it in &child.items {
+                        let t = it
+                            .get("__typename")
+                            .and_then(|t| t.as_str())
+                            .map(|s| s.to_string())
+                            .unwrap_or(node_type.clone());
+                        let mut line = exec
+                            .exec_selection(&sels, it, &t, &mut Vec::new())
+                            .unwrap_or(Value::Null);
+                        if let Value::Object(m) = &mut line {
+                            m.insert("__parentId".into(), child.parent_id.clone());
+                        }
+                        serde_json::to_writer(&mut out, &line)?;
+                        out.write_all(b"\n")?;
+                        objects += 1;
+                        let mut more = std::mem::take(&mut exec.children);
+                        more.reverse();
+                        pending.extend(more);
+                    }
                 }
             }
+            {
+                let mut o = op.lock().unwrap();
+                o.object_count += objects;
+                o.root_object_count += roots;
+            }
         }
-        {
-            let mut o = op.lock().unwrap();
-            o.object_count += objects;
-            o.root_object_count += roots;
-        }
-        if !page.has_next {
-            break;
-        }
-        after = page.items.last().map(|x| x.0.clone());
-    }
+        Ok(())
+    })?;
     out.flush()?;
     Ok(())
 }
