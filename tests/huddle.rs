@@ -710,6 +710,94 @@ async fn paid_orders_reach_huddle_by_webhook_and_older_ones_by_backfill_once() {
     assert_eq!(sent[1].headers["x-shopify-webhook-id"], first_id);
 }
 
+/// An order placed before the webhook existed but paid after it: Shopify delivered it when it
+/// was paid, so a backfill must not send it a second time (a second membership e-mail).
+#[tokio::test]
+async fn an_order_placed_before_the_webhook_but_paid_after_it_is_left_to_shopify() {
+    let (sb, env) = backfill_setup().await;
+    env.run(&[
+        "map-sku",
+        "add",
+        "--profile",
+        "leden",
+        "HUD-YEAR",
+        "--levels",
+        "Leden,Academy",
+    ])
+    .await
+    .expect_code(0);
+    let placed = iso_days_ago(3);
+    let late = sb
+        .shopify
+        .create_order("la@example.nl", "La", "Laat", &[line("HUD-YEAR")], None);
+    assert!(sb.shopify.update_order(&late, |o| {
+        o["createdAt"] = serde_json::json!(placed);
+        o["processedAt"] = serde_json::json!(placed);
+    }));
+    let early = sb.shopify.create_order(
+        "vr@example.nl",
+        "Vr",
+        "Oeg",
+        &[line("HUD-YEAR")],
+        Some(days_ago(4)),
+    );
+    env.run(&["webhook", "register", "--profile", "leden"])
+        .await
+        .expect_code(0);
+    let deliveries = sb.shopify.mark_order_paid(&late).await.unwrap();
+    assert_eq!(deliveries[0].status, Some(200));
+    assert_eq!(requests_for(&sb, &late).len(), 1);
+
+    let since = date_days_ago(30);
+    let args = [
+        "--json",
+        "webhook",
+        "replay",
+        "--profile",
+        "leden",
+        "--since",
+        &since,
+    ];
+    let dry = env.run(&[&args[..], &["--dry-run"]].concat()).await;
+    dry.expect_code(0);
+    let report = dry.json();
+    let action = |gid: &str| {
+        report["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["order_id"] == gid)
+            .map(|o| o["action"].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        action(&late).as_deref(),
+        Some("paid_after_window"),
+        "{report:#}"
+    );
+    assert_eq!(action(&early).as_deref(), Some("would_send"), "{report:#}");
+
+    let run = env.run(&args).await;
+    run.expect_code(0);
+    let report = run.json();
+    assert_eq!(report["counts"]["sent"], 1, "{report:#}");
+    assert_eq!(report["counts"]["paid_after_window"], 1, "{report:#}");
+    assert_eq!(requests_for(&sb, &late).len(), 1, "sent by Shopify only");
+    assert_eq!(requests_for(&sb, &early).len(), 1);
+    assert_eq!(
+        sb.huddle
+            .membership("la@example.nl")
+            .unwrap()
+            .welcome_emails,
+        1
+    );
+}
+
+fn iso_days_ago(days: i64) -> String {
+    chrono::DateTime::from_timestamp(days_ago(days), 0)
+        .unwrap()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 fn date_days_ago(days: i64) -> String {
     (chrono::Utc::now() - chrono::Duration::days(days))
         .format("%Y-%m-%d")

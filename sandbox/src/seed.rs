@@ -1436,6 +1436,23 @@ impl Seeder {
             "totalOutstandingSet": money_bag((total - paid_cents).max(0)),
             "statusPageUrl": format!("https://{}/7123456789/orders/{}/authenticate?key={}", self.domain, token(&mut r, 32), token(&mut r, 32)),
             "lineItems": {"__conn": lines},
+            // The payment: one successful sale when the order was paid at all (no random draw
+            // here, so the rest of the seeded store stays as it was).
+            "transactions": if paid_cents > 0 {
+                json!([{
+                    "__typename": "OrderTransaction",
+                    "id": gid("OrderTransaction", id),
+                    "kind": "SALE",
+                    "status": "SUCCESS",
+                    "gateway": gateway,
+                    "test": false,
+                    "createdAt": iso(created),
+                    "processedAt": iso(created),
+                    "amountSet": money_bag(paid_cents),
+                }])
+            } else {
+                json!([])
+            },
         });
         if let (Some(o), Value::Object(m)) = (order.as_object_mut(), more) {
             o.extend(m);

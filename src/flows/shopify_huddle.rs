@@ -2,10 +2,11 @@
 //! existed to Huddle, once ever each, in the shape and with the headers of Shopify's own
 //! deliveries.
 //!
-//! Which orders: paid (`financial_status:paid`), processed in `[since, until)`, with at least
-//! one line whose SKU is in the profile's SKU table. `until` defaults to the creation time of
-//! the profile's registered `ORDERS_PAID` webhook: orders after it were delivered by Shopify
-//! itself and must not be sent again.
+//! Which orders: paid (`financial_status:paid`), processed in `[since, until)` and paid before
+//! `until`, with at least one line whose SKU is in the profile's SKU table. `until` defaults to
+//! the creation time of the profile's registered `ORDERS_PAID` webhook: orders paid after it were
+//! delivered by Shopify itself and must not be sent again (an order placed before the webhook but
+//! paid after it is one of those).
 //!
 //! At most once: each order's send is recorded in the state store as `sending` (durably) before
 //! the request and as `sent` after a 2xx. A run that dies in between leaves `sending`; no later
@@ -190,7 +191,23 @@ pub async fn run(
                 http_status: None,
                 detail: None,
             };
+            let paid = paid_at(order);
             let skip = match (status, forced) {
+                // Created before the end of the window but paid after it: when the window ends
+                // at the webhook's registration, Shopify delivered this order itself.
+                (_, false) if paid.is_some_and(|p| p >= options.until) => Some((
+                    "paid_after_window",
+                    format!(
+                        "paid at {}, after the window's end ({}): {}",
+                        paid.map(|p| stamp(&p)).unwrap_or_default(),
+                        report.until,
+                        if options.until_from == "webhook" {
+                            "Shopify delivered it through the webhook"
+                        } else {
+                            "not sent"
+                        }
+                    ),
+                )),
                 (Some(SendStatus::Sent), false) => Some((
                     "already_sent",
                     format!(
@@ -357,6 +374,20 @@ fn finish(report: &mut Report, result: OrderResult, printer: &Printer) {
         ));
     }
     report.orders.push(result);
+}
+
+/// When the order was paid: its latest successful sale or capture. `None` when Shopify lists no
+/// such transaction (then the order's processing time is all there is to go by).
+fn paid_at(order: &Value) -> Option<DateTime<Utc>> {
+    order["transactions"]
+        .as_array()?
+        .iter()
+        .filter(|t| {
+            t["status"] == "SUCCESS" && matches!(t["kind"].as_str(), Some("SALE" | "CAPTURE"))
+        })
+        .filter_map(|t| DateTime::parse_from_rfc3339(t["processedAt"].as_str()?).ok())
+        .map(|t| t.with_timezone(&Utc))
+        .max()
 }
 
 #[cfg(test)]
