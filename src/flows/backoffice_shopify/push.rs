@@ -28,6 +28,8 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
+use futures::StreamExt;
+
 use super::{settings, BackOffice, Report, Requests};
 use crate::catalogue::{CatalogueProduct, CatalogueVariant, ProductStatus};
 use crate::config::profile::BackOfficeSettings;
@@ -47,6 +49,9 @@ use crate::ui::Printer;
 /// State stream: SKU -> Shopify variant, with the back-office price last pushed.
 pub const PRICES: &str = "backoffice_prices";
 const DEFAULT_PRICE: &str = "default";
+/// productSet calls in flight at once. The bound at Shopify's rates is the cost bucket; more
+/// than one in flight hides each call's round trip.
+const WRITES_IN_FLIGHT: usize = 4;
 
 pub struct Options {
     pub dry_run: bool,
@@ -203,6 +208,7 @@ pub async fn run(
 
     let mut stock: Vec<(String, String, InventorySet)> = Vec::new();
     let mut activations: Vec<(String, String, String, String, i64)> = Vec::new();
+    let mut to_write: Vec<(&CatalogueProduct, Planned)> = Vec::new();
     for product in &catalogue.products {
         let planned = match plan_product(product, &shop, &index, &s, &locations, &last_prices) {
             Ok(Some(p)) => p,
@@ -225,11 +231,26 @@ pub async fn run(
             }
             continue;
         }
-        // Write the product, then remember the prices pushed.
+        to_write.push((product, planned));
+    }
+
+    // Several productSets in flight (the client's cost bucket paces them); their results are
+    // taken in catalogue order.
+    let shopify_ref = &shopify;
+    let mut writes =
+        futures::stream::iter(to_write.into_iter().map(|(product, planned)| async move {
+            let result = match &planned.input {
+                Some((id, input)) => Some(shopify_ref.product_set(id.as_deref(), input).await),
+                None => None,
+            };
+            (product, planned, result)
+        }))
+        .buffered(WRITES_IN_FLIGHT);
+    while let Some((product, planned, result)) = writes.next().await {
+        let action = planned.change.action;
         let mut change = planned.change;
         let mut ok = true;
-        if let Some((id, input)) = &planned.input {
-            let result = shopify.product_set(id.as_deref(), input).await?;
+        if let Some(result) = result.transpose()? {
             if !result.user_errors.is_empty() {
                 ok = false;
                 let reason = result
@@ -260,6 +281,7 @@ pub async fn run(
                     },
                 )?;
             } else if let Some(done) = &result.product {
+                // Remember the prices pushed.
                 change.target_id = Some(done.id.clone());
                 let variant_ids: HashMap<&str, &str> = done
                     .variants
@@ -307,6 +329,7 @@ pub async fn run(
             report.changes.push(change);
         }
     }
+    drop(writes);
 
     if !options.dry_run && !stock.is_empty() {
         let items: Vec<InventorySet> = stock.iter().map(|(_, _, s)| s.clone()).collect();
