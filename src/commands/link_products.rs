@@ -10,7 +10,7 @@ pub async fn exec(ctx: &Context, args: LinkProductsArgs) -> CliResult<ExitCode> 
     let options = link::Options {
         dry_run: args.dry_run,
         out: args.out,
-        state_dir: flow::state_dir(args.state_dir, &profile)?,
+        state_dir: crate::commands::state_dir(args.state_dir, &profile)?,
     };
     let shopify = flow::shopify(&profile)?;
     let backoffice = BackOffice::open(&profile).await?;

@@ -13,7 +13,7 @@ pub async fn exec(ctx: &Context, args: PullCustomersArgs) -> CliResult<ExitCode>
         full: args.full,
         since,
         out: args.out,
-        state_dir: flow::state_dir(args.state_dir, &profile)?,
+        state_dir: crate::commands::state_dir(args.state_dir, &profile)?,
     };
     let shopify = flow::shopify(&profile)?;
     let backoffice = BackOffice::open(&profile).await?;
@@ -26,23 +26,12 @@ pub async fn exec(ctx: &Context, args: PullCustomersArgs) -> CliResult<ExitCode>
     })
 }
 
-/// `2026-05-01` (midnight UTC) or an RFC 3339 instant, as RFC 3339.
-pub fn parse_since(text: &str) -> CliResult<String> {
-    let t = text.trim();
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Ok(d
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight exists")
-            .and_utc()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-    }
-    chrono::DateTime::parse_from_rfc3339(t)
-        .map(|d| {
-            d.with_timezone(&chrono::Utc)
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        })
-        .map_err(|_| {
-            CliError::config(format!("--since {t:?} is not a date"))
-                .hint("write it as YYYY-MM-DD (e.g. 2026-05-01) or RFC 3339 (2026-05-01T12:00:00Z)")
+/// `--since`: a date or an instant (the shared date flag), as RFC 3339.
+fn parse_since(text: &str) -> CliResult<String> {
+    crate::commands::parse_date(text)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .map_err(|why| {
+            CliError::config(format!("--since: {why}"))
+                .hint("e.g. --since 2026-05-01, or --since 2026-05-01T12:00:00Z")
         })
 }

@@ -9,7 +9,7 @@ pub async fn exec(ctx: &Context, args: PushProductsArgs) -> CliResult<ExitCode> 
     let profile = flow::load_profile(ctx.global.config.as_deref(), &args.profile)?;
     let options = push::Options {
         dry_run: args.dry_run,
-        state_dir: flow::state_dir(args.state_dir, &profile)?,
+        state_dir: crate::commands::state_dir(args.state_dir, &profile)?,
     };
     let shopify = flow::shopify(&profile)?;
     let backoffice = BackOffice::open(&profile).await?;

@@ -11,8 +11,6 @@ pub mod link;
 pub mod push;
 pub mod stock;
 
-use std::path::PathBuf;
-
 use serde::Serialize;
 
 use crate::catalogue::Catalogue;
@@ -25,7 +23,7 @@ use crate::connectors::shopify::ShopifyClient;
 use crate::connectors::tellix::{TellixBackOffice, TellixClient, TellixCredentials};
 use crate::engine::plan::{Change, Counts};
 use crate::error::{CliError, CliResult};
-use crate::state::{Failure, StateStore};
+use crate::state::Failure;
 
 /// A back-office profile, loaded and checked.
 pub fn load_profile(config: Option<&std::path::Path>, name: &str) -> CliResult<Profile> {
@@ -56,16 +54,6 @@ pub fn shopify(profile: &Profile) -> CliResult<ShopifyClient> {
         &profile.shop_domain(),
         token,
     ))
-}
-
-/// The state dir: the flag, else the profile's, else the OS data dir.
-pub fn state_dir(flag: Option<PathBuf>, profile: &Profile) -> CliResult<PathBuf> {
-    flag.or_else(|| profile.state_dir.clone())
-        .or_else(StateStore::default_dir)
-        .ok_or_else(|| {
-            CliError::config("cannot find the OS data directory for the state store")
-                .hint("pass --state-dir DIR, or set state_dir in the profile")
-        })
 }
 
 /// A back office, connected.
