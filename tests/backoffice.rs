@@ -170,6 +170,36 @@ async fn pull_customers_into_tellix_pairs_by_email_then_goes_incremental() {
         .find(|c| c["phoneNumber"] == "+4791234567");
     assert!(updated.is_some());
 
+    // A customer with no name, e-mail or phone is skipped with the reason (Tellix needs a
+    // name), not refused on every run.
+    let nameless = sb
+        .shopify
+        .create_customer(shopsync_sandbox::shopify::NewCustomer {
+            first_name: None,
+            last_name: None,
+            email: None,
+            phone: None,
+            tags: vec![],
+            note: Some("walk-in".into()),
+            accepts_marketing: false,
+        });
+    let run = env
+        .run(&["--json", "pull-customers", "--profile", "pos"])
+        .await;
+    run.expect_code(0);
+    let report = run.json();
+    let skipped = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["action"] == "skip")
+        .unwrap();
+    assert_eq!(skipped["source_id"], nameless);
+    assert!(skipped["reason"]
+        .as_str()
+        .unwrap()
+        .contains("Tellix needs a name"));
+
     // --full reads everything again and still writes nothing new.
     sb.tellix.clear_log();
     let full = env
@@ -177,7 +207,7 @@ async fn pull_customers_into_tellix_pairs_by_email_then_goes_incremental() {
         .await;
     full.expect_code(0);
     assert_eq!(full.json()["read"], "full");
-    assert_eq!(full.json()["records"], ids.len());
+    assert_eq!(full.json()["records"], ids.len() + 1);
     assert!(tellix_writes(&sb).is_empty(), "{:?}", tellix_writes(&sb));
 }
 

@@ -291,6 +291,20 @@ async fn to_tellix(
     let mut taken: Vec<String> = Vec::new();
     for c in customers {
         let body = customer_body(c);
+        if body["name"].as_str().is_none_or(|n| n.trim().is_empty()) {
+            // Tellix requires a name; one is made from the e-mail or phone when there is none.
+            report.counts.skip += 1;
+            report.changes.push(Change {
+                stream: "customers".into(),
+                action: Action::Skip,
+                source_id: c.id.clone(),
+                label: c.id.clone(),
+                target_id: None,
+                reason: Some("no name, e-mail or phone: Tellix needs a name".into()),
+                fields: Vec::new(),
+            });
+            continue;
+        }
         let new = fields_of(&body);
         let (target, old) = match links.get(&c.id) {
             Some(link) => (Some(link.target_id.clone()), link.fields.clone()),
