@@ -216,24 +216,19 @@ pub fn backoffice(printer: &Printer, report: &crate::flows::backoffice_shopify::
             ));
         }
     }
-    let where_ = report
-        .file
-        .as_ref()
-        .map(|f| format!(" ({f})"))
-        .unwrap_or_default();
+    let destination = report.destination();
     if report.dry_run {
         printer.out(format!(
-            "Plan: {} to create, {} to update, {} unchanged in {}{where_}. Nothing was written (dry run).",
-            c.create, c.update, c.unchanged, report.backoffice
+            "Plan: {} to create, {} to update, {} unchanged in {destination}. Nothing was written (dry run).",
+            c.create, c.update, c.unchanged
         ));
     } else {
         printer.out(format!(
-            "Done: {} created, {} updated, {} unchanged, {} failed in {}{where_} in {:.1}s ({} Shopify and {} back-office requests).",
+            "Done: {} created, {} updated, {} unchanged, {} failed in {destination} in {:.1}s ({} Shopify and {} back-office requests).",
             c.create,
             c.update,
             c.unchanged,
             report.failures.len(),
-            report.backoffice,
             report.seconds,
             report.requests.shopify,
             report.requests.backoffice

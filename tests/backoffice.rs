@@ -224,6 +224,11 @@ async fn pull_customers_into_a_file_merges_and_writes_atomically() {
         .await;
     run.expect_code(0);
     assert!(run.stdout.contains("Done: 12 created"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("failed in {out_s} in ")),
+        "{}",
+        run.stdout
+    );
     let text = std::fs::read_to_string(&out).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
@@ -546,6 +551,12 @@ async fn push_a_file_catalogue_then_exactly_the_changed_price_image_and_stock() 
         dry.stdout
     );
     assert!(dry.stdout.contains("mug-2.jpg"), "{}", dry.stdout);
+    assert!(
+        dry.stdout
+            .contains("unchanged in the shop. Nothing was written"),
+        "{}",
+        dry.stdout
+    );
     let run = env
         .run(&["--json", "push-products", "--profile", "pos"])
         .await;

@@ -145,6 +145,18 @@ pub struct Requests {
 }
 
 impl Report {
+    /// Where this command writes, for a person: the shop, Tellix, or the file.
+    pub fn destination(&self) -> String {
+        if self.command == "push-products" {
+            return "the shop".into();
+        }
+        match (self.backoffice, &self.file) {
+            ("tellix", _) => "Tellix".into(),
+            (_, Some(file)) => file.clone(),
+            (other, None) => other.into(),
+        }
+    }
+
     pub fn has_changes(&self) -> bool {
         self.counts.changes() > 0
     }

@@ -535,11 +535,15 @@ fn plan_product(
         let price = price_of(v, department).cloned();
         if shop_v.is_none() && price.is_none() && s.sync_products {
             return Err(format!(
-                "variant {} has no price{}; a new variant needs one",
+                "variant {} has no price{}; a new variant needs one ({})",
                 v.sku,
                 department
                     .map(|d| format!(" for department {d:?}"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                match department {
+                    Some(_) => "give it that department's price in the back office",
+                    None => "set `price_department` in the profile's [backoffice] table, or give it a default price",
+                }
             ));
         }
         let send_price = match (&price, shop_v) {

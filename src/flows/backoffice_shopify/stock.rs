@@ -148,7 +148,12 @@ pub async fn run(
 
     match (&backoffice, &out) {
         (BackOffice::Files(_), Some(path)) => {
-            report.counts.update = levels.len() as u64;
+            // The file is a full snapshot: its rows are new the first time, rewritten after.
+            if path.exists() {
+                report.counts.update = levels.len() as u64;
+            } else {
+                report.counts.create = levels.len() as u64;
+            }
             if !options.dry_run {
                 files::stock::write(path, &levels)?;
             }
