@@ -314,6 +314,17 @@ impl ShopifyClient {
     /// An order read by pages carries its first page of line items; this reads the rest, so
     /// no line item is ever left out.
     pub(crate) async fn complete_line_items(&self, node: &Value) -> Result<Value, ShopifyError> {
+        self.complete_line_items_with(documents::ORDER_LINE_ITEMS, node)
+            .await
+    }
+
+    /// The same, with `document` (an order's `lineItems` page by `$id` and `$after`) choosing
+    /// the line item fields.
+    pub(crate) async fn complete_line_items_with(
+        &self,
+        document: Document,
+        node: &Value,
+    ) -> Result<Value, ShopifyError> {
         let (Some(id), Some(mut after)) = (node["id"].as_str(), next_page(&node["lineItems"]))
         else {
             return Ok(node.clone());
@@ -321,10 +332,7 @@ impl ShopifyClient {
         let mut node = node.clone();
         loop {
             let data = self
-                .query(
-                    documents::ORDER_LINE_ITEMS,
-                    json!({ "id": id, "after": after }),
-                )
+                .query(document, json!({ "id": id, "after": after }))
                 .await?;
             let page = &data["order"]["lineItems"];
             if let (Some(more), Some(list)) = (

@@ -271,30 +271,8 @@ impl ShopifyClient {
     }
 
     async fn all_webhook_line_items(&self, node: &Value) -> Result<Value, ShopifyError> {
-        let (Some(id), Some(mut after)) = (node["id"].as_str(), next_page(&node["lineItems"]))
-        else {
-            return Ok(node.clone());
-        };
-        let mut node = node.clone();
-        loop {
-            let data = self
-                .query(
-                    documents::WEBHOOK_ORDER_LINE_ITEMS,
-                    json!({ "id": id, "after": after }),
-                )
-                .await?;
-            let page = &data["order"]["lineItems"];
-            if let (Some(more), Some(list)) = (
-                page["nodes"].as_array(),
-                node["lineItems"]["nodes"].as_array_mut(),
-            ) {
-                list.extend(more.iter().cloned());
-            }
-            match next_page(page) {
-                Some(cursor) => after = cursor,
-                None => return Ok(node),
-            }
-        }
+        self.complete_line_items_with(documents::WEBHOOK_ORDER_LINE_ITEMS, node)
+            .await
     }
 }
 

@@ -11,7 +11,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use serde_json::Value;
@@ -128,21 +127,14 @@ pub async fn run(
         let next = (run_start - LOOKBACK).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         state.set_cursor(STREAM, &next)?;
     }
-    report.seconds = started.elapsed().as_secs_f64();
-    report.requests = Requests {
-        shopify: shopify.stats.requests.load(Ordering::Relaxed),
-        shopify_throttled: shopify.stats.throttled.load(Ordering::Relaxed),
-        backoffice: backoffice.tellix_requests(),
-    };
-    let status = match (&stopped, report.failures.is_empty()) {
-        (Some(_), _) => "stopped",
-        (None, false) => "completed with failures",
-        (None, true) => "completed",
-    };
-    state.finish_run(
+    super::finish(
+        &mut report,
+        started,
+        &shopify,
+        &backoffice,
+        &state,
         run_id,
-        status,
-        &serde_json::json!({"counts": report.counts, "records": report.records}),
+        stopped.is_some(),
     )?;
     match stopped {
         Some(e) => Err(e),

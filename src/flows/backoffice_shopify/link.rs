@@ -6,7 +6,6 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use super::push::{resolve_locations, PRICES};
@@ -337,20 +336,14 @@ pub async fn run(
             },
         )?;
     }
-    report.seconds = started.elapsed().as_secs_f64();
-    report.requests = Requests {
-        shopify: shopify.stats.requests.load(Ordering::Relaxed),
-        shopify_throttled: shopify.stats.throttled.load(Ordering::Relaxed),
-        backoffice: backoffice.tellix_requests(),
-    };
-    state.finish_run(
+    super::finish(
+        &mut report,
+        started,
+        &shopify,
+        &backoffice,
+        &state,
         run_id,
-        if report.failures.is_empty() {
-            "completed"
-        } else {
-            "completed with failures"
-        },
-        &serde_json::json!({"counts": report.counts, "records": report.records}),
+        false,
     )?;
     Ok(report)
 }

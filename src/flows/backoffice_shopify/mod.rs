@@ -144,6 +144,36 @@ pub struct Requests {
     pub backoffice: u64,
 }
 
+/// Closes a run: its duration and request counts in `report`, and its row in the state's run
+/// log (`stopped`: it ended early).
+pub(crate) fn finish(
+    report: &mut Report,
+    started: std::time::Instant,
+    shopify: &crate::connectors::shopify::ShopifyClient,
+    backoffice: &BackOffice,
+    state: &crate::state::StateStore,
+    run_id: i64,
+    stopped: bool,
+) -> Result<(), crate::state::StateError> {
+    use std::sync::atomic::Ordering;
+    report.seconds = started.elapsed().as_secs_f64();
+    report.requests = Requests {
+        shopify: shopify.stats.requests.load(Ordering::Relaxed),
+        shopify_throttled: shopify.stats.throttled.load(Ordering::Relaxed),
+        backoffice: backoffice.tellix_requests(),
+    };
+    let status = match (stopped, report.failures.is_empty()) {
+        (true, _) => "stopped",
+        (false, false) => "completed with failures",
+        (false, true) => "completed",
+    };
+    state.finish_run(
+        run_id,
+        status,
+        &serde_json::json!({"counts": report.counts, "records": report.records}),
+    )
+}
+
 impl Report {
     /// Where this command writes, for a person: the shop, Tellix, or the file.
     pub fn destination(&self) -> String {
