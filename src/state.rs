@@ -24,7 +24,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the schema changes; `open` migrates older files.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -234,6 +234,84 @@ impl StateStore {
             )
             .optional()
             .map_err(|e| self.err(e))
+    }
+
+    /// Remembers deals (by order id) written without their customer's contact, which did not
+    /// exist yet.
+    pub fn add_waiting_contacts(&self, pairs: &[(String, String)]) -> Result<(), StateError> {
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO waiting_contacts (order_id, customer_id, since) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(order_id) DO UPDATE SET customer_id = excluded.customer_id",
+                )
+                .map_err(|e| self.err(e))?;
+            let now = now();
+            for (order, customer) in pairs {
+                insert
+                    .execute(params![order, customer, now])
+                    .map_err(|e| self.err(e))?;
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// Waiting deals whose contact now exists: (order id, customer id, deal id, contact id).
+    pub fn waiting_contacts_ready(
+        &self,
+    ) -> Result<Vec<(String, String, String, String)>, StateError> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT w.order_id, w.customer_id, o.target_id, c.target_id
+                 FROM waiting_contacts w
+                 JOIN links o ON o.stream = 'orders' AND o.source_id = w.order_id
+                 JOIN links c ON c.stream = 'customers' AND c.source_id = w.customer_id
+                 ORDER BY w.order_id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// These waiting deals now have their contact: the order's link records it (so the next
+    /// diff sees it as it is in HubSpot) and the deal waits no more. (order id, customer id)
+    pub fn contacts_associated(&self, pairs: &[(String, String)]) -> Result<(), StateError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        for (order, customer) in pairs {
+            let fields: Option<String> = tx
+                .query_row(
+                    "SELECT fields FROM links WHERE stream = 'orders' AND source_id = ?1",
+                    params![order],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if let Some(fields) = fields {
+                let mut map: Fields = serde_json::from_str(&fields).unwrap_or_default();
+                map.insert("@contact".into(), customer.clone());
+                let text = serde_json::to_string(&map).unwrap_or_else(|_| "{}".into());
+                tx.execute(
+                    "UPDATE links SET fields = ?2 WHERE stream = 'orders' AND source_id = ?1",
+                    params![order, text],
+                )
+                .map_err(|e| self.err(e))?;
+            }
+            tx.execute(
+                "DELETE FROM waiting_contacts WHERE order_id = ?1",
+                params![order],
+            )
+            .map_err(|e| self.err(e))?;
+        }
+        tx.commit().map_err(|e| self.err(e))
     }
 
     /// The tombstoned source ids among these.
@@ -719,6 +797,9 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         if from < 2 {
             conn.execute_batch(SCHEMA_V2)?;
         }
+        if from < 3 {
+            conn.execute_batch(SCHEMA_V3)?;
+        }
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();
     match result {
@@ -779,6 +860,16 @@ CREATE TABLE IF NOT EXISTS failures (
     source_id TEXT NOT NULL,
     reason TEXT NOT NULL,
     at TEXT NOT NULL
+);
+";
+
+/// Schema 3: deals written while their customer had no contact yet (an orders-only run before
+/// the customers were synced), associated once the contact exists.
+const SCHEMA_V3: &str = "
+CREATE TABLE IF NOT EXISTS waiting_contacts (
+    order_id TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL,
+    since TEXT NOT NULL
 );
 ";
 

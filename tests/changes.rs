@@ -2,6 +2,7 @@
 //! limit, each checked in HubSpot and in what the user is told.
 
 mod common;
+mod landed;
 
 use common::Env;
 use serde_json::json;
@@ -442,4 +443,50 @@ async fn an_order_with_many_line_items_keeps_every_one() {
             .len(),
         total
     );
+}
+
+/// Orders synced before their customers (`--streams orders` first): each deal gets its contact
+/// once the customers are synced, although the orders themselves did not change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deals_synced_before_their_customers_get_their_contact_later() {
+    let sandbox = common::sandbox(|_| {}).await;
+    let env = Env::new().with_tokens();
+    env.profile_for(&sandbox, "");
+    env.run(&["initial-sync", "--profile", "shop", "--streams", "orders"])
+        .await
+        .expect_code(0);
+    let deal_with_contact = |sandbox: &Sandbox| {
+        sandbox
+            .hubspot
+            .objects("deals")
+            .iter()
+            .filter(|d| {
+                !sandbox
+                    .hubspot
+                    .associations("deals", &d.id, "contacts")
+                    .is_empty()
+            })
+            .count()
+    };
+    assert_eq!(deal_with_contact(&sandbox), 0, "no contact exists yet");
+
+    let run = env.run(&["initial-sync", "--profile", "shop"]).await;
+    run.expect_code(0);
+    assert!(
+        run.stderr
+            .contains("written before their customer was synced"),
+        "{}",
+        run.stderr
+    );
+    assert!(deal_with_contact(&sandbox) > 0);
+    landed::assert_landed_exactly_once(&sandbox);
+
+    // Nothing waits any more: the next run neither writes nor associates.
+    let before = sandbox.hubspot.stats().requests_total;
+    let run = env
+        .run(&["initial-sync", "--profile", "shop", "--json"])
+        .await;
+    run.expect_code(0);
+    assert!(!run.stderr.contains("written before their customer"));
+    assert_eq!(sandbox.hubspot.stats().requests_total, before);
 }

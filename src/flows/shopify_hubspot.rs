@@ -294,6 +294,19 @@ async fn sync_streams(
             }
         ));
     }
+    if !options.dry_run
+        && options
+            .streams
+            .iter()
+            .any(|s| matches!(s, Stream::Customers | Stream::Orders))
+    {
+        let n = target.associate_waiting_deals().await?;
+        if n > 0 {
+            printer.status(format!(
+                "  {n} deal(s) written before their customer was synced now point at its contact"
+            ));
+        }
+    }
     Ok(())
 }
 

@@ -331,10 +331,19 @@ impl HubSpotTarget {
             self.state.checkpoint(self.run_id, "line_items", &cp)?;
         }
 
+        let mut waiting = Vec::new();
         for (desired, _) in records {
             let Some((target_id, created)) = deal_ids.remove(&desired.source_id) else {
                 continue;
             };
+            // Its customer has no contact yet (not synced yet): associated when it has one.
+            if let Record::Order(order) = &desired.record {
+                if let Some(cid) = &order.customer_id {
+                    if !desired.fields.contains_key("@contact") {
+                        waiting.push((desired.source_id.clone(), cid.clone()));
+                    }
+                }
+            }
             match failed_deals.remove(&desired.source_id) {
                 // The deal exists but is incomplete: retried next run (the upsert finds it again).
                 Some(reason) => outcomes.push(Outcome::Failed {
@@ -349,7 +358,35 @@ impl HubSpotTarget {
                 }),
             }
         }
+        self.state.add_waiting_contacts(&waiting)?;
         Ok(outcomes)
+    }
+
+    /// Associates the deals written before their customer had a contact with that contact, now
+    /// that it exists; returns how many. Those whose association HubSpot refuses wait on.
+    pub async fn associate_waiting_deals(&self) -> Result<usize, TargetError> {
+        let ready = self.state.waiting_contacts_ready()?;
+        let mut done = 0;
+        for chunk in ready.chunks(crate::engine::apply::BATCH) {
+            let pairs: Vec<(String, String)> = chunk
+                .iter()
+                .map(|(_, _, deal, contact)| (deal.clone(), contact.clone()))
+                .collect();
+            let refused: HashSet<String> =
+                batch::associate(&self.client, "deals", "contacts", DEAL_TO_CONTACT, &pairs)
+                    .await?
+                    .into_iter()
+                    .map(|(deal, _)| deal)
+                    .collect();
+            let associated: Vec<(String, String)> = chunk
+                .iter()
+                .filter(|(_, _, deal, _)| !refused.contains(deal))
+                .map(|(order, customer, _, _)| (order.clone(), customer.clone()))
+                .collect();
+            done += associated.len();
+            self.state.contacts_associated(&associated)?;
+        }
+        Ok(done)
     }
 }
 
