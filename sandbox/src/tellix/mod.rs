@@ -764,45 +764,84 @@ async fn product_update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let path = format!("/product/update/{id}");
+    update(&h, &headers, &id, &body, &PRODUCTS)
+}
+
+/// What the product and customer update endpoints do differently; the rest is [`update`].
+struct Updatable {
+    /// `product` or `customer`, as the paths and messages name it.
+    noun: &'static str,
+    /// Fields an update never changes: the id, what has its own endpoint, the server's stamp.
+    kept: &'static [&'static str],
+    records: fn(&mut Inner) -> &mut BTreeMap<i64, Value>,
+    check: fn(&Inner, &Value, i64) -> Result<(), String>,
+}
+
+const PRODUCTS: Updatable = Updatable {
+    noun: "product",
+    kept: &["productId", "variants", "updatedAt"],
+    records: |st| &mut st.products,
+    check: |st, p, id| check_product(st, p, Some(id)),
+};
+
+const CUSTOMERS: Updatable = Updatable {
+    noun: "customer",
+    kept: &["customerId", "updatedAt"],
+    records: |st| &mut st.customers,
+    check: |_, c, _| check_customer(c),
+};
+
+/// `PUT /{noun}/update/{id}`: fields sent replace the stored ones; fields not sent are kept [?].
+fn update(
+    h: &TellixHandle,
+    headers: &HeaderMap,
+    id: &str,
+    body: &[u8],
+    what: &Updatable,
+) -> Response {
+    let noun = what.noun;
+    let title = format!("{}{}", noun[..1].to_uppercase(), &noun[1..]);
+    let path = format!("/{noun}/update/{id}");
     let answer = {
         let mut st = h.lock();
-        match authorized(&mut st, &headers) {
+        match authorized(&mut st, headers) {
             Err(e) => e,
-            Ok(()) => match (id.parse::<i64>().ok(), parse_body(&body)) {
-                (None, _) => error(&st, 400, "The product id must be a number"),
+            Ok(()) => match (id.parse::<i64>().ok(), parse_body(body)) {
+                (None, _) => error(&st, 400, format!("The {noun} id must be a number")),
                 (_, Err(m)) => error(&st, 400, m),
-                (Some(id), Ok(v)) => {
-                    if !st.products.contains_key(&id) {
-                        error(&st, 422, format!("Product {id} not found"))
-                    } else if !v["data"].is_object() {
-                        error(&st, 400, "data must be a product")
-                    } else {
-                        // Fields sent replace the stored ones; fields not sent are kept [?].
-                        let mut merged = st.products[&id].clone();
+                (Some(id), Ok(v)) => match (what.records)(&mut st).get(&id).cloned() {
+                    None => error(&st, 422, format!("{title} {id} not found")),
+                    Some(_) if !v["data"].is_object() => {
+                        error(&st, 400, format!("data must be a {noun}"))
+                    }
+                    Some(mut merged) => {
                         if let (Some(m), Some(patch)) =
                             (merged.as_object_mut(), v["data"].as_object())
                         {
                             for (k, val) in patch {
-                                if k != "productId" && k != "variants" && k != "updatedAt" {
+                                if !what.kept.contains(&k.as_str()) {
                                     m.insert(k.clone(), val.clone());
                                 }
                             }
                         }
-                        match check_product(&st, &merged, Some(id)) {
+                        match (what.check)(&st, &merged, id) {
                             Err(m) => error(&st, 422, m),
                             Ok(()) => {
                                 merged["updatedAt"] = json!(st.now());
-                                st.products.insert(id, merged.clone());
-                                ok(&st, "Product updated successfully", json!({"data": merged}))
+                                (what.records)(&mut st).insert(id, merged.clone());
+                                ok(
+                                    &st,
+                                    &format!("{title} updated successfully"),
+                                    json!({"data": merged}),
+                                )
                             }
                         }
                     }
-                }
+                },
             },
         }
     };
-    finish(&h, "PUT", &path, &body, answer)
+    finish(h, "PUT", &path, body, answer)
 }
 
 async fn product_variant(
@@ -1139,46 +1178,5 @@ async fn customer_update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let path = format!("/customer/update/{id}");
-    let answer = {
-        let mut st = h.lock();
-        match authorized(&mut st, &headers) {
-            Err(e) => e,
-            Ok(()) => match (id.parse::<i64>().ok(), parse_body(&body)) {
-                (None, _) => error(&st, 400, "The customer id must be a number"),
-                (_, Err(m)) => error(&st, 400, m),
-                (Some(id), Ok(v)) => {
-                    if !st.customers.contains_key(&id) {
-                        error(&st, 422, format!("Customer {id} not found"))
-                    } else if !v["data"].is_object() {
-                        error(&st, 400, "data must be a customer")
-                    } else {
-                        let mut merged = st.customers[&id].clone();
-                        if let (Some(m), Some(patch)) =
-                            (merged.as_object_mut(), v["data"].as_object())
-                        {
-                            for (k, val) in patch {
-                                if k != "customerId" && k != "updatedAt" {
-                                    m.insert(k.clone(), val.clone());
-                                }
-                            }
-                        }
-                        match check_customer(&merged) {
-                            Err(m) => error(&st, 422, m),
-                            Ok(()) => {
-                                merged["updatedAt"] = json!(st.now());
-                                st.customers.insert(id, merged.clone());
-                                ok(
-                                    &st,
-                                    "Customer updated successfully",
-                                    json!({"data": merged}),
-                                )
-                            }
-                        }
-                    }
-                }
-            },
-        }
-    };
-    finish(&h, "PUT", &path, &body, answer)
+    update(&h, &headers, &id, &body, &CUSTOMERS)
 }
