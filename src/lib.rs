@@ -5,6 +5,7 @@
 //! the target connector writes them, and the state store (`state`) remembers links, cursors and
 //! runs. `commands` wires these together for each subcommand.
 
+pub mod atomic_file;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;

@@ -370,7 +370,7 @@ fn set_or_remove(table: &mut Table, key: &str, v: &str) {
     }
 }
 
-/// Writes the file next to itself and renames it into place.
+/// Writes the profile file atomically, making its directory if needed.
 fn write_file(path: &Path, doc: &DocumentMut) -> CliResult<()> {
     let fail = |e: std::io::Error| {
         CliError::run(format!(
@@ -383,12 +383,12 @@ fn write_file(path: &Path, doc: &DocumentMut) -> CliResult<()> {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&dir).map_err(fail)?;
-    let tmp = dir.join(format!(".profiles.toml.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, doc.to_string()).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+    crate::atomic_file::write(
+        path,
+        doc.to_string().as_bytes(),
+        crate::atomic_file::Access::Default,
+    )
+    .map_err(fail)
 }
 
 #[cfg(test)]

@@ -588,46 +588,17 @@ impl FileStore {
         content.note = FILE_NOTE.into();
         let text = serde_json::to_string_pretty(content)
             .map_err(|e| keyring_core::Error::PlatformFailure(Box::new(e)))?;
-        write_atomically(&self.path, text.as_bytes())
-            .map_err(|e| keyring_core::Error::PlatformFailure(Box::new(e)))
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| keyring_core::Error::PlatformFailure(Box::new(e)))?;
+        }
+        crate::atomic_file::write(
+            &self.path,
+            text.as_bytes(),
+            crate::atomic_file::Access::OwnerOnly,
+        )
+        .map_err(|e| keyring_core::Error::PlatformFailure(Box::new(e)))
     }
-}
-
-/// Writes `bytes` to a fresh 0600 file beside `path`, syncs it, and renames it over `path`.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let tmp = dir.join(format!(".{name}.{}.{nanos}.tmp", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let written = (|| {
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
 }
 
 impl CredentialStoreApi for FileStore {

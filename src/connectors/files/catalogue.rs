@@ -719,7 +719,8 @@ pub fn write(path: &Path, products: &[CatalogueProduct]) -> Result<(), CliError>
         Format::Csv => to_csv(products),
         Format::JsonLines => to_jsonl(products),
     };
-    super::write_atomically(path, &bytes).map_err(|e| super::write_error(path, e))
+    crate::atomic_file::write(path, &bytes, crate::atomic_file::Access::Default)
+        .map_err(|e| super::write_error(path, e))
 }
 
 fn to_jsonl(products: &[CatalogueProduct]) -> Vec<u8> {

@@ -149,7 +149,8 @@ pub fn write<'a>(
             out
         }
     };
-    super::write_atomically(path, &bytes).map_err(|e| super::write_error(path, e))
+    crate::atomic_file::write(path, &bytes, crate::atomic_file::Access::Default)
+        .map_err(|e| super::write_error(path, e))
 }
 
 #[cfg(test)]
