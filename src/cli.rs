@@ -55,6 +55,7 @@ pub enum Command {
     Auth(AuthCommand),
 
     /// Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them
+    #[cfg(feature = "demo")]
     Demo(DemoArgs),
 
     /// Print the shell completion script for SHELL on stdout

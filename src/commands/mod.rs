@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod completions;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod doctor;
 pub mod initial_sync;
@@ -38,6 +39,7 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
     match cli.command {
         Command::InitialSync(args) => initial_sync::exec(&ctx, args).await,
         Command::Auth(command) => auth::exec(&ctx, command).await,
+        #[cfg(feature = "demo")]
         Command::Demo(args) => demo::exec(&ctx, args).await,
         Command::Completions(args) => completions::exec(&ctx, args),
         Command::Doctor(args) => doctor::exec(&ctx, args).await,

@@ -81,6 +81,8 @@ pub struct HubSpotStats {
     pub records_created: u64,
     pub records_updated: u64,
     pub records_archived: u64,
+    /// Records written (created + updated + archived) by object type (`contacts`, `deals`, ...).
+    pub written_by_object: BTreeMap<String, u64>,
     pub associations_created: u64,
 }
 
@@ -156,8 +158,11 @@ impl Shared {
             .or_default() += 1;
     }
 
-    pub fn count_writes(&self, created: u64, updated: u64, archived: u64) {
+    pub fn count_writes(&self, ot: ObjectType, created: u64, updated: u64, archived: u64) {
         let mut s = self.stats();
+        *s.written_by_object
+            .entry(ot.name().to_string())
+            .or_default() += created + updated + archived;
         s.records_created += created;
         s.records_updated += updated;
         s.records_archived += archived;

@@ -418,7 +418,7 @@ pub(crate) async fn create(
     let os = store.obj(ot);
     let out = record_json(os, &os.live[&id], &PropSel::All);
     drop(store);
-    app.count_writes(1, 0, 0);
+    app.count_writes(ot, 1, 0, 0);
     app.count_associations(made);
     Ok(json_response(StatusCode::CREATED, &out))
 }
@@ -445,7 +445,7 @@ pub(crate) async fn update(
     let os = store.obj(ot);
     let out = record_json(os, &os.live[&rid], &PropSel::All);
     drop(store);
-    app.count_writes(0, 1, 0);
+    app.count_writes(ot, 0, 1, 0);
     Ok(json_response(StatusCode::OK, &out))
 }
 
@@ -460,7 +460,7 @@ pub(crate) async fn archive(
         Err(_) => false,
     };
     if done {
-        app.count_writes(0, 0, 1);
+        app.count_writes(ot, 0, 0, 1);
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -569,7 +569,7 @@ pub(crate) async fn batch_create(
         ));
     }
     drop(store);
-    app.count_writes(created, 0, 0);
+    app.count_writes(ot, created, 0, 0);
     app.count_associations(made);
     Ok(batch_response(
         StatusCode::CREATED,
@@ -643,7 +643,7 @@ pub(crate) async fn batch_update(
         ));
     }
     drop(store);
-    app.count_writes(0, updated, 0);
+    app.count_writes(ot, 0, updated, 0);
     Ok(batch_response(StatusCode::OK, results, errors, &started))
 }
 
@@ -741,7 +741,7 @@ pub(crate) async fn batch_upsert(
         results.push(with_trace(v, trace));
     }
     drop(store);
-    app.count_writes(created, updated, 0);
+    app.count_writes(ot, created, updated, 0);
     Ok(batch_response(StatusCode::OK, results, errors, &started))
 }
 
@@ -842,6 +842,6 @@ pub(crate) async fn batch_archive(
         }
     }
     drop(store);
-    app.count_writes(0, 0, n);
+    app.count_writes(ot, 0, 0, n);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
