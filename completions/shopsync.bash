@@ -52,6 +52,9 @@ _shopsync() {
             shopsync,setup)
                 cmd="shopsync__subcmd__setup"
                 ;;
+            shopsync,sync)
+                cmd="shopsync__subcmd__initial__subcmd__sync"
+                ;;
             shopsync,webhook)
                 cmd="shopsync__subcmd__webhook"
                 ;;
@@ -227,7 +230,7 @@ _shopsync() {
 
     case "${cmd}" in
         shopsync)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync auth demo completions doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync sync auth demo completions doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -31,6 +31,7 @@ complete -c shopsync -n "__fish_shopsync_needs_command" -s v -l verbose -d 'Prin
 complete -c shopsync -n "__fish_shopsync_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shopsync -n "__fish_shopsync_needs_command" -s V -l version -d 'Print version'
 complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "initial-sync" -d 'Copy a shop\'s products, customers and orders into the target system'
+complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "sync" -d 'Copy a shop\'s products, customers and orders into the target system'
 complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "auth" -d 'Store, inspect and remove credentials in the OS keyring'
 complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "demo" -d 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
 complete -c shopsync -n "__fish_shopsync_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL on stdout'
@@ -58,6 +59,21 @@ complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -s q -l 
 complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
 complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -s V -l version -d 'Print version'
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -s p -l profile -d 'The profile to run, as named in the profile file' -r
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l streams -d 'Which streams to sync, comma-separated [default: the profile\'s, else all]' -r -f -a "products\t''
+customers\t''
+orders\t''"
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l state-dir -d 'Where the state store lives [default: the profile\'s state_dir, else the OS data dir]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l dry-run -d 'Print the plan (what would be created, updated, deleted) and write nothing'
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l diff -d 'With --dry-run: also print every field that would change (old -> new)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l detailed-exitcode -d 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l full -d 'Read everything again instead of only what changed since the last run (also finds products and orders deleted in the shop)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l json -d 'Print machine-readable JSON on stdout instead of tables'
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -s q -l quiet -d 'Print only errors'
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -s V -l version -d 'Print version'
 complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
 complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -l json -d 'Print machine-readable JSON on stdout instead of tables'
 complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and not __fish_seen_subcommand_from set status delete help" -s q -l quiet -d 'Print only errors'

@@ -47,7 +47,9 @@ pub enum Command {
     /// Copy a shop's products, customers and orders into the target system
     ///
     /// The first run reads everything (with a bulk export for large shops); later runs read
-    /// only what changed since, and write only what differs from what was last written.
+    /// only what changed since, and write only what differs from what was last written, so
+    /// the same command is the one a cron job runs. `shopsync sync` is the same command.
+    #[command(visible_alias = "sync")]
     InitialSync(InitialSyncArgs),
 
     /// Store, inspect and remove credentials in the OS keyring

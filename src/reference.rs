@@ -68,7 +68,11 @@ fn collect(
     let mut path: Vec<&str> = parents.to_vec();
     path.push(cmd.get_name());
     let file = format!("{}.md", path.join("-"));
-    let about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+    let mut about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+    let aliases = aliases_of(cmd, parents);
+    if !aliases.is_empty() {
+        about.push_str(&format!(" (also {})", aliases.join(", ")));
+    }
     index.push((path.join(" "), file.clone(), about));
     pages.push((file, page(cmd, &path)));
     for sub in cmd.get_subcommands() {
@@ -91,6 +95,10 @@ fn page(cmd: &clap::Command, path: &[&str]) -> String {
     let usage = cmd.clone().render_usage().to_string();
     let usage = usage.trim().trim_start_matches("Usage:").trim();
     let _ = writeln!(md, "```\n{usage}\n```\n");
+    let aliases = aliases_of(cmd, &path[..path.len() - 1]);
+    if !aliases.is_empty() {
+        let _ = writeln!(md, "Also runs as {}.\n", aliases.join(", "));
+    }
 
     let subs: Vec<&clap::Command> = cmd
         .get_subcommands()
@@ -176,6 +184,17 @@ fn page(cmd: &clap::Command, path: &[&str]) -> String {
     md
 }
 
+/// The other names a command answers to, as `` `shopsync sync` ``.
+fn aliases_of(cmd: &clap::Command, parents: &[&str]) -> Vec<String> {
+    cmd.get_visible_aliases()
+        .map(|alias| {
+            let mut words: Vec<&str> = parents.to_vec();
+            words.push(alias);
+            format!("`shopsync {}`", words.join(" "))
+        })
+        .collect()
+}
+
 fn flag_name(arg: &clap::Arg) -> String {
     let mut name = String::new();
     if let Some(short) = arg.get_short() {
@@ -244,6 +263,7 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
         "initial-sync" => (
             vec![
                 "shopsync initial-sync --profile acme --dry-run          # counts per stream",
+                "shopsync sync --profile acme                            # the same command, as cron runs it",
                 "shopsync initial-sync --profile acme --dry-run --diff   # and every field, old -> new",
                 "shopsync initial-sync --profile acme                    # do it",
                 "shopsync initial-sync --profile acme --streams customers,orders --json",
