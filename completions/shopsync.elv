@@ -33,6 +33,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand auth 'Store, inspect and remove credentials in the OS keyring'
             cand demo 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
             cand completions 'Print the shell completion script for SHELL on stdout'
+            cand runs 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason'
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
             cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
             cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
@@ -44,11 +45,12 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;initial-sync'= {
-            cand -p 'The profile to run, as named in the profile file'
-            cand --profile 'The profile to run, as named in the profile file'
+            cand -p 'The profile to run, as named in the profile file; several, comma-separated, run one after another, with one summary and the worst exit code'
+            cand --profile 'The profile to run, as named in the profile file; several, comma-separated, run one after another, with one summary and the worst exit code'
             cand --streams 'Which streams to sync, comma-separated [default: the profile''s, else all]'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --all-profiles 'Run every HubSpot profile of the profile file, one after another (instead of --profile)'
             cand --dry-run 'Print the plan (what would be created, updated, deleted) and write nothing'
             cand --diff 'With --dry-run: also print every field that would change (old -> new)'
             cand --detailed-exitcode 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'
@@ -64,11 +66,12 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --version 'Print version'
         }
         &'shopsync;sync'= {
-            cand -p 'The profile to run, as named in the profile file'
-            cand --profile 'The profile to run, as named in the profile file'
+            cand -p 'The profile to run, as named in the profile file; several, comma-separated, run one after another, with one summary and the worst exit code'
+            cand --profile 'The profile to run, as named in the profile file; several, comma-separated, run one after another, with one summary and the worst exit code'
             cand --streams 'Which streams to sync, comma-separated [default: the profile''s, else all]'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --all-profiles 'Run every HubSpot profile of the profile file, one after another (instead of --profile)'
             cand --dry-run 'Print the plan (what would be created, updated, deleted) and write nothing'
             cand --diff 'With --dry-run: also print every field that would change (old -> new)'
             cand --detailed-exitcode 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'
@@ -167,6 +170,23 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --version 'Print version'
         }
         &'shopsync;completions'= {
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;runs'= {
+            cand -p 'Only this profile [default: every profile in the profile file]'
+            cand --profile 'Only this profile [default: every profile in the profile file]'
+            cand -n 'How many runs to show per profile, newest first'
+            cand --limit 'How many runs to show per profile, newest first'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
@@ -501,6 +521,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand auth 'Store, inspect and remove credentials in the OS keyring'
             cand demo 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
             cand completions 'Print the shell completion script for SHELL on stdout'
+            cand runs 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason'
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
             cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
             cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
@@ -527,6 +548,8 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;help;demo'= {
         }
         &'shopsync;help;completions'= {
+        }
+        &'shopsync;help;runs'= {
         }
         &'shopsync;help;doctor'= {
         }

@@ -66,6 +66,16 @@ pub enum Command {
     /// The same scripts are in the repository's `completions/` folder.
     Completions(CompletionsArgs),
 
+    /// Show the last runs of each profile from its run log: counts, how each ended, and every
+    /// record that failed with the reason
+    ///
+    /// Reads the state store's run log (without taking the profile's run lock, so it works
+    /// while a sync is running): newest first, the command, when it started and how long it
+    /// took, its status (`completed`, `completed with failures`, `stopped`, or unfinished), the
+    /// records read and what was done with them, why a run stopped early, and each failed
+    /// record with its reason.
+    Runs(RunsArgs),
+
     /// Check a profile's setup: config, credentials, keyring, hosts, tokens, API versions,
     /// scopes and the state store, each with the fix
     ///
@@ -224,6 +234,21 @@ pub struct DoctorArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct RunsArgs {
+    /// Only this profile [default: every profile in the profile file]
+    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
+    pub profile: Option<String>,
+
+    /// How many runs to show per profile, newest first
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: u32,
+
+    /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
+    #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to print the script for
     #[arg(value_enum)]
@@ -232,9 +257,21 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct InitialSyncArgs {
-    /// The profile to run, as named in the profile file
-    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
-    pub profile: String,
+    /// The profile to run, as named in the profile file; several, comma-separated, run one
+    /// after another, with one summary and the worst exit code
+    #[arg(
+        long,
+        short,
+        env = "SHOPSYNC_PROFILE",
+        value_delimiter = ',',
+        value_name = "PROFILE",
+        required_unless_present = "all_profiles"
+    )]
+    pub profile: Vec<String>,
+
+    /// Run every HubSpot profile of the profile file, one after another (instead of --profile)
+    #[arg(long)]
+    pub all_profiles: bool,
 
     /// Print the plan (what would be created, updated, deleted) and write nothing
     #[arg(long)]

@@ -263,7 +263,9 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
         "initial-sync" => (
             vec![
                 "shopsync initial-sync --profile acme --dry-run          # counts per stream",
-                "shopsync sync --profile acme                            # the same command, as cron runs it",
+                "shopsync sync --profile acme --quiet                    # the same command, from cron: prints only errors",
+                "shopsync sync --profile acme,globex                     # two shops, one summary, the worst exit code",
+                "shopsync sync --all-profiles --quiet                    # every HubSpot profile",
                 "shopsync initial-sync --profile acme --dry-run --diff   # and every field, old -> new",
                 "shopsync initial-sync --profile acme                    # do it",
                 "shopsync initial-sync --profile acme --streams customers,orders --json",
@@ -275,6 +277,18 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
                 EXIT_USAGE,
                 (3, "`--dry-run --detailed-exitcode` only: the plan has changes"),
                 (4, "stopped at HubSpot's daily limit; progress is kept, run the same command again later"),
+            ],
+        ),
+        "runs" => (
+            vec![
+                "shopsync runs                              # every profile's last 10 runs",
+                "shopsync runs --profile acme --limit 3",
+                "shopsync runs --profile acme --json | jq '.[0].failures[]'",
+            ],
+            vec![
+                (0, "the runs were shown (a profile without a state store has none yet)"),
+                (1, "a state store could not be read"),
+                EXIT_USAGE,
             ],
         ),
         "push-products" => (

@@ -16,6 +16,10 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
         printer.out_json(report);
         return;
     }
+    if printer.quiet {
+        failures_as_errors(printer, &report.failures);
+        return;
+    }
     let mut table = printer.table();
     table.set_header(vec![
         "stream",
@@ -126,6 +130,19 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
     }
 }
 
+/// `--quiet`: nothing on success; each failed record as an error on stderr, then how many.
+fn failures_as_errors(printer: &Printer, failures: &[crate::state::Failure]) {
+    for f in failures {
+        printer.error(&format!("{} {}: {}", f.stream, f.source_id, f.reason));
+    }
+    let n = failures.len();
+    if n > 0 {
+        printer.error(&format!(
+            "{n} record(s) could not be written; they are retried on the next run"
+        ));
+    }
+}
+
 fn change_lines(change: &Change) -> String {
     let mut out = format!(
         "{} {} {}",
@@ -174,6 +191,10 @@ fn truncate(s: &str) -> String {
 pub fn backoffice(printer: &Printer, report: &crate::flows::backoffice_shopify::Report) {
     if printer.json {
         printer.out_json(report);
+        return;
+    }
+    if printer.quiet {
+        failures_as_errors(printer, &report.failures);
         return;
     }
     let mut table = printer.table();
@@ -233,5 +254,30 @@ pub fn backoffice(printer: &Printer, report: &crate::flows::backoffice_shopify::
             report.requests.shopify,
             report.requests.backoffice
         ));
+    }
+}
+
+/// A duration for people: `4.2s`, `3m 05s`, `1h 02m`.
+pub fn duration(seconds: f64) -> String {
+    let seconds = seconds.max(0.0);
+    if seconds < 60.0 {
+        return format!("{seconds:.1}s");
+    }
+    let whole = seconds.round() as u64;
+    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
+    if h > 0 {
+        format!("{h}h {m:02}m")
+    } else {
+        format!("{m}m {s:02}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn durations_read_like_a_clock() {
+        assert_eq!(super::duration(4.24), "4.2s");
+        assert_eq!(super::duration(185.0), "3m 05s");
+        assert_eq!(super::duration(3725.0), "1h 02m");
     }
 }

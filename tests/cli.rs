@@ -39,3 +39,202 @@ async fn sync_is_initial_sync_under_the_name_cron_uses() {
     }
     landed::assert_landed_exactly_once(&sandbox);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quiet_prints_nothing_on_success_and_only_errors_on_failure() {
+    let sandbox = small_sandbox().await;
+    let env = Env::new().with_tokens();
+    env.profile_for(&sandbox, "");
+    let run = env.run(&["sync", "--profile", "shop", "--quiet"]).await;
+    run.expect_code(0);
+    assert_eq!(run.stdout, "", "stdout of a quiet successful run");
+    assert_eq!(run.stderr, "", "stderr of a quiet successful run");
+    landed::assert_landed_exactly_once(&sandbox);
+
+    // A changed customer HubSpot refuses: the one failure, on stderr only.
+    let gid = sandbox.shopify.customer_ids().into_iter().next().unwrap();
+    assert!(sandbox
+        .shopify
+        .update_customer(&gid, |c| c["firstName"] = serde_json::json!("Quinn")));
+    sandbox.hubspot.set_faults(shopsync_sandbox::Faults {
+        partial_batch_failure: 1.0,
+        seed: 3,
+        ..Default::default()
+    });
+    let run = env.run(&["sync", "--profile", "shop", "--quiet"]).await;
+    run.expect_code(1);
+    assert_eq!(run.stdout, "", "stdout of a quiet run with a failure");
+    let errors: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(errors.len(), 2, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with(&format!("error: customers {gid}: ")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        errors[1].contains("1 record(s) could not be written"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_json_is_one_document_with_the_three_runs() {
+    let env = Env::new();
+    let run = env
+        .run(&[
+            "demo",
+            "--json",
+            "--customers",
+            "12",
+            "--products",
+            "4",
+            "--orders",
+            "10",
+            "--time-scale",
+            "50",
+        ])
+        .await;
+    run.expect_code(0);
+    let doc = run.json();
+    let steps: Vec<&String> = doc.as_object().unwrap().keys().collect();
+    assert_eq!(steps, ["plan", "resync", "sync"], "{doc:#}");
+    assert_eq!(doc["plan"]["dry_run"], true);
+    assert_eq!(doc["sync"]["dry_run"], false);
+    let created = |step: &str| -> u64 {
+        doc[step]["streams"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|s| s["create"].as_u64().unwrap())
+            .sum()
+    };
+    assert!(created("plan") > 0, "{doc:#}");
+    assert_eq!(created("sync"), created("plan"), "{doc:#}");
+    assert_eq!(created("resync"), 0, "{doc:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn runs_shows_what_the_last_runs_did_with_each_failure() {
+    let sandbox = small_sandbox().await;
+    let env = Env::new().with_tokens();
+    env.profile_for(&sandbox, "");
+    let run = env.run(&["runs", "--profile", "shop"]).await;
+    run.expect_code(0);
+    assert!(run.stderr.contains("shop: no runs yet"), "{}", run.stderr);
+
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let gid = sandbox.shopify.customer_ids().into_iter().next().unwrap();
+    assert!(sandbox
+        .shopify
+        .update_customer(&gid, |c| c["firstName"] = serde_json::json!("Quinn")));
+    sandbox.hubspot.set_faults(shopsync_sandbox::Faults {
+        partial_batch_failure: 1.0,
+        seed: 3,
+        ..Default::default()
+    });
+    let failed = env.run(&["sync", "--profile", "shop", "--json"]).await;
+    failed.expect_code(1);
+    let failed = failed.json();
+
+    let run = env.run(&["runs", "--profile", "shop", "--json"]).await;
+    run.expect_code(0);
+    let runs = run.json();
+    let runs = runs.as_array().unwrap();
+    assert_eq!(runs.len(), 2, "{runs:#?}");
+    // Newest first: the run with the failure, as the sync itself reported it.
+    assert_eq!(runs[0]["id"], failed["run_id"]);
+    assert_eq!(runs[0]["status"], "completed with failures");
+    assert_eq!(runs[0]["counts"]["failed"], 1);
+    assert_eq!(runs[0]["failures"], failed["failures"]);
+    assert_eq!(runs[0]["failures"][0]["source_id"], gid.as_str());
+    assert_eq!(runs[1]["status"], "completed");
+    let (customers, products, _, _) = sandbox.shopify.counts();
+    assert!(runs[1]["counts"]["create"].as_u64().unwrap() >= (customers + products) as u64 - 5);
+    assert!(runs[1]["failures"].as_array().unwrap().is_empty());
+
+    let run = env
+        .run(&["runs", "--profile", "shop", "--limit", "1"])
+        .await;
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains("completed with failures"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.contains("initial-sync"))
+            .count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!("customers {gid}: ")),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Two shops in one profile file, each with its own sandbox.
+fn two_profiles(env: &Env, a: &common::Sandbox, b: &common::Sandbox) {
+    let table = |name: &str, s: &common::Sandbox| {
+        format!(
+            "[profiles.{name}]\nsource = \"shopify\"\ntarget = \"hubspot\"\n\n\
+             [profiles.{name}.shopify]\nshop = \"sandbox-store.myshopify.com\"\nbase_url = \"{}\"\n\n\
+             [profiles.{name}.hubspot]\nbase_url = \"{}\"\n\n",
+            s.shopify_url(),
+            s.hubspot_url()
+        )
+    };
+    env.write_config(&format!("{}{}", table("alpha", a), table("beta", b)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_profiles_run_one_after_another_with_the_worst_exit_code() {
+    let (a, b) = (small_sandbox().await, small_sandbox().await);
+    let env = Env::new()
+        .with_env("SHOPSYNC_SHOPIFY_TOKEN", common::SHOPIFY_TOKEN)
+        .with_env("SHOPSYNC_HUBSPOT_TOKEN", common::HUBSPOT_TOKEN);
+    two_profiles(&env, &a, &b);
+    let run = env.run(&["sync", "--all-profiles", "--quiet"]).await;
+    run.expect_code(0);
+    assert_eq!(run.stdout, "");
+    landed::assert_landed_exactly_once(&a);
+    landed::assert_landed_exactly_once(&b);
+
+    // beta's Shopify token is refused: alpha still runs, beta's error is named, exit 2.
+    let env = env.with_env("SHOPSYNC_BETA_SHOPIFY_TOKEN", "shpat_wrong");
+    let run = env
+        .run(&["sync", "--profile", "beta,alpha", "--json"])
+        .await;
+    run.expect_code(2);
+    let doc = run.json();
+    assert_eq!(doc["exit_code"], 2);
+    let profiles = doc["profiles"].as_array().unwrap();
+    assert_eq!(profiles.len(), 2);
+    assert_eq!(profiles[0]["profile"], "beta");
+    assert_eq!(profiles[0]["exit_code"], 2);
+    assert!(
+        profiles[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("Shopify refused"),
+        "{doc:#}"
+    );
+    assert_eq!(profiles[1]["profile"], "alpha");
+    assert_eq!(profiles[1]["exit_code"], 0);
+    assert_eq!(profiles[1]["report"]["profile"], "alpha");
+    assert!(run.stderr.contains("error: beta: "), "{}", run.stderr);
+
+    let run = env.run(&["sync", "--profile", "alpha,beta"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stdout
+            .contains("2 profiles: alpha done; beta failed (exit 2). Exit code 2."),
+        "{}",
+        run.stdout
+    );
+}

@@ -11,7 +11,9 @@ pub mod map_sku;
 pub mod pull_customers;
 pub mod pull_stock;
 pub mod push_products;
+pub mod runs;
 pub mod setup;
+pub mod sync_profiles;
 pub mod webhook;
 
 use std::path::PathBuf;
@@ -36,7 +38,8 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         global: cli.global,
     };
     match cli.command {
-        Command::InitialSync(args) => initial_sync::exec(&ctx, args).await,
+        Command::InitialSync(args) => sync_profiles::exec(&ctx, args).await,
+        Command::Runs(args) => runs::exec(&ctx, args).await,
         Command::Auth(command) => auth::exec(&ctx, command).await,
         Command::Demo(args) => demo::exec(&ctx, args).await,
         Command::Completions(args) => completions::exec(&ctx, args),
