@@ -22,6 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
     $completions = @(switch ($command) {
         'shopsync' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -35,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy a shop''s products, customers and orders into the target system')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Store, inspect and remove credentials in the OS keyring')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the local Shopify, HubSpot, Huddle and Tellix fakes until Ctrl-C, for trying shopsync by hand')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix')
@@ -54,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--streams', '--streams', [CompletionResultType]::ParameterName, 'Which streams to sync, comma-separated [default: the profile''s, else all]')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--all-profiles', '--all-profiles', [CompletionResultType]::ParameterName, 'Run every HubSpot profile of the profile file, one after another (instead of --profile)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan (what would be created, updated, deleted) and write nothing')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'With --dry-run: also print every field that would change (old -> new)')
@@ -76,6 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--streams', '--streams', [CompletionResultType]::ParameterName, 'Which streams to sync, comma-separated [default: the profile''s, else all]')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--all-profiles', '--all-profiles', [CompletionResultType]::ParameterName, 'Run every HubSpot profile of the profile file, one after another (instead of --profile)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan (what would be created, updated, deleted) and write nothing')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'With --dry-run: also print every field that would change (old -> new)')
@@ -94,6 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
         }
         'shopsync;auth' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -111,6 +116,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
         }
         'shopsync;auth;set' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the token from standard input instead of a hidden prompt')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -125,6 +131,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
         }
         'shopsync;auth;status' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -138,6 +145,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
         }
         'shopsync;auth;delete' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -174,6 +182,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--orders', '--orders', [CompletionResultType]::ParameterName, 'How many orders the sandbox store has')
             [CompletionResult]::new('--time-scale', '--time-scale', [CompletionResultType]::ParameterName, 'Run the vendors'' rate limits this many times faster than real time')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -185,8 +194,29 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'shopsync;sandbox' {
+            [CompletionResult]::new('--customers', '--customers', [CompletionResultType]::ParameterName, 'How many customers the store has [default: the sandbox''s]')
+            [CompletionResult]::new('--products', '--products', [CompletionResultType]::ParameterName, 'How many products the store has [default: the sandbox''s]')
+            [CompletionResult]::new('--orders', '--orders', [CompletionResultType]::ParameterName, 'How many orders the store has [default: the sandbox''s]')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the store''s generator (the same seed, the same store)')
+            [CompletionResult]::new('--time-scale', '--time-scale', [CompletionResultType]::ParameterName, 'Run the vendors'' rate limits this many times faster than real time')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
+            [CompletionResult]::new('--limits-lifted', '--limits-lifted', [CompletionResultType]::ParameterName, 'Enforce no rate limit at all')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'shopsync;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -205,6 +235,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many runs to show per profile, newest first')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -221,6 +252,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Only this profile [default: every profile in the profile file]')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -236,6 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile to create or edit [default: asked]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to create or edit [default: asked]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -249,6 +282,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
         }
         'shopsync;webhook' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -269,6 +303,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be created or changed, and change nothing')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Point this profile''s subscription at the current address when it points at another')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
@@ -286,6 +321,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -301,6 +337,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be deleted, and delete nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -321,6 +358,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--resend', '--resend', [CompletionResultType]::ParameterName, 'Send this order even if it was sent, or may have been (an uncertain send): `#1001`, `1001`, its numeric id or its gid. Repeatable')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List the orders that would be sent, and send nothing')
             [CompletionResult]::new('--resend-uncertain', '--resend-uncertain', [CompletionResultType]::ParameterName, 'Send every uncertain order in the window again (check them in Huddle first)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
@@ -364,6 +402,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The customer file to write (.csv or .jsonl) [default: the profile''s customers_file]; file back offices only')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be created or changed, field by field, and write nothing')
             [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'Read every customer instead of only those changed since the last run')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
@@ -379,6 +418,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
         }
         'shopsync;map-sku' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -404,6 +444,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--levels', '--levels', [CompletionResultType]::ParameterName, 'The access levels the Huddle product gives, comma-separated')
             [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'The Huddle webhook product''s title, for your own reference')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -420,6 +461,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -436,6 +478,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -452,6 +495,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as named in the profile file')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Make the table exactly the file: remove mapped SKUs the file does not name')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, and change nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
@@ -471,6 +515,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Look for unmapped SKUs in orders paid since DATE (YYYY-MM-DD or RFC 3339) [default: 60 days ago, as far as Shopify shows orders without `read_all_orders`]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--allow-unmapped', '--allow-unmapped', [CompletionResultType]::ParameterName, 'Report sold but unmapped SKUs as warnings, not problems (a shop that also sells things that give no membership)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -515,6 +560,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to run (a back-office profile: `target = "backoffice"`)')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show per product what would be created or changed, field by field (old -> new), and write nothing')
             [CompletionResult]::new('--detailed-exitcode', '--detailed-exitcode', [CompletionResultType]::ParameterName, 'With --dry-run: exit 3 when the plan has changes, 0 when it has none')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
@@ -534,6 +580,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The stock file to write (.csv or .jsonl) [default: the profile''s stock_file]; file back offices only')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change and write nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -552,6 +599,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The catalogue file to write (.csv or .jsonl; must not exist yet) [default: the profile''s catalogue]; file back offices only')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be imported and write nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -568,6 +616,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('initial-sync', 'initial-sync', [CompletionResultType]::ParameterValue, 'Copy a shop''s products, customers and orders into the target system')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Store, inspect and remove credentials in the OS keyring')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the local Shopify, HubSpot, Huddle and Tellix fakes until Ctrl-C, for trying shopsync by hand')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix')
@@ -600,6 +649,9 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             break
         }
         'shopsync;help;demo' {
+            break
+        }
+        'shopsync;help;sandbox' {
             break
         }
         'shopsync;help;completions' {

@@ -52,6 +52,9 @@ _shopsync() {
             shopsync,runs)
                 cmd="shopsync__subcmd__runs"
                 ;;
+            shopsync,sandbox)
+                cmd="shopsync__subcmd__sandbox"
+                ;;
             shopsync,setup)
                 cmd="shopsync__subcmd__setup"
                 ;;
@@ -120,6 +123,9 @@ _shopsync() {
                 ;;
             shopsync__subcmd__help,runs)
                 cmd="shopsync__subcmd__help__subcmd__runs"
+                ;;
+            shopsync__subcmd__help,sandbox)
+                cmd="shopsync__subcmd__help__subcmd__sandbox"
                 ;;
             shopsync__subcmd__help,setup)
                 cmd="shopsync__subcmd__help__subcmd__setup"
@@ -236,7 +242,7 @@ _shopsync() {
 
     case "${cmd}" in
         shopsync)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync sync auth demo completions runs doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version initial-sync sync auth demo sandbox completions runs doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -244,6 +250,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -254,7 +264,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version set status delete help"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version set status delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -262,6 +272,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -272,7 +286,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__delete)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -280,6 +294,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -360,7 +378,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__set)
-            opts="-q -v -h -V --stdin --config --json --quiet --verbose --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
+            opts="-q -v -h -V --stdin --config --json --quiet --verbose --log-format --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -368,6 +386,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -378,7 +400,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__status)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -386,6 +408,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -396,7 +422,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__completions)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -404,6 +430,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -414,7 +444,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__demo)
-            opts="-q -v -h -V --customers --products --orders --time-scale --config --json --quiet --verbose --help --version"
+            opts="-q -v -h -V --customers --products --orders --time-scale --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,6 +470,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -448,7 +482,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__doctor)
-            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -470,6 +504,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -478,7 +516,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help)
-            opts="initial-sync auth demo completions runs doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
+            opts="initial-sync auth demo sandbox completions runs doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -771,6 +809,20 @@ _shopsync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        shopsync__subcmd__help__subcmd__sandbox)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         shopsync__subcmd__help__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -856,7 +908,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__initial__subcmd__sync)
-            opts="-p -q -v -h -V --profile --all-profiles --dry-run --diff --detailed-exitcode --streams --full --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --all-profiles --dry-run --diff --detailed-exitcode --streams --full --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -882,6 +934,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -890,7 +946,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__link__subcmd__products)
-            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -916,6 +972,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -924,7 +984,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version add remove list import check help"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version add remove list import check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -932,6 +992,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -942,7 +1006,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__add)
-            opts="-p -l -q -v -h -V --profile --state-dir --levels --product --config --json --quiet --verbose --help --version"
+            opts="-p -l -q -v -h -V --profile --state-dir --levels --product --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -976,6 +1040,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -984,7 +1052,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__check)
-            opts="-p -q -v -h -V --profile --state-dir --since --allow-unmapped --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --since --allow-unmapped --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1008,6 +1076,10 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1116,7 +1188,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__import)
-            opts="-p -q -v -h -V --profile --state-dir --replace --dry-run --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --replace --dry-run --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1136,6 +1208,10 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1146,7 +1222,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__list)
-            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1166,6 +1242,10 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1176,7 +1256,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__remove)
-            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1198,6 +1278,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1206,7 +1290,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__pull__subcmd__customers)
-            opts="-p -q -v -h -V --profile --dry-run --full --since --out --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --full --since --out --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1236,6 +1320,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1244,7 +1332,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__pull__subcmd__stock)
-            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1270,6 +1358,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1278,7 +1370,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__push__subcmd__products)
-            opts="-p -q -v -h -V --profile --dry-run --detailed-exitcode --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --detailed-exitcode --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1300,6 +1392,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1308,7 +1404,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__runs)
-            opts="-p -n -q -v -h -V --profile --limit --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -n -q -v -h -V --profile --limit --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1338,6 +1434,52 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__sandbox)
+            opts="-q -v -h -V --customers --products --orders --seed --time-scale --limits-lifted --config --json --quiet --verbose --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --customers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --products)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --orders)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-scale)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1346,7 +1488,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__setup)
-            opts="-p -q -v -h -V --profile --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1364,6 +1506,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1372,7 +1518,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version register list delete replay help"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version register list delete replay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1380,6 +1526,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1390,7 +1540,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__delete)
-            opts="-p -q -v -h -V --profile --dry-run --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1406,6 +1556,10 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1500,7 +1654,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__list)
-            opts="-p -q -v -h -V --profile --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1516,6 +1670,10 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1526,7 +1684,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__register)
-            opts="-p -q -v -h -V --profile --dry-run --replace --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --replace --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1544,6 +1702,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1552,7 +1714,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__replay)
-            opts="-p -q -v -h -V --profile --since --until --dry-run --resend --resend-uncertain --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --since --until --dry-run --resend --resend-uncertain --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1584,6 +1746,10 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)

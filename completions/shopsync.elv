@@ -19,6 +19,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
     var completions = [
         &'shopsync'= {
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -32,6 +33,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand sync 'Copy a shop''s products, customers and orders into the target system'
             cand auth 'Store, inspect and remove credentials in the OS keyring'
             cand demo 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
+            cand sandbox 'Run the local Shopify, HubSpot, Huddle and Tellix fakes until Ctrl-C, for trying shopsync by hand'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand runs 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason'
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
@@ -50,6 +52,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --streams 'Which streams to sync, comma-separated [default: the profile''s, else all]'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --all-profiles 'Run every HubSpot profile of the profile file, one after another (instead of --profile)'
             cand --dry-run 'Print the plan (what would be created, updated, deleted) and write nothing'
             cand --diff 'With --dry-run: also print every field that would change (old -> new)'
@@ -71,6 +74,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --streams 'Which streams to sync, comma-separated [default: the profile''s, else all]'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --all-profiles 'Run every HubSpot profile of the profile file, one after another (instead of --profile)'
             cand --dry-run 'Print the plan (what would be created, updated, deleted) and write nothing'
             cand --diff 'With --dry-run: also print every field that would change (old -> new)'
@@ -88,6 +92,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         }
         &'shopsync;auth'= {
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -104,6 +109,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         }
         &'shopsync;auth;set'= {
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --stdin 'Read the token from standard input instead of a hidden prompt'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
@@ -117,6 +123,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         }
         &'shopsync;auth;status'= {
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -129,6 +136,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         }
         &'shopsync;auth;delete'= {
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -159,6 +167,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --orders 'How many orders the sandbox store has'
             cand --time-scale 'Run the vendors'' rate limits this many times faster than real time'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -169,8 +178,28 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'shopsync;sandbox'= {
+            cand --customers 'How many customers the store has [default: the sandbox''s]'
+            cand --products 'How many products the store has [default: the sandbox''s]'
+            cand --orders 'How many orders the store has [default: the sandbox''s]'
+            cand --seed 'Seed of the store''s generator (the same seed, the same store)'
+            cand --time-scale 'Run the vendors'' rate limits this many times faster than real time'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
+            cand --limits-lifted 'Enforce no rate limit at all'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'shopsync;completions'= {
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -188,6 +217,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --limit 'How many runs to show per profile, newest first'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -203,6 +233,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --profile 'Only this profile [default: every profile in the profile file]'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -217,6 +248,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand -p 'The profile to create or edit [default: asked]'
             cand --profile 'The profile to create or edit [default: asked]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -229,6 +261,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         }
         &'shopsync;webhook'= {
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -248,6 +281,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand -p 'The profile, as named in the profile file'
             cand --profile 'The profile, as named in the profile file'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --dry-run 'Show what would be created or changed, and change nothing'
             cand --replace 'Point this profile''s subscription at the current address when it points at another'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
@@ -264,6 +298,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand -p 'The profile, as named in the profile file'
             cand --profile 'The profile, as named in the profile file'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -278,6 +313,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand -p 'The profile, as named in the profile file'
             cand --profile 'The profile, as named in the profile file'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --dry-run 'Show what would be deleted, and delete nothing'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
@@ -297,6 +333,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --resend 'Send this order even if it was sent, or may have been (an uncertain send): `#1001`, `1001`, its numeric id or its gid. Repeatable'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --dry-run 'List the orders that would be sent, and send nothing'
             cand --resend-uncertain 'Send every uncertain order in the window again (check them in Huddle first)'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
@@ -333,6 +370,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --out 'The customer file to write (.csv or .jsonl) [default: the profile''s customers_file]; file back offices only'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --dry-run 'Show what would be created or changed, field by field, and write nothing'
             cand --full 'Read every customer instead of only those changed since the last run'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
@@ -347,6 +385,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         }
         &'shopsync;map-sku'= {
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -371,6 +410,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --levels 'The access levels the Huddle product gives, comma-separated'
             cand --product 'The Huddle webhook product''s title, for your own reference'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -386,6 +426,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --profile 'The profile, as named in the profile file'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -401,6 +442,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --profile 'The profile, as named in the profile file'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -416,6 +458,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --profile 'The profile, as named in the profile file'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --replace 'Make the table exactly the file: remove mapped SKUs the file does not name'
             cand --dry-run 'Show what would change, and change nothing'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
@@ -434,6 +477,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --since 'Look for unmapped SKUs in orders paid since DATE (YYYY-MM-DD or RFC 3339) [default: 60 days ago, as far as Shopify shows orders without `read_all_orders`]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --allow-unmapped 'Report sold but unmapped SKUs as warnings, not problems (a shop that also sells things that give no membership)'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
@@ -470,6 +514,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --profile 'The profile to run (a back-office profile: `target = "backoffice"`)'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --dry-run 'Show per product what would be created or changed, field by field (old -> new), and write nothing'
             cand --detailed-exitcode 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
@@ -488,6 +533,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --out 'The stock file to write (.csv or .jsonl) [default: the profile''s stock_file]; file back offices only'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --dry-run 'Show what would change and write nothing'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
@@ -505,6 +551,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --out 'The catalogue file to write (.csv or .jsonl; must not exist yet) [default: the profile''s catalogue]; file back offices only'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --dry-run 'Show what would be imported and write nothing'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print only errors'
@@ -520,6 +567,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand initial-sync 'Copy a shop''s products, customers and orders into the target system'
             cand auth 'Store, inspect and remove credentials in the OS keyring'
             cand demo 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
+            cand sandbox 'Run the local Shopify, HubSpot, Huddle and Tellix fakes until Ctrl-C, for trying shopsync by hand'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand runs 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason'
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
@@ -546,6 +594,8 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;help;auth;delete'= {
         }
         &'shopsync;help;demo'= {
+        }
+        &'shopsync;help;sandbox'= {
         }
         &'shopsync;help;completions'= {
         }

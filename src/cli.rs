@@ -11,7 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "shopsync",
-    version,
+    version = crate::version::SHORT,
+    long_version = crate::version::LONG,
     propagate_version = true,
     max_term_width = 100
 )]
@@ -40,6 +41,26 @@ pub struct GlobalArgs {
     /// Print each HTTP request (never its secrets) and other details on stderr
     #[arg(long, short, global = true)]
     pub verbose: bool,
+
+    /// How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC
+    /// timestamps, no colour codes) in a pipe or file; `json` is one object per line
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = LogFormat::Auto,
+        env = "SHOPSYNC_LOG_FORMAT",
+        value_name = "FORMAT"
+    )]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Auto,
+    Human,
+    Plain,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,6 +79,15 @@ pub enum Command {
 
     /// Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them
     Demo(DemoArgs),
+
+    /// Run the local Shopify, HubSpot, Huddle and Tellix fakes until Ctrl-C, for trying
+    /// shopsync by hand
+    ///
+    /// The same fakes `demo` and the tests use, seeded with a store. Point a profile's
+    /// `base_url`s at the printed URLs and pass the printed tokens as SHOPSYNC_SHOPIFY_TOKEN and
+    /// SHOPSYNC_HUBSPOT_TOKEN.
+    #[command(after_long_help = shopsync_sandbox::PRINTS)]
+    Sandbox(SandboxArgs),
 
     /// Print the shell completion script for SHELL on stdout
     ///
@@ -441,6 +471,28 @@ pub struct AuthDeleteArgs {
     pub profile: String,
     /// System the credential is for
     pub system: System,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// How many customers the store has [default: the sandbox's]
+    #[arg(long, value_name = "N")]
+    pub customers: Option<usize>,
+    /// How many products the store has [default: the sandbox's]
+    #[arg(long, value_name = "N")]
+    pub products: Option<usize>,
+    /// How many orders the store has [default: the sandbox's]
+    #[arg(long, value_name = "N")]
+    pub orders: Option<usize>,
+    /// Seed of the store's generator (the same seed, the same store)
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Run the vendors' rate limits this many times faster than real time
+    #[arg(long, default_value_t = 1.0, value_name = "X")]
+    pub time_scale: f64,
+    /// Enforce no rate limit at all
+    #[arg(long)]
+    pub limits_lifted: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,8 +1,10 @@
-//! The command reference and the shell completions, generated from the clap definitions.
+//! The command reference, the man pages and the shell completions, generated from the clap
+//! definitions.
 //!
-//! `commands/*.md` (one page per subcommand) and `completions/*` in the repository are the output
-//! of [`command_pages`] and [`completion_script`]; `tests/reference.rs` fails when they are stale
-//! and `SHOPSYNC_REGENERATE=1 cargo test --test reference` rewrites them. What clap cannot know
+//! `commands/*.md` (one page per subcommand), `man/*.1` and `completions/*` in the repository are
+//! the output of [`command_pages`], [`man_pages`] and [`completion_script`]; `tests/reference.rs`
+//! fails when they are stale and `SHOPSYNC_REGENERATE=1 cargo test --test reference` rewrites
+//! them. What clap cannot know
 //! (examples, each command's exit codes) is written here, next to the generator.
 
 use std::fmt::Write as _;
@@ -35,7 +37,35 @@ pub fn completion_file_name(shell: Shell) -> String {
     shell.file_name("shopsync")
 }
 
-/// The command that rewrites `commands/` and `completions/`.
+/// One man page per command (`shopsync.1`, `shopsync-initial-sync.1`, `shopsync-auth-set.1`,
+/// ...), as `(file name, roff)`. They carry the release, not the commit, so a commit does not
+/// make them stale.
+pub fn man_pages() -> Vec<(String, String)> {
+    fn walk(cmd: &clap::Command, pages: &mut Vec<(String, String)>) {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            walk(sub, pages);
+        }
+        let man = clap_mangen::Man::new(cmd.clone());
+        let mut roff = Vec::new();
+        man.render(&mut roff)
+            .expect("rendering into memory cannot fail");
+        pages.push((
+            man.get_filename(),
+            String::from_utf8_lossy(&roff).into_owned(),
+        ));
+    }
+    let mut root = Cli::command()
+        .version(env!("CARGO_PKG_VERSION"))
+        .long_version(None::<&str>)
+        .disable_help_subcommand(true);
+    root.build();
+    let mut pages = Vec::new();
+    walk(&root, &mut pages);
+    pages.sort();
+    pages
+}
+
+/// The command that rewrites `commands/`, `man/` and `completions/`.
 pub const REGENERATE: &str = "SHOPSYNC_REGENERATE=1 cargo test --test reference";
 
 /// One page per command (`auth.md`, `auth-set.md`, ...) plus `README.md` (the index), as

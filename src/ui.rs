@@ -10,6 +10,12 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::GlobalArgs;
 
+/// Colour is allowed unless `NO_COLOR` is set (to anything but empty); whether the output is
+/// a terminal is for the caller to check.
+pub fn color_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 #[derive(Debug, Clone)]
 pub struct Printer {
     pub json: bool,
@@ -24,7 +30,7 @@ impl Printer {
     pub fn new(global: &GlobalArgs) -> Printer {
         let stderr_tty = std::io::stderr().is_terminal();
         let stdout_tty = std::io::stdout().is_terminal();
-        let color = stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = stdout_tty && color_allowed();
         Printer {
             json: global.json,
             quiet: global.quiet,

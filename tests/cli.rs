@@ -238,3 +238,179 @@ async fn several_profiles_run_one_after_another_with_the_worst_exit_code() {
         run.stdout
     );
 }
+
+#[tokio::test]
+async fn version_names_the_commit_and_the_dates() {
+    let env = Env::new();
+    let short = env.run(&["-V"]).await;
+    short.expect_code(0);
+    let long = env.run(&["--version"]).await;
+    long.expect_code(0);
+    let lines: Vec<&str> = long.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        short.stdout.trim_end(),
+        "-V is the first line of --version"
+    );
+    assert_eq!(lines[1], format!("release: {}", env!("CARGO_PKG_VERSION")));
+    let value = |key: &str| {
+        lines
+            .iter()
+            .find_map(|l| l.strip_prefix(&format!("{key}: ")))
+            .unwrap_or_else(|| panic!("no {key} in {}", long.stdout))
+    };
+    let hash = value("commit-hash");
+    // Built from a git checkout (as the tests are): the commit, and the line shows it.
+    assert!(
+        hash.len() == 9 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+        "{hash}"
+    );
+    let is_date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok();
+    assert!(is_date(value("commit-date")), "{}", long.stdout);
+    assert!(is_date(value("build-date")), "{}", long.stdout);
+    assert!(lines[0].contains(&format!("({hash} {})", value("commit-date"))));
+    assert!(!value("host").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_quiet_prints_nothing_not_even_the_sandboxes_internal_warnings() {
+    let env = Env::new();
+    let run = env
+        .run(&[
+            "demo",
+            "--quiet",
+            "--customers",
+            "12",
+            "--products",
+            "4",
+            "--orders",
+            "10",
+            "--time-scale",
+            "50",
+        ])
+        .await;
+    run.expect_code(0);
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.stdout, "");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_lines_in_a_pipe_are_plain_with_timestamps_or_json_when_asked() {
+    let sandbox = small_sandbox().await;
+    let env = Env::new().with_tokens().with_env("NO_COLOR", "");
+    env.profile_for(&sandbox, "");
+    // Server errors make the client log its retries (at --verbose).
+    sandbox.hubspot.set_faults(shopsync_sandbox::Faults {
+        server_error: 0.3,
+        seed: 5,
+        ..Default::default()
+    });
+    let run = env.run(&["sync", "--profile", "shop", "--verbose"]).await;
+    run.expect_code(0);
+    landed::assert_landed_exactly_once(&sandbox);
+    let logs: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("retrying in"))
+        .collect();
+    assert!(!logs.is_empty(), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains('\x1b'),
+        "escape codes in a pipe: {:?}",
+        run.stderr
+    );
+    for line in &logs {
+        let stamp = line.split_whitespace().next().unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(stamp).is_ok(),
+            "no timestamp: {line}"
+        );
+        assert!(line.contains(" DEBUG "), "{line}");
+    }
+
+    let run = env
+        .run(&[
+            "sync",
+            "--profile",
+            "shop",
+            "--full",
+            "--verbose",
+            "--log-format",
+            "json",
+        ])
+        .await;
+    run.expect_code(0);
+    let logs: Vec<serde_json::Value> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(!logs.is_empty(), "{}", run.stderr);
+    for log in &logs {
+        assert!(log["timestamp"].is_string(), "{log}");
+        assert_eq!(log["level"], "DEBUG", "{log}");
+        assert!(log["fields"]["message"].is_string(), "{log}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shopsync_sandbox_prints_where_the_fakes_are_and_serves_them() {
+    use tokio::io::AsyncBufReadExt;
+    let env = Env::new();
+    let mut child = env
+        .command(&[
+            "sandbox",
+            "--customers",
+            "3",
+            "--products",
+            "2",
+            "--orders",
+            "2",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    tokio::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .await
+        .unwrap();
+    let info: serde_json::Value = serde_json::from_str(&line).expect("one JSON line");
+    for key in [
+        "shopify_url",
+        "hubspot_url",
+        "huddle_url",
+        "tellix_url",
+        "shopify_token",
+    ] {
+        assert!(info[key].is_string(), "{key} in {info}");
+    }
+    // The printed URL and token reach a seeded store.
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(format!(
+            "{}/admin/api/2026-10/graphql.json",
+            info["shopify_url"].as_str().unwrap()
+        ))
+        .header(
+            "X-Shopify-Access-Token",
+            info["shopify_token"].as_str().unwrap(),
+        )
+        .json(&serde_json::json!({"query": "{ customers(first: 10) { nodes { id } } }"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        answer["data"]["customers"]["nodes"]
+            .as_array()
+            .map(Vec::len),
+        Some(3),
+        "{answer}"
+    );
+    child.kill().await.unwrap();
+}

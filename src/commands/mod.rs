@@ -12,6 +12,7 @@ pub mod pull_customers;
 pub mod pull_stock;
 pub mod push_products;
 pub mod runs;
+pub mod sandbox;
 pub mod setup;
 pub mod sync_profiles;
 pub mod webhook;
@@ -40,6 +41,7 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
     match cli.command {
         Command::InitialSync(args) => sync_profiles::exec(&ctx, args).await,
         Command::Runs(args) => runs::exec(&ctx, args).await,
+        Command::Sandbox(args) => sandbox::exec(args).await,
         Command::Auth(command) => auth::exec(&ctx, command).await,
         Command::Demo(args) => demo::exec(&ctx, args).await,
         Command::Completions(args) => completions::exec(&ctx, args),
