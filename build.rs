@@ -55,6 +55,9 @@ fn main() {
             git(manifest, &["log", "-1", "--format=%cs"]),
         )
     } else {
+        // Looked for again when a checkout appears (or when another copy of the package shared
+        // this target dir last).
+        println!("cargo:rerun-if-changed={}", manifest.join(".git").display());
         (None, None)
     };
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
