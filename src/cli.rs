@@ -34,7 +34,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Print only errors
+    /// Print nothing when all went well, and only errors (on stderr) when not
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 

@@ -106,7 +106,8 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
     );
     if let Some(why) = &report.stopped {
         printer.out(format!(
-            "Stopped early: {create} created, {update} updated, {delete} deleted before: {why}. What was written is kept; the next run continues from there."
+            "Stopped early: {create} created, {update} updated, {delete} deleted, then: {why}\n  \
+             What was written is kept; the next run continues from there."
         ));
     } else if report.dry_run {
         printer.out(format!(
@@ -119,10 +120,12 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
         } else {
             0.0
         };
+        // Two short lines rather than one that wraps in a terminal.
         printer.out(format!(
-            "Done: {create} created, {update} updated, {delete} deleted, {} failed in {:.1}s ({rate:.0} records/s; {} Shopify and {} HubSpot requests, {} throttled).",
+            "Done: {create} created, {update} updated, {delete} deleted, {} failed in {}.\n  \
+             {rate:.0} records/s; {} Shopify and {} HubSpot requests, {} throttled.",
             report.failures.len(),
-            report.seconds,
+            duration(report.seconds),
             report.requests.shopify,
             report.requests.hubspot,
             report.requests.shopify_throttled + report.requests.hubspot_throttled,
@@ -245,12 +248,13 @@ pub fn backoffice(printer: &Printer, report: &crate::flows::backoffice_shopify::
         ));
     } else {
         printer.out(format!(
-            "Done: {} created, {} updated, {} unchanged, {} failed in {destination} in {:.1}s ({} Shopify and {} back-office requests).",
+            "Done: {} created, {} updated, {} unchanged, {} failed in {}.\n  \
+             Written to {destination}; {} Shopify and {} back-office requests.",
             c.create,
             c.update,
             c.unchanged,
             report.failures.len(),
-            report.seconds,
+            duration(report.seconds),
             report.requests.shopify,
             report.requests.backoffice
         ));

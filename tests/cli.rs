@@ -414,3 +414,121 @@ async fn shopsync_sandbox_prints_where_the_fakes_are_and_serves_them() {
     );
     child.kill().await.unwrap();
 }
+
+/// What changes from run to run (times, ports, request counts) is replaced in snapshots.
+const FILTERS: [(&str, &str); 7] = [
+    (r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", "[time]"),
+    (r"\b\d+(\.\d)?s\b", "[secs]"),
+    (r"\b\d+m \d\ds\b", "[secs]"),
+    (r"\d+ records/s", "[n] records/s"),
+    (
+        r"\d+ Shopify and \d+ HubSpot requests, \d+ throttled",
+        "[n] Shopify and [n] HubSpot requests, [n] throttled",
+    ),
+    (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+    (r"\[home\]/[^ ]*\.sqlite", "[home]/state/shop.sqlite"),
+];
+
+/// A snapshot of what a user sees, with the temporary home as `[home]`.
+fn snapshot(name: &str, env: &Env, text: &str) {
+    let text = text.replace(&env.dir.path().display().to_string(), "[home]");
+    insta::with_settings!({ filters => FILTERS.to_vec() }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+/// No line a user sees wraps in a 100-column terminal.
+#[track_caller]
+fn fits(text: &str) {
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+}
+
+#[tokio::test]
+async fn help_as_a_user_sees_it() {
+    let env = Env::new();
+    let run = env.run(&["--help"]).await;
+    run.expect_code(0);
+    snapshot("help", &env, &run.stdout);
+    let run = env.run(&["sync", "--help"]).await;
+    run.expect_code(0);
+    assert!(run.stdout.starts_with("Copy a shop's"), "{}", run.stdout);
+    snapshot("sync_help", &env, &run.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_runs_and_quiet_as_a_user_sees_them() {
+    let sandbox = small_sandbox().await;
+    let env = Env::new().with_tokens();
+    env.profile_for(&sandbox, "");
+    let plan = env.run(&["sync", "--profile", "shop", "--dry-run"]).await;
+    plan.expect_code(0);
+    snapshot("plan", &env, &plan.stdout);
+    let run = env.run(&["sync", "--profile", "shop"]).await;
+    run.expect_code(0);
+    fits(&run.stdout);
+    snapshot("done", &env, &run.stdout);
+    landed::assert_landed_exactly_once(&sandbox);
+
+    let gid = sandbox.shopify.customer_ids().into_iter().next().unwrap();
+    assert!(sandbox
+        .shopify
+        .update_customer(&gid, |c| c["firstName"] = serde_json::json!("Quinn")));
+    sandbox.hubspot.set_faults(shopsync_sandbox::Faults {
+        partial_batch_failure: 1.0,
+        seed: 3,
+        ..Default::default()
+    });
+    let quiet = env.run(&["sync", "--profile", "shop", "--quiet"]).await;
+    quiet.expect_code(1);
+    snapshot(
+        "quiet_with_a_failure",
+        &env,
+        &format!("--- stdout\n{}--- stderr\n{}", quiet.stdout, quiet.stderr),
+    );
+
+    let runs = env.run(&["runs", "--profile", "shop"]).await;
+    runs.expect_code(0);
+    snapshot("runs", &env, &runs.stdout);
+}
+
+#[tokio::test]
+async fn doctor_as_a_user_sees_it() {
+    let sb = common::sandbox(|_| {}).await;
+    let env = Env::new().with_tokens();
+    env.profile_for(&sb, "");
+    let run = env.run(&["doctor"]).await;
+    run.expect_code(0);
+    assert!(!run.stdout.contains('\x1b'), "colour codes in a pipe");
+    snapshot(
+        "doctor",
+        &env,
+        &format!("{}--- stderr\n{}", run.stdout, run.stderr),
+    );
+
+    // A keyring that cannot be used is described once; each credential only points at it.
+    let env = env
+        .with_env("SHOPSYNC_CREDENTIAL_STORE", "bogus-store")
+        .with_env("SHOPSYNC_SHOP_HUBSPOT_TOKEN", "")
+        .with_env("SHOPSYNC_SHOP_SHOPIFY_TOKEN", "");
+    let run = env.run(&["doctor", "--json"]).await;
+    run.expect_code(1);
+    let report = run.json();
+    let checks = report["checks"].as_array().unwrap();
+    let keyring = checks.iter().find(|c| c["check"] == "keyring").unwrap();
+    let detail = keyring["message"].as_str().unwrap();
+    assert!(detail.contains("bogus-store"), "{keyring}");
+    for name in ["shopify.credential", "hubspot.credential"] {
+        let c = checks.iter().find(|c| c["check"] == name).unwrap();
+        let message = c["message"].as_str().unwrap();
+        assert!(!message.contains("bogus-store"), "{c}");
+        assert!(message.contains("see the keyring check"), "{c}");
+        assert!(message.chars().count() < 130, "{c}");
+        assert_eq!(c["status"], "error");
+    }
+}
