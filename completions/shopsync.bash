@@ -58,6 +58,9 @@ _shopsync() {
             shopsync,setup)
                 cmd="shopsync__subcmd__setup"
                 ;;
+            shopsync,skus)
+                cmd="shopsync__subcmd__skus"
+                ;;
             shopsync,sync)
                 cmd="shopsync__subcmd__initial__subcmd__sync"
                 ;;
@@ -129,6 +132,9 @@ _shopsync() {
                 ;;
             shopsync__subcmd__help,setup)
                 cmd="shopsync__subcmd__help__subcmd__setup"
+                ;;
+            shopsync__subcmd__help,skus)
+                cmd="shopsync__subcmd__help__subcmd__skus"
                 ;;
             shopsync__subcmd__help,webhook)
                 cmd="shopsync__subcmd__help__subcmd__webhook"
@@ -242,7 +248,7 @@ _shopsync() {
 
     case "${cmd}" in
         shopsync)
-            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version initial-sync sync auth demo sandbox completions runs doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version initial-sync sync auth demo sandbox completions runs skus doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,7 +522,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help)
-            opts="initial-sync auth demo sandbox completions runs doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
+            opts="initial-sync auth demo sandbox completions runs skus doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -824,6 +830,20 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__skus)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1499,6 +1519,52 @@ _shopsync() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__skus)
+            opts="-p -s -n -q -v -h -V --profile --search --limit --config --json --quiet --verbose --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand sandbox 'Run the local Shopify, HubSpot, Huddle and Tellix fakes until Ctrl-C, for trying shopsync by hand'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand runs 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason'
+            cand skus 'Find the shop''s variants and their SKUs by a word of the product title or the start of the SKU'
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
             cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
             cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
@@ -216,6 +217,25 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand -n 'How many runs to show per profile, newest first'
             cand --limit 'How many runs to show per profile, newest first'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print nothing when all went well, and only errors (on stderr) when not'
+            cand --quiet 'Print nothing when all went well, and only errors (on stderr) when not'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;skus'= {
+            cand -p 'The profile whose shop to search, as named in the profile file'
+            cand --profile 'The profile whose shop to search, as named in the profile file'
+            cand -s 'A word of the product or variant title, or the start of a SKU'
+            cand --search 'A word of the product or variant title, or the start of a SKU'
+            cand -n 'Show at most this many variants'
+            cand --limit 'Show at most this many variants'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
             cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
@@ -570,6 +590,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand sandbox 'Run the local Shopify, HubSpot, Huddle and Tellix fakes until Ctrl-C, for trying shopsync by hand'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand runs 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason'
+            cand skus 'Find the shop''s variants and their SKUs by a word of the product title or the start of the SKU'
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
             cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
             cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
@@ -600,6 +621,8 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;help;completions'= {
         }
         &'shopsync;help;runs'= {
+        }
+        &'shopsync;help;skus'= {
         }
         &'shopsync;help;doctor'= {
         }

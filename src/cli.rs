@@ -106,6 +106,13 @@ pub enum Command {
     /// record with its reason.
     Runs(RunsArgs),
 
+    /// Find the shop's variants and their SKUs by a word of the product title or the start of
+    /// the SKU
+    ///
+    /// For `map-sku`: when `map-sku check` says a SKU is missing, this shows which SKUs the shop
+    /// has. Without --search, every variant (up to --limit).
+    Skus(SkusArgs),
+
     /// Check a profile's setup: config, credentials, keyring, hosts, tokens, API versions,
     /// scopes and the state store, each with the fix
     ///
@@ -261,6 +268,21 @@ pub struct DoctorArgs {
     /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
     #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SkusArgs {
+    /// The profile whose shop to search, as named in the profile file
+    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
+    pub profile: String,
+
+    /// A word of the product or variant title, or the start of a SKU
+    #[arg(long, short, value_name = "TEXT")]
+    pub search: Option<String>,
+
+    /// Show at most this many variants
+    #[arg(long, short = 'n', default_value_t = 50, value_name = "N")]
+    pub limit: usize,
 }
 
 #[derive(Debug, Args)]

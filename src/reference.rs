@@ -309,6 +309,17 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
                 (4, "stopped at HubSpot's daily limit; progress is kept, run the same command again later"),
             ],
         ),
+        "skus" => (
+            vec![
+                "shopsync skus --profile leden --search jaar      # a word of the title, or the start of a SKU",
+                "shopsync skus --profile leden --search HUD- --json",
+            ],
+            vec![
+                (0, "the matching variants were shown (none is not an error)"),
+                (1, "Shopify could not be searched"),
+                EXIT_USAGE,
+            ],
+        ),
         "runs" => (
             vec![
                 "shopsync runs                              # every profile's last 10 runs",

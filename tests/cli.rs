@@ -532,3 +532,53 @@ async fn doctor_as_a_user_sees_it() {
         assert_eq!(c["status"], "error");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn skus_finds_the_shops_variants_by_the_start_of_a_sku() {
+    let sandbox = small_sandbox().await;
+    let env = Env::new().with_tokens();
+    env.profile_for(&sandbox, "");
+    // Every variant's SKU, straight from the fake.
+    let mut all: Vec<String> = Vec::new();
+    for gid in sandbox.shopify.product_ids() {
+        let product = sandbox.shopify.product(&gid).unwrap();
+        for v in product["variants"]["nodes"].as_array().unwrap() {
+            if let Some(sku) = v["sku"].as_str().filter(|s| !s.is_empty()) {
+                all.push(sku.to_string());
+            }
+        }
+    }
+    let wanted = all[0].clone();
+    let run = env
+        .run(&["skus", "--profile", "shop", "--search", &wanted, "--json"])
+        .await;
+    run.expect_code(0);
+    let found: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["sku"].as_str().unwrap().to_string())
+        .collect();
+    let expected: Vec<&String> = all
+        .iter()
+        .filter(|s| s.to_lowercase().starts_with(&wanted.to_lowercase()))
+        .collect();
+    let mut found_sorted: Vec<&String> = found.iter().collect();
+    found_sorted.sort();
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(found_sorted, expected, "searched {wanted}");
+
+    // Without --search every variant, up to --limit.
+    let run = env
+        .run(&["skus", "--profile", "shop", "--limit", "3", "--json"])
+        .await;
+    run.expect_code(0);
+    assert_eq!(run.json().as_array().unwrap().len(), 3.min(all.len()));
+    let run = env
+        .run(&["skus", "--profile", "shop", "--search", &wanted])
+        .await;
+    run.expect_code(0);
+    assert!(run.stdout.contains(&wanted), "{}", run.stdout);
+}

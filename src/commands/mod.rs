@@ -14,6 +14,7 @@ pub mod push_products;
 pub mod runs;
 pub mod sandbox;
 pub mod setup;
+pub mod skus;
 pub mod sync_profiles;
 pub mod webhook;
 
@@ -42,6 +43,7 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::InitialSync(args) => sync_profiles::exec(&ctx, args).await,
         Command::Runs(args) => runs::exec(&ctx, args).await,
         Command::Sandbox(args) => sandbox::exec(args).await,
+        Command::Skus(args) => skus::exec(&ctx, args).await,
         Command::Auth(command) => auth::exec(&ctx, command).await,
         Command::Demo(args) => demo::exec(&ctx, args).await,
         Command::Completions(args) => completions::exec(&ctx, args),
