@@ -115,7 +115,8 @@ async fn setup_writes_the_profile_and_stores_the_tokens() {
     let env = tokio::task::spawn_blocking(move || {
         let mut s = wizard(&env, &["setup", "--profile", "shop"]);
         answer(&mut s, "Flow", "");
-        answer(&mut s, "Profile name", "");
+        // The name given with --profile is not asked again.
+        s.expect("Profile: shop").unwrap();
         s.expect("already exists").unwrap();
         s.send("n").unwrap();
         s.expect("Nothing changed").unwrap();
@@ -152,6 +153,48 @@ async fn a_refused_token_is_named_and_nothing_is_saved() {
     .unwrap();
     assert!(!env.config_path().exists());
     assert!(!env.dir.path().join("credentials").exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_answer_is_checked_where_it_is_given() {
+    let sb = sandbox(|_| {}).await;
+    let env = Env::new();
+    let (shopify_url, hubspot_url) = (sb.shopify_url(), sb.hubspot_url());
+    let env = tokio::task::spawn_blocking(move || {
+        let mut s = wizard(&env, &["setup", "--profile", "shop"]);
+        answer(&mut s, "Flow", "");
+        s.expect("Profile: shop").unwrap();
+        // A shop that is not the token's.
+        answer(&mut s, "Shop domain", "another-store");
+        answer(&mut s, "Shopify base URL", &shopify_url);
+        answer(&mut s, "shopify token", SHOPIFY_TOKEN);
+        answer(&mut s, "HubSpot base URL", &hubspot_url);
+        // A token pasted into the wrong prompt is refused there, and asked again.
+        answer(&mut s, "Deal pipeline", HUBSPOT_TOKEN);
+        s.expect("looks like a token").unwrap();
+        s.send_line("Ecommerce").unwrap();
+        answer(&mut s, "hubspot token", HUBSPOT_TOKEN);
+        s.expect("the token belongs to sandbox-store.myshopify.com")
+            .unwrap();
+        answer(&mut s, "Save the profile and tokens anyway?", "n");
+        s.expect("nothing was saved").unwrap();
+        assert_eq!(exit_code(&mut s), 1);
+        env
+    })
+    .await
+    .unwrap();
+    assert!(!env.config_path().exists());
+    assert!(!env.dir.path().join("credentials").exists());
+
+    // A bad name given with --profile stops before any question.
+    let run = env.run(&["setup", "--profile", "my shop"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("--profile `my shop`: ` ` is not allowed"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[tokio::test]
