@@ -121,9 +121,12 @@ pub enum Command {
 
     /// Set up a profile interactively: settings, tokens (into the keyring), connection tests
     ///
-    /// Asks for each setting with its default, tests both connections, then writes the profile
-    /// into the profile file (keeping its other profiles and comments) and the tokens into the
-    /// keyring. Needs a terminal; without one, write the profile by hand (profiles.example.toml).
+    /// Asks for each setting with its default, tests both connections, then stores the tokens
+    /// in the keyring and writes the profile into the profile file (keeping its other profiles
+    /// and comments). Where no keyring works (a headless server), it says so before the first
+    /// question and offers environment variables instead: the tokens are only tested, and the
+    /// variables to set are printed (for a shell and a systemd unit). Needs a terminal; without
+    /// one, write the profile by hand (profiles.example.toml).
     Setup(SetupArgs),
 
     /// Create, list and delete the Shopify webhook that sends paid orders to Huddle

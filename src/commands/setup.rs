@@ -85,6 +85,35 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
     eprintln!("This writes one profile to {}.", path.display());
     eprintln!("Press Enter to take the value in brackets. Ctrl-C stops without saving anything.\n");
 
+    // The credential store is tried before the first question, so a machine without one (a
+    // headless server) gets its choices now, not after every answer.
+    let home = match credentials::keyring_get(
+        profile.as_deref().unwrap_or("default"),
+        System::Shopify,
+    ) {
+        Ok(_) => TokenHome::Store(store),
+        Err(e) => {
+            eprintln!("The tokens cannot be stored here: {}.", e.describe());
+            let choice = Select::new()
+                .with_prompt("Where should the tokens go?")
+                .items(&[
+                    "Environment variables: the tokens are only tested now, and I print what to set",
+                    "Nowhere: stop here",
+                ])
+                .default(0)
+                .interact()
+                .map_err(term)?;
+            if choice != 0 {
+                return Err(e.into_cli(
+                    "setup stopped: the tokens cannot be stored",
+                    profile.as_deref().unwrap_or("PROFILE"),
+                    System::Shopify,
+                ));
+            }
+            TokenHome::Environment
+        }
+    };
+
     Select::new()
         .with_prompt("Flow (source -> target)")
         .items(&["Shopify -> HubSpot"])
@@ -230,21 +259,41 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
         }
     }
 
-    write_file(&path, &doc)?;
-    eprintln!("\nWrote [profiles.{name}] to {}.", path.display());
-    for (system, token) in [
+    // The tokens first: a store that fails leaves no profile without its tokens.
+    let tokens = [
         (System::Shopify, &shopify_token),
         (System::Hubspot, &hubspot_token),
-    ] {
-        if let Token::New(secret) = token {
-            credentials::keyring_set(&name, system, secret).map_err(|e| {
-                e.into_cli(
-                    &format!("cannot store the {system} token for profile `{name}`"),
-                    &name,
-                    system,
-                )
-            })?;
-            eprintln!("Stored the {system} token in {}.", store.describe());
+    ];
+    if let TokenHome::Store(store) = &home {
+        for (system, token) in tokens {
+            if let Token::New(secret) = token {
+                credentials::keyring_set(&name, system, secret).map_err(|e| {
+                    e.into_cli(
+                        &format!("cannot store the {system} token for profile `{name}`"),
+                        &name,
+                        system,
+                    )
+                })?;
+                eprintln!("Stored the {system} token in {}.", store.describe());
+            }
+        }
+    }
+    write_file(&path, &doc)?;
+    eprintln!("\nWrote [profiles.{name}] to {}.", path.display());
+    if let TokenHome::Environment = home {
+        let vars: Vec<String> = tokens
+            .iter()
+            .map(|(system, _)| credentials::env_var_names(&name, *system)[0].clone())
+            .collect();
+        eprintln!("\nThe tokens are not stored: set them where shopsync runs. In a shell:");
+        for (var, (system, _)) in vars.iter().zip(tokens) {
+            ctx.printer
+                .out(format!("export {var}='<the {system} token>'"));
+        }
+        eprintln!("In a systemd unit's [Service] section (or an EnvironmentFile, mode 0600):");
+        for (var, (system, _)) in vars.iter().zip(tokens) {
+            ctx.printer
+                .out(format!("Environment={var}=<the {system} token>"));
         }
     }
     eprintln!("\nNext:");
@@ -254,6 +303,14 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
     ctx.printer
         .out(format!("shopsync initial-sync --profile {name}"));
     Ok(ExitCode::Success)
+}
+
+/// Where the wizard puts the tokens.
+enum TokenHome {
+    /// The OS keyring (or the test credential file), as `auth set` does.
+    Store(StoreChoice),
+    /// Nowhere: the machine has no store; the user sets environment variables.
+    Environment,
 }
 
 enum Token {
