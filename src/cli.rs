@@ -11,7 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "shopsync",
-    version,
+    version = crate::version::SHORT,
+    long_version = crate::version::LONG,
     propagate_version = true,
     max_term_width = 100
 )]
@@ -33,13 +34,33 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Print only errors
+    /// Print nothing when all went well, and only errors (on stderr) when not
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
     /// Print each HTTP request (never its secrets) and other details on stderr
     #[arg(long, short, global = true)]
     pub verbose: bool,
+
+    /// How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC
+    /// timestamps, no colour codes) in a pipe or file; `json` is one object per line
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = LogFormat::Auto,
+        env = "SHOPSYNC_LOG_FORMAT",
+        value_name = "FORMAT"
+    )]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Auto,
+    Human,
+    Plain,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,7 +68,9 @@ pub enum Command {
     /// Copy a shop's products, customers and orders into the target system
     ///
     /// The first run reads everything (with a bulk export for large shops); later runs read
-    /// only what changed since, and write only what differs from what was last written.
+    /// only what changed since, and write only what differs from what was last written, so
+    /// the same command is the one a cron job runs. `shopsync sync` is the same command.
+    #[command(visible_alias = "sync")]
     InitialSync(InitialSyncArgs),
 
     /// Store, inspect and remove credentials in the OS keyring
@@ -58,12 +81,39 @@ pub enum Command {
     #[cfg(feature = "demo")]
     Demo(DemoArgs),
 
+    /// Run the local Shopify, HubSpot, Huddle and Tellix fakes until Ctrl-C, for trying
+    /// shopsync by hand
+    ///
+    /// The same fakes `demo` and the tests use, seeded with a store. Point a profile's
+    /// `base_url`s at the printed URLs and pass the printed tokens as SHOPSYNC_SHOPIFY_TOKEN and
+    /// SHOPSYNC_HUBSPOT_TOKEN.
+    #[cfg(feature = "demo")]
+    #[command(after_long_help = shopsync_sandbox::PRINTS)]
+    Sandbox(SandboxArgs),
+
     /// Print the shell completion script for SHELL on stdout
     ///
     /// Install it once, e.g. for bash:
     /// `shopsync completions bash > ~/.local/share/bash-completion/completions/shopsync`.
     /// The same scripts are in the repository's `completions/` folder.
     Completions(CompletionsArgs),
+
+    /// Show the last runs of each profile from its run log: counts, how each ended, and every
+    /// record that failed with the reason
+    ///
+    /// Reads the state store's run log (without taking the profile's run lock, so it works
+    /// while a sync is running): newest first, the command, when it started and how long it
+    /// took, its status (`completed`, `completed with failures`, `stopped`, or unfinished), the
+    /// records read and what was done with them, why a run stopped early, and each failed
+    /// record with its reason.
+    Runs(RunsArgs),
+
+    /// Find the shop's variants and their SKUs by a word of the product title or the start of
+    /// the SKU
+    ///
+    /// For `map-sku`: when `map-sku check` says a SKU is missing, this shows which SKUs the shop
+    /// has. Without --search, every variant (up to --limit).
+    Skus(SkusArgs),
 
     /// Check a profile's setup: config, credentials, keyring, hosts, tokens, API versions,
     /// scopes and the state store, each with the fix
@@ -73,9 +123,12 @@ pub enum Command {
 
     /// Set up a profile interactively: settings, tokens (into the keyring), connection tests
     ///
-    /// Asks for each setting with its default, tests both connections, then writes the profile
-    /// into the profile file (keeping its other profiles and comments) and the tokens into the
-    /// keyring. Needs a terminal; without one, write the profile by hand (profiles.example.toml).
+    /// Asks for each setting with its default, tests both connections, then stores the tokens
+    /// in the keyring and writes the profile into the profile file (keeping its other profiles
+    /// and comments). Where no keyring works (a headless server), it says so before the first
+    /// question and offers environment variables instead: the tokens are only tested, and the
+    /// variables to set are printed (for a shell and a systemd unit). Needs a terminal; without
+    /// one, write the profile by hand (profiles.example.toml).
     Setup(SetupArgs),
 
     /// Create, list and delete the Shopify webhook that sends paid orders to Huddle
@@ -223,6 +276,36 @@ pub struct DoctorArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SkusArgs {
+    /// The profile whose shop to search, as named in the profile file
+    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
+    pub profile: String,
+
+    /// A word of the product or variant title, or the start of a SKU
+    #[arg(long, short, value_name = "TEXT")]
+    pub search: Option<String>,
+
+    /// Show at most this many variants
+    #[arg(long, short = 'n', default_value_t = 50, value_name = "N")]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct RunsArgs {
+    /// Only this profile [default: every profile in the profile file]
+    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
+    pub profile: Option<String>,
+
+    /// How many runs to show per profile, newest first
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: u32,
+
+    /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
+    #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to print the script for
     #[arg(value_enum)]
@@ -231,9 +314,21 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct InitialSyncArgs {
-    /// The profile to run, as named in the profile file
-    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
-    pub profile: String,
+    /// The profile to run, as named in the profile file; several, comma-separated, run one
+    /// after another, with one summary and the worst exit code
+    #[arg(
+        long,
+        short,
+        env = "SHOPSYNC_PROFILE",
+        value_delimiter = ',',
+        value_name = "PROFILE",
+        required_unless_present = "all_profiles"
+    )]
+    pub profile: Vec<String>,
+
+    /// Run every HubSpot profile of the profile file, one after another (instead of --profile)
+    #[arg(long)]
+    pub all_profiles: bool,
 
     /// Print the plan (what would be created, updated, deleted) and write nothing
     #[arg(long)]
@@ -403,6 +498,28 @@ pub struct AuthDeleteArgs {
     pub profile: String,
     /// System the credential is for
     pub system: System,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// How many customers the store has [default: the sandbox's]
+    #[arg(long, value_name = "N")]
+    pub customers: Option<usize>,
+    /// How many products the store has [default: the sandbox's]
+    #[arg(long, value_name = "N")]
+    pub products: Option<usize>,
+    /// How many orders the store has [default: the sandbox's]
+    #[arg(long, value_name = "N")]
+    pub orders: Option<usize>,
+    /// Seed of the store's generator (the same seed, the same store)
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Run the vendors' rate limits this many times faster than real time
+    #[arg(long, default_value_t = 1.0, value_name = "X")]
+    pub time_scale: f64,
+    /// Enforce no rate limit at all
+    #[arg(long)]
+    pub limits_lifted: bool,
 }
 
 #[derive(Debug, Args)]

@@ -21,3 +21,4 @@ pub mod reference;
 pub mod render;
 pub mod state;
 pub mod ui;
+pub mod version;

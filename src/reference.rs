@@ -1,8 +1,10 @@
-//! The command reference and the shell completions, generated from the clap definitions.
+//! The command reference, the man pages and the shell completions, generated from the clap
+//! definitions.
 //!
-//! `commands/*.md` (one page per subcommand) and `completions/*` in the repository are the output
-//! of [`command_pages`] and [`completion_script`]; `tests/reference.rs` fails when they are stale
-//! and `SHOPSYNC_REGENERATE=1 cargo test --test reference` rewrites them. What clap cannot know
+//! `commands/*.md` (one page per subcommand), `man/*.1` and `completions/*` in the repository are
+//! the output of [`command_pages`], [`man_pages`] and [`completion_script`]; `tests/reference.rs`
+//! fails when they are stale and `SHOPSYNC_REGENERATE=1 cargo test --test reference` rewrites
+//! them. What clap cannot know
 //! (examples, each command's exit codes) is written here, next to the generator.
 
 use std::fmt::Write as _;
@@ -35,7 +37,35 @@ pub fn completion_file_name(shell: Shell) -> String {
     shell.file_name("shopsync")
 }
 
-/// The command that rewrites `commands/` and `completions/`.
+/// One man page per command (`shopsync.1`, `shopsync-initial-sync.1`, `shopsync-auth-set.1`,
+/// ...), as `(file name, roff)`. They carry the release, not the commit, so a commit does not
+/// make them stale.
+pub fn man_pages() -> Vec<(String, String)> {
+    fn walk(cmd: &clap::Command, pages: &mut Vec<(String, String)>) {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            walk(sub, pages);
+        }
+        let man = clap_mangen::Man::new(cmd.clone());
+        let mut roff = Vec::new();
+        man.render(&mut roff)
+            .expect("rendering into memory cannot fail");
+        pages.push((
+            man.get_filename(),
+            String::from_utf8_lossy(&roff).into_owned(),
+        ));
+    }
+    let mut root = Cli::command()
+        .version(env!("CARGO_PKG_VERSION"))
+        .long_version(None::<&str>)
+        .disable_help_subcommand(true);
+    root.build();
+    let mut pages = Vec::new();
+    walk(&root, &mut pages);
+    pages.sort();
+    pages
+}
+
+/// The command that rewrites `commands/`, `man/` and `completions/`.
 pub const REGENERATE: &str = "SHOPSYNC_REGENERATE=1 cargo test --test reference";
 
 /// One page per command (`auth.md`, `auth-set.md`, ...) plus `README.md` (the index), as
@@ -68,7 +98,11 @@ fn collect(
     let mut path: Vec<&str> = parents.to_vec();
     path.push(cmd.get_name());
     let file = format!("{}.md", path.join("-"));
-    let about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+    let mut about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+    let aliases = aliases_of(cmd, parents);
+    if !aliases.is_empty() {
+        about.push_str(&format!(" (also {})", aliases.join(", ")));
+    }
     index.push((path.join(" "), file.clone(), about));
     pages.push((file, page(cmd, &path)));
     for sub in cmd.get_subcommands() {
@@ -91,6 +125,10 @@ fn page(cmd: &clap::Command, path: &[&str]) -> String {
     let usage = cmd.clone().render_usage().to_string();
     let usage = usage.trim().trim_start_matches("Usage:").trim();
     let _ = writeln!(md, "```\n{usage}\n```\n");
+    let aliases = aliases_of(cmd, &path[..path.len() - 1]);
+    if !aliases.is_empty() {
+        let _ = writeln!(md, "Also runs as {}.\n", aliases.join(", "));
+    }
 
     let subs: Vec<&clap::Command> = cmd
         .get_subcommands()
@@ -176,6 +214,17 @@ fn page(cmd: &clap::Command, path: &[&str]) -> String {
     md
 }
 
+/// The other names a command answers to, as `` `shopsync sync` ``.
+fn aliases_of(cmd: &clap::Command, parents: &[&str]) -> Vec<String> {
+    cmd.get_visible_aliases()
+        .map(|alias| {
+            let mut words: Vec<&str> = parents.to_vec();
+            words.push(alias);
+            format!("`shopsync {}`", words.join(" "))
+        })
+        .collect()
+}
+
 fn flag_name(arg: &clap::Arg) -> String {
     let mut name = String::new();
     if let Some(short) = arg.get_short() {
@@ -244,6 +293,9 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
         "initial-sync" => (
             vec![
                 "shopsync initial-sync --profile acme --dry-run          # counts per stream",
+                "shopsync sync --profile acme --quiet                    # the same command, from cron: prints only errors",
+                "shopsync sync --profile acme,globex                     # two shops, one summary, the worst exit code",
+                "shopsync sync --all-profiles --quiet                    # every HubSpot profile",
                 "shopsync initial-sync --profile acme --dry-run --diff   # and every field, old -> new",
                 "shopsync initial-sync --profile acme                    # do it",
                 "shopsync initial-sync --profile acme --streams customers,orders --json",
@@ -255,6 +307,29 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
                 EXIT_USAGE,
                 (3, "`--dry-run --detailed-exitcode` only: the plan has changes"),
                 (4, "stopped at HubSpot's daily limit; progress is kept, run the same command again later"),
+            ],
+        ),
+        "skus" => (
+            vec![
+                "shopsync skus --profile leden --search jaar      # a word of the title, or the start of a SKU",
+                "shopsync skus --profile leden --search HUD- --json",
+            ],
+            vec![
+                (0, "the matching variants were shown (none is not an error)"),
+                (1, "Shopify could not be searched"),
+                EXIT_USAGE,
+            ],
+        ),
+        "runs" => (
+            vec![
+                "shopsync runs                              # every profile's last 10 runs",
+                "shopsync runs --profile acme --limit 3",
+                "shopsync runs --profile acme --json | jq '.[0].failures[]'",
+            ],
+            vec![
+                (0, "the runs were shown (a profile without a state store has none yet)"),
+                (1, "a state store could not be read"),
+                EXIT_USAGE,
             ],
         ),
         "push-products" => (

@@ -16,6 +16,10 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
         printer.out_json(report);
         return;
     }
+    if printer.quiet {
+        failures_as_errors(printer, &report.failures);
+        return;
+    }
     let mut table = printer.table();
     table.set_header(vec![
         "stream",
@@ -102,7 +106,8 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
     );
     if let Some(why) = &report.stopped {
         printer.out(format!(
-            "Stopped early: {create} created, {update} updated, {delete} deleted before: {why}. What was written is kept; the next run continues from there."
+            "Stopped early: {create} created, {update} updated, {delete} deleted, then: {why}\n  \
+             What was written is kept; the next run continues from there."
         ));
     } else if report.dry_run {
         printer.out(format!(
@@ -115,13 +120,28 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
         } else {
             0.0
         };
+        // Two short lines rather than one that wraps in a terminal.
         printer.out(format!(
-            "Done: {create} created, {update} updated, {delete} deleted, {} failed in {:.1}s ({rate:.0} records/s; {} Shopify and {} HubSpot requests, {} throttled).",
+            "Done: {create} created, {update} updated, {delete} deleted, {} failed in {}.\n  \
+             {rate:.0} records/s; {} Shopify and {} HubSpot requests, {} throttled.",
             report.failures.len(),
-            report.seconds,
+            duration(report.seconds),
             report.requests.shopify,
             report.requests.hubspot,
             report.requests.shopify_throttled + report.requests.hubspot_throttled,
+        ));
+    }
+}
+
+/// `--quiet`: nothing on success; each failed record as an error on stderr, then how many.
+fn failures_as_errors(printer: &Printer, failures: &[crate::state::Failure]) {
+    for f in failures {
+        printer.error(&format!("{} {}: {}", f.stream, f.source_id, f.reason));
+    }
+    let n = failures.len();
+    if n > 0 {
+        printer.error(&format!(
+            "{n} record(s) could not be written; they are retried on the next run"
         ));
     }
 }
@@ -176,6 +196,10 @@ pub fn backoffice(printer: &Printer, report: &crate::flows::backoffice_shopify::
         printer.out_json(report);
         return;
     }
+    if printer.quiet {
+        failures_as_errors(printer, &report.failures);
+        return;
+    }
     let mut table = printer.table();
     table.set_header(vec![
         "records",
@@ -224,14 +248,40 @@ pub fn backoffice(printer: &Printer, report: &crate::flows::backoffice_shopify::
         ));
     } else {
         printer.out(format!(
-            "Done: {} created, {} updated, {} unchanged, {} failed in {destination} in {:.1}s ({} Shopify and {} back-office requests).",
+            "Done: {} created, {} updated, {} unchanged, {} failed in {}.\n  \
+             Written to {destination}; {} Shopify and {} back-office requests.",
             c.create,
             c.update,
             c.unchanged,
             report.failures.len(),
-            report.seconds,
+            duration(report.seconds),
             report.requests.shopify,
             report.requests.backoffice
         ));
+    }
+}
+
+/// A duration for people: `4.2s`, `3m 05s`, `1h 02m`.
+pub fn duration(seconds: f64) -> String {
+    let seconds = seconds.max(0.0);
+    if seconds < 60.0 {
+        return format!("{seconds:.1}s");
+    }
+    let whole = seconds.round() as u64;
+    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
+    if h > 0 {
+        format!("{h}h {m:02}m")
+    } else {
+        format!("{m}m {s:02}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn durations_read_like_a_clock() {
+        assert_eq!(super::duration(4.24), "4.2s");
+        assert_eq!(super::duration(185.0), "3m 05s");
+        assert_eq!(super::duration(3725.0), "1h 02m");
     }
 }

@@ -542,6 +542,88 @@ impl StateStore {
     }
 }
 
+/// One run from a profile's run log, as `shopsync runs` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunRecord {
+    pub id: i64,
+    pub profile: String,
+    pub command: String,
+    pub dry_run: bool,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    /// `running` (or killed before it finished), `completed`, `completed with failures`,
+    /// `stopped`.
+    pub status: String,
+    /// What the run wrote into the log when it finished (counts, why it stopped).
+    #[serde(skip)]
+    pub summary: Option<serde_json::Value>,
+    pub failures: Vec<Failure>,
+}
+
+impl StateStore {
+    /// The last `limit` runs of `DIR/PROFILE.sqlite`, newest first, each with its failures;
+    /// empty when the profile has no state store yet. Read-only and without the run lock, so it
+    /// works while a run of the profile is going on.
+    pub fn read_runs(dir: &Path, profile: &str, limit: u32) -> Result<Vec<RunRecord>, StateError> {
+        let file = dir.join(format!("{profile}.sqlite"));
+        if !file.exists() {
+            return Ok(Vec::new());
+        }
+        let path = file.display().to_string();
+        let sql = |source| StateError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let conn = Connection::open_with_flags(&file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(sql)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sql)?;
+        let mut runs = {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT id, profile, command, dry_run, started_at, finished_at, status, summary
+                     FROM runs ORDER BY id DESC LIMIT ?1",
+                )
+                .map_err(sql)?;
+            let rows = stmt
+                .query_map([limit], |r| {
+                    let summary: Option<String> = r.get(7)?;
+                    Ok(RunRecord {
+                        id: r.get(0)?,
+                        profile: r.get(1)?,
+                        command: r.get(2)?,
+                        dry_run: r.get(3)?,
+                        started_at: r.get(4)?,
+                        finished_at: r.get(5)?,
+                        status: r.get(6)?,
+                        summary: summary.and_then(|s| serde_json::from_str(&s).ok()),
+                        failures: Vec::new(),
+                    })
+                })
+                .map_err(sql)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(sql)?
+        };
+        let mut stmt = conn
+            .prepare(
+                "SELECT stream, source_id, reason FROM failures WHERE run_id = ?1 ORDER BY rowid",
+            )
+            .map_err(sql)?;
+        for run in &mut runs {
+            let rows = stmt
+                .query_map([run.id], |r| {
+                    Ok(Failure {
+                        stream: r.get(0)?,
+                        source_id: r.get(1)?,
+                        reason: r.get(2)?,
+                    })
+                })
+                .map_err(sql)?;
+            run.failures = rows.collect::<Result<Vec<_>, _>>().map_err(sql)?;
+        }
+        Ok(runs)
+    }
+}
+
 /// One row of a Huddle profile's SKU table: buying `sku` in Shopify gives the buyer these
 /// access levels of the Huddle webhook product `product` (the product with the same SKU that is
 /// set up in Huddle under Settings > Integrations > Webhooks).

@@ -6,9 +6,24 @@
 
 use std::io::{IsTerminal, Write};
 
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::cli::GlobalArgs;
+
+/// Colour is allowed unless `NO_COLOR` is set (to anything but empty); whether the output is
+/// a terminal is for the caller to check.
+pub fn color_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// What a word on stdout means, for its colour: ok, a warning, an error, or not run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Warning,
+    Bad,
+    Dim,
+}
 
 #[derive(Debug, Clone)]
 pub struct Printer {
@@ -24,7 +39,7 @@ impl Printer {
     pub fn new(global: &GlobalArgs) -> Printer {
         let stderr_tty = std::io::stderr().is_terminal();
         let stdout_tty = std::io::stdout().is_terminal();
-        let color = stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = stdout_tty && color_allowed();
         Printer {
             json: global.json,
             quiet: global.quiet,
@@ -46,6 +61,12 @@ impl Printer {
 
     pub fn color(&self) -> bool {
         self.color
+    }
+
+    /// `text` in the colour of `tone` when stdout is a terminal and `NO_COLOR` is not set;
+    /// otherwise as it is.
+    pub fn paint(&self, text: &str, tone: Tone) -> String {
+        paint(text, tone, self.color)
     }
 
     /// A line of data on stdout.
@@ -100,16 +121,19 @@ impl Printer {
         }
     }
 
-    /// A bar for one stream; `len` may grow as records are found.
+    /// A bar for one stream, in cargo's and uv's manner: `  orders [=====>    ] 120/300 45/s,
+    /// ETA 4s`. `len` is the count when it is known before reading (a full read).
     pub fn stream_bar(&self, multi: &MultiProgress, name: &str, len: Option<u64>) -> ProgressBar {
         let bar = multi.add(ProgressBar::new(len.unwrap_or(0)));
-        let style =
-            ProgressStyle::with_template("{prefix:>10} [{bar:30}] {pos}/{len} {per_sec} {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> ");
-        bar.set_style(style);
+        bar.set_style(bar_style(None));
         bar.set_prefix(name.to_string());
         bar
+    }
+
+    /// Shows `text` on `bar` until its first record (what it is waiting for, e.g. a bulk
+    /// export Shopify prepares before the first record can be read).
+    pub fn bar_waiting(&self, bar: &ProgressBar, text: &str) {
+        bar.set_style(bar_style(Some(text.to_string())));
     }
 
     /// A table for stdout: borders on a terminal, plain columns when piped.
@@ -124,5 +148,104 @@ impl Printer {
             table.force_no_tty();
         }
         table
+    }
+}
+
+fn paint(text: &str, tone: Tone, color: bool) -> String {
+    if !color {
+        return text.to_string();
+    }
+    let code = match tone {
+        Tone::Good => "32",
+        Tone::Warning => "33",
+        Tone::Bad => "1;31",
+        Tone::Dim => "2",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+fn bar_style(waiting: Option<String>) -> ProgressStyle {
+    ProgressStyle::with_template("{prefix:>10} [{bar:30}] {count} {rate}{wait}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key("count", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = w.write_str(&count_text(s.pos(), s.len()));
+        })
+        .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = w.write_str(&rate_text(s.pos(), s.len(), s.elapsed()));
+        })
+        .with_key(
+            "wait",
+            move |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                if let (0, Some(text)) = (s.pos(), &waiting) {
+                    let _ = write!(w, "{text}");
+                }
+            },
+        )
+        .progress_chars("=> ")
+}
+
+/// `120/300`; `42` while the total is not known; past a total counted before reading (records
+/// added or retried since), the count and what it was.
+fn count_text(pos: u64, len: Option<u64>) -> String {
+    match len {
+        Some(len) if len > 0 && pos > len => format!("{pos} ({len} counted at the start)"),
+        Some(len) if len > 0 => format!("{pos}/{len}"),
+        _ => pos.to_string(),
+    }
+}
+
+/// `45/s, ETA 4s`: whole records per second (one decimal below 10), and the time left when the
+/// total is known; nothing in the first second, when a rate means little.
+fn rate_text(pos: u64, len: Option<u64>, elapsed: std::time::Duration) -> String {
+    let secs = elapsed.as_secs_f64();
+    if secs < 1.0 || pos == 0 {
+        return String::new();
+    }
+    let rate = pos as f64 / secs;
+    let mut out = if rate < 10.0 {
+        format!("{rate:.1}/s")
+    } else {
+        format!("{rate:.0}/s")
+    };
+    if let Some(len) = len.filter(|&len| len > pos) {
+        let left = (len - pos) as f64 / rate;
+        let left = if left < 60.0 {
+            format!("{}s", left.ceil() as u64)
+        } else {
+            crate::render::duration(left)
+        };
+        out.push_str(&format!(", ETA {left}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn bar_counts_rates_and_eta_read_like_cargos() {
+        assert_eq!(count_text(120, Some(300)), "120/300");
+        assert_eq!(count_text(42, Some(0)), "42");
+        assert_eq!(count_text(42, None), "42");
+        assert_eq!(count_text(307, Some(300)), "307 (300 counted at the start)");
+        assert_eq!(rate_text(5, Some(300), Duration::from_millis(500)), "");
+        assert_eq!(
+            rate_text(90, Some(300), Duration::from_secs(2)),
+            "45/s, ETA 5s"
+        );
+        assert_eq!(rate_text(300, Some(300), Duration::from_secs(2)), "150/s");
+        assert_eq!(rate_text(7, None, Duration::from_secs(2)), "3.5/s");
+        assert_eq!(
+            rate_text(100, Some(20_000), Duration::from_secs(10)),
+            "10/s, ETA 33m 10s"
+        );
+    }
+
+    #[test]
+    fn paint_only_with_colour() {
+        assert_eq!(paint("ok", Tone::Good, false), "ok");
+        assert_eq!(paint("error", Tone::Bad, true), "\x1b[1;31merror\x1b[0m");
     }
 }

@@ -461,6 +461,16 @@ async fn push_a_file_catalogue_then_exactly_the_changed_price_image_and_stock() 
         fields.contains(&"title -> Basic T-shirt".to_string()),
         "{fields:?}"
     );
+    // A new variant's stock is named by its warehouse, as every other stock line, not by the
+    // Shopify location's id.
+    assert!(
+        fields.contains(&"stock TS-S @ Oslo -> 12".to_string()),
+        "{fields:?}"
+    );
+    assert!(
+        fields.iter().all(|f| !f.contains("gid://shopify/Location")),
+        "{fields:?}"
+    );
     assert!(
         fields
             .iter()

@@ -456,6 +456,22 @@ async fn map_sku_check_finds_duplicate_missing_and_unmapped_skus() {
         .await;
     allowed.expect_code(0);
     assert_eq!(allowed.json()["sold_unmapped"][0]["sku"], "T-SHIRT-9");
+
+    // A SKU no variant has at all: the message says how to find the right one.
+    set_sku(&sb, 2, "OTHER-2");
+    let gone = env
+        .run(&[&check[..], &["--since", &since, "--allow-unmapped"]].concat())
+        .await;
+    gone.expect_code(5);
+    let report = gone.json();
+    assert_eq!(report["mapped"][0]["status"], "missing");
+    assert!(
+        report["mapped"][0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("find the right one with `shopsync skus --profile leden --search WORD`"),
+        "{report:#}"
+    );
 }
 
 /// A Huddle profile with the app secret, SKUs mapped and shop products carrying them.

@@ -1,5 +1,5 @@
-//! `commands/` and `completions/` are generated from the clap definitions; these tests fail when
-//! they are stale. Regenerate them with `SHOPSYNC_REGENERATE=1 cargo test --test reference`.
+//! `commands/`, `man/` and `completions/` are generated from the clap definitions; these tests
+//! fail when they are stale. Regenerate them with `SHOPSYNC_REGENERATE=1 cargo test --test reference`.
 
 mod common;
 
@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use shopsync::reference::{
-    command_pages, completion_file_name, completion_script, REGENERATE, SHELLS,
+    command_pages, completion_file_name, completion_script, man_pages, REGENERATE, SHELLS,
 };
 
 fn repo() -> PathBuf {
@@ -80,6 +80,33 @@ fn command_pages_are_current() {
         &command_pages(),
         "the command reference",
     );
+}
+
+#[test]
+fn man_pages_are_current() {
+    check_dir(&repo().join("man"), &man_pages(), "the man pages");
+}
+
+#[test]
+fn every_command_has_a_man_page() {
+    let pages = man_pages();
+    for name in [
+        "shopsync.1",
+        "shopsync-initial-sync.1",
+        "shopsync-auth-set.1",
+        "shopsync-runs.1",
+    ] {
+        let (_, roff) = pages
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no man page {name}"));
+        assert!(roff.contains(".SH SYNOPSIS"), "{name}");
+    }
+    // Every command page in commands/ has its man page.
+    for (md, _) in command_pages().iter().filter(|(n, _)| n != "README.md") {
+        let man = format!("shopsync-{}", md.replace(".md", ".1"));
+        assert!(pages.iter().any(|(n, _)| *n == man), "no man page {man}");
+    }
 }
 
 #[test]

@@ -19,6 +19,15 @@ shop = \"other.myshopify.com\"
 ";
 
 fn wizard(env: &Env, args: &[&str]) -> Session {
+    wizard_with_store(
+        env,
+        args,
+        &format!("file:{}", env.dir.path().join("credentials").display()),
+    )
+}
+
+/// The wizard with `SHOPSYNC_CREDENTIAL_STORE` set to `store`.
+fn wizard_with_store(env: &Env, args: &[&str], store: &str) -> Session {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_shopsync"));
     cmd.args(args);
     for (k, _) in std::env::vars() {
@@ -28,10 +37,7 @@ fn wizard(env: &Env, args: &[&str]) -> Session {
     }
     cmd.env("SHOPSYNC_CONFIG", env.config_path())
         .env("SHOPSYNC_STATE_DIR", env.state_dir())
-        .env(
-            "SHOPSYNC_CREDENTIAL_STORE",
-            format!("file:{}", env.dir.path().join("credentials").display()),
-        )
+        .env("SHOPSYNC_CREDENTIAL_STORE", store)
         .env("SHOPSYNC_RETRY_BASE_MS", "5")
         .env("SHOPSYNC_HTTP_TIMEOUT", "5")
         .env("NO_COLOR", "1")
@@ -115,7 +121,8 @@ async fn setup_writes_the_profile_and_stores_the_tokens() {
     let env = tokio::task::spawn_blocking(move || {
         let mut s = wizard(&env, &["setup", "--profile", "shop"]);
         answer(&mut s, "Flow", "");
-        answer(&mut s, "Profile name", "");
+        // The name given with --profile is not asked again.
+        s.expect("Profile: shop").unwrap();
         s.expect("already exists").unwrap();
         s.send("n").unwrap();
         s.expect("Nothing changed").unwrap();
@@ -152,6 +159,90 @@ async fn a_refused_token_is_named_and_nothing_is_saved() {
     .unwrap();
     assert!(!env.config_path().exists());
     assert!(!env.dir.path().join("credentials").exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_answer_is_checked_where_it_is_given() {
+    let sb = sandbox(|_| {}).await;
+    let env = Env::new();
+    let (shopify_url, hubspot_url) = (sb.shopify_url(), sb.hubspot_url());
+    let env = tokio::task::spawn_blocking(move || {
+        let mut s = wizard(&env, &["setup", "--profile", "shop"]);
+        answer(&mut s, "Flow", "");
+        s.expect("Profile: shop").unwrap();
+        // A shop that is not the token's.
+        answer(&mut s, "Shop domain", "another-store");
+        answer(&mut s, "Shopify base URL", &shopify_url);
+        answer(&mut s, "shopify token", SHOPIFY_TOKEN);
+        answer(&mut s, "HubSpot base URL", &hubspot_url);
+        // A token pasted into the wrong prompt is refused there, and asked again.
+        answer(&mut s, "Deal pipeline", HUBSPOT_TOKEN);
+        s.expect("looks like a token").unwrap();
+        s.send_line("Ecommerce").unwrap();
+        answer(&mut s, "hubspot token", HUBSPOT_TOKEN);
+        s.expect("the token belongs to sandbox-store.myshopify.com")
+            .unwrap();
+        answer(&mut s, "Save the profile and tokens anyway?", "n");
+        s.expect("nothing was saved").unwrap();
+        assert_eq!(exit_code(&mut s), 1);
+        env
+    })
+    .await
+    .unwrap();
+    assert!(!env.config_path().exists());
+    assert!(!env.dir.path().join("credentials").exists());
+
+    // A bad name given with --profile stops before any question.
+    let run = env.run(&["setup", "--profile", "my shop"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("--profile `my shop`: ` ` is not allowed"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_credential_store_the_choice_comes_first_and_env_vars_are_printed() {
+    let sb = sandbox(|_| {}).await;
+    let env = Env::new();
+    let (shopify_url, hubspot_url) = (sb.shopify_url(), sb.hubspot_url());
+    // A store that cannot be opened (a directory), as on a server without a keyring.
+    let unusable = format!("file:{}", env.dir.path().display());
+    let (env, screen) = tokio::task::spawn_blocking(move || {
+        let mut s = wizard_with_store(&env, &["setup", "--profile", "shop"], &unusable);
+        // Asked before anything else.
+        s.expect("The tokens cannot be stored here").unwrap();
+        answer(&mut s, "Where should the tokens go?", "");
+        answer(&mut s, "Flow", "");
+        answer(&mut s, "Shop domain", "sandbox-store");
+        answer(&mut s, "Shopify base URL", &shopify_url);
+        answer(&mut s, "shopify token", SHOPIFY_TOKEN);
+        answer(&mut s, "HubSpot base URL", &hubspot_url);
+        answer(&mut s, "Deal pipeline", "");
+        answer(&mut s, "hubspot token", HUBSPOT_TOKEN);
+        let found = s
+            .expect("Environment=SHOPSYNC_SHOP_HUBSPOT_TOKEN=<the hubspot token>")
+            .unwrap();
+        let screen = String::from_utf8_lossy(found.before()).into_owned();
+        assert_eq!(exit_code(&mut s), 0);
+        (env, screen)
+    })
+    .await
+    .unwrap();
+    assert!(
+        screen.contains("export SHOPSYNC_SHOP_SHOPIFY_TOKEN='<the shopify token>'"),
+        "{screen}"
+    );
+    assert!(!screen.contains(SHOPIFY_TOKEN) && !screen.contains(HUBSPOT_TOKEN));
+    // The profile is written, and works with the tokens given as printed.
+    let env = env
+        .with_env("SHOPSYNC_SHOP_SHOPIFY_TOKEN", SHOPIFY_TOKEN)
+        .with_env("SHOPSYNC_SHOP_HUBSPOT_TOKEN", HUBSPOT_TOKEN);
+    env.run(&["doctor", "--profile", "shop"])
+        .await
+        .expect_code(0);
 }
 
 #[tokio::test]

@@ -167,3 +167,39 @@ async fn serve(
     });
     Ok(addr)
 }
+
+/// What `shopsync-sandbox` (and `shopsync sandbox`) print, for their `--help`.
+pub const PRINTS: &str = "\
+Prints one JSON line on stdout, then serves until Ctrl-C. Its keys: shopify_url, hubspot_url, \
+huddle_url, tellix_url (the fakes' base URLs on 127.0.0.1, for a profile's base_url), \
+shopify_token, hubspot_token (the access tokens they accept), huddle_api_key, \
+shopify_app_secret (signs the webhooks), tellix_username, tellix_password, tellix_apikey.";
+
+impl Sandbox {
+    /// Every URL and credential of the running fakes, as the JSON line `shopsync-sandbox`
+    /// prints (see [`PRINTS`]).
+    pub fn connection_info(&self, config: &SandboxConfig) -> serde_json::Value {
+        serde_json::json!({
+            "shopify_url": self.shopify_url(),
+            "hubspot_url": self.hubspot_url(),
+            "huddle_url": self.huddle_url(),
+            "tellix_url": self.tellix_url(),
+            "shopify_token": config.shopify_token,
+            "hubspot_token": config.hubspot_token,
+            "huddle_api_key": self.huddle.api_key(),
+            "shopify_app_secret": self.shopify.app_secret(),
+            "tellix_username": config.tellix.username,
+            "tellix_password": config.tellix.password,
+            "tellix_apikey": config.tellix.apikey,
+        })
+    }
+}
+
+/// Starts the fakes, prints [`Sandbox::connection_info`] as one line on stdout, and serves until
+/// Ctrl-C.
+pub async fn run_until_interrupted(config: SandboxConfig) -> anyhow::Result<()> {
+    let sandbox = Sandbox::start(config.clone()).await?;
+    println!("{}", sandbox.connection_info(&config));
+    tokio::signal::ctrl_c().await?;
+    Ok(())
+}

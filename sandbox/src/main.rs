@@ -6,7 +6,7 @@
 //! Options: --customers N --products N --orders N --seed N --time-scale X --limits-lifted
 //!          --shopify-restore-rate PTS --hubspot-ten-secondly N --hubspot-daily N
 
-use shopsync_sandbox::{Sandbox, SandboxConfig};
+use shopsync_sandbox::SandboxConfig;
 
 fn main() -> anyhow::Result<()> {
     let mut config = SandboxConfig::default();
@@ -27,7 +27,15 @@ fn main() -> anyhow::Result<()> {
             "--hubspot-daily" => config.hubspot_daily = value()?.parse()?,
             "--limits-lifted" => config.limits_lifted = true,
             "-h" | "--help" => {
-                println!("usage: shopsync-sandbox [--customers N] [--products N] [--orders N] [--seed N] [--time-scale X] [--limits-lifted] [--shopify-restore-rate PTS] [--hubspot-ten-secondly N] [--hubspot-daily N]");
+                println!(
+                    "shopsync-sandbox: local fakes of the Shopify Admin GraphQL, HubSpot CRM, Huddle \
+                     and Tellix APIs on 127.0.0.1, seeded with a store, for manual tries and \
+                     benchmarks (the same as `shopsync sandbox`).\n\n{}\n\n\
+                     Usage: shopsync-sandbox [--customers N] [--products N] [--orders N] [--seed N] \
+                     [--time-scale X] [--limits-lifted] [--shopify-restore-rate PTS] \
+                     [--hubspot-ten-secondly N] [--hubspot-daily N]",
+                    shopsync_sandbox::PRINTS
+                );
                 return Ok(());
             }
             other => anyhow::bail!("unknown option {other} (see --help)"),
@@ -36,29 +44,5 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
-        let (shopify_token, hubspot_token) =
-            (config.shopify_token.clone(), config.hubspot_token.clone());
-        let tellix = config.tellix.clone();
-        let sandbox = Sandbox::start(config).await?;
-        println!(
-            "{}",
-            serde_json::json!({
-                "shopify_url": sandbox.shopify_url(),
-                "hubspot_url": sandbox.hubspot_url(),
-                "huddle_url": sandbox.huddle_url(),
-                "huddle_api_key": sandbox.huddle.api_key(),
-                "shopify_app_secret": sandbox.shopify.app_secret(),
-                "shopify_token": shopify_token,
-                "hubspot_token": hubspot_token,
-                "huddle_url": sandbox.huddle_url(),
-                "tellix_url": sandbox.tellix_url(),
-                "tellix_username": tellix.username,
-                "tellix_password": tellix.password,
-                "tellix_apikey": tellix.apikey,
-            })
-        );
-        tokio::signal::ctrl_c().await?;
-        Ok(())
-    })
+    runtime.block_on(shopsync_sandbox::run_until_interrupted(config))
 }

@@ -77,10 +77,13 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
     };
 
     let mut code = ExitCode::Success;
-    for (title, dry_run) in [
-        ("1. Dry run: what the first sync would change", true),
-        ("2. Initial sync", false),
+    // `--json`: the three reports in one document, printed once at the end.
+    let mut steps = serde_json::Map::new();
+    for (key, title, dry_run) in [
+        ("plan", "1. Dry run: what the first sync would change", true),
+        ("sync", "2. Initial sync", false),
         (
+            "resync",
             "3. The same sync again: only what changed since is read, and nothing is written",
             false,
         ),
@@ -88,16 +91,29 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
         printer.status(format!("\n{title}"));
         let (report, stopped) =
             shopify_hubspot::run(&profile, tokens(), &options(dry_run), printer).await?;
-        crate::render::report(printer, &report, false);
-        if let Some(e) = stopped {
-            let _ = std::fs::remove_dir_all(&state_dir);
-            return Err(e);
+        if printer.json {
+            steps.insert(
+                key.to_string(),
+                serde_json::to_value(&report).unwrap_or_default(),
+            );
+        } else {
+            crate::render::report(printer, &report, false);
         }
         if !report.failures.is_empty() {
             code = ExitCode::Failure;
         }
+        if let Some(e) = stopped {
+            let _ = std::fs::remove_dir_all(&state_dir);
+            if printer.json {
+                printer.out_json(&steps);
+            }
+            return Err(e);
+        }
     }
     let _ = std::fs::remove_dir_all(&state_dir);
+    if printer.json {
+        printer.out_json(&steps);
+    }
     printer.status(
         "\nTo sync a real shop: copy profiles.example.toml to your config dir, store the tokens with \
          `shopsync auth set PROFILE shopify` and `... hubspot`, then run \

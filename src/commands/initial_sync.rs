@@ -5,12 +5,25 @@ use crate::commands::Context;
 use crate::config::profile::TargetKind;
 use crate::config::ProfileFile;
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::flows::shopify_hubspot::{self, SyncOptions, Tokens};
+use crate::flows::shopify_hubspot::{self, SyncOptions, SyncReport, Tokens};
 use crate::state::StateStore;
 
-pub async fn exec(ctx: &Context, args: InitialSyncArgs) -> CliResult<ExitCode> {
+/// One profile's run, shown as its report; several profiles go through `sync_profiles`.
+pub async fn exec(ctx: &Context, args: &InitialSyncArgs, profile: &str) -> CliResult<ExitCode> {
+    let (report, stopped) = sync(ctx, args, profile).await?;
+    crate::render::report(&ctx.printer, &report, args.diff);
+    exit_code(&report, stopped, args.detailed_exitcode)
+}
+
+/// Runs the sync of one profile: the report of what was done, and the error that stopped it
+/// part-way, if one did.
+pub async fn sync(
+    ctx: &Context,
+    args: &InitialSyncArgs,
+    profile: &str,
+) -> CliResult<(SyncReport, Option<CliError>)> {
     let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
-    let profile = file.profile(&args.profile, &path)?;
+    let profile = file.profile(profile, &path)?;
     match profile.target {
         TargetKind::Hubspot => {}
         TargetKind::Huddle => {
@@ -35,6 +48,7 @@ pub async fn exec(ctx: &Context, args: InitialSyncArgs) -> CliResult<ExitCode> {
     }
     let mut streams = args
         .streams
+        .clone()
         .or_else(|| profile.streams.clone())
         .unwrap_or_else(|| Stream::ALL.to_vec());
     // Deals point at contacts and products, so those go first.
@@ -42,6 +56,7 @@ pub async fn exec(ctx: &Context, args: InitialSyncArgs) -> CliResult<ExitCode> {
     streams.dedup();
     let state_dir = args
         .state_dir
+        .clone()
         .or_else(|| profile.state_dir.clone())
         .or_else(StateStore::default_dir)
         .ok_or_else(|| {
@@ -57,15 +72,23 @@ pub async fn exec(ctx: &Context, args: InitialSyncArgs) -> CliResult<ExitCode> {
         bulk_threshold: profile.bulk_threshold(),
     };
     let tokens = Tokens::resolve(&profile.name)?;
-    let (report, stopped) = shopify_hubspot::run(&profile, tokens, &options, &ctx.printer).await?;
-    crate::render::report(&ctx.printer, &report, args.diff);
+    shopify_hubspot::run(&profile, tokens, &options, &ctx.printer).await
+}
+
+/// The exit code of a run: the error that stopped it, else 1 with failed records, else (with
+/// `--detailed-exitcode`) 3 when the plan has changes.
+pub fn exit_code(
+    report: &SyncReport,
+    stopped: Option<CliError>,
+    detailed_exitcode: bool,
+) -> CliResult<ExitCode> {
     if let Some(err) = stopped {
         return Err(err);
     }
     if !report.failures.is_empty() {
         return Ok(ExitCode::Failure);
     }
-    if args.detailed_exitcode && report.has_changes() {
+    if detailed_exitcode && report.has_changes() {
         return Ok(ExitCode::ChangesPending);
     }
     Ok(ExitCode::Success)

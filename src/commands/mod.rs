@@ -12,7 +12,12 @@ pub mod map_sku;
 pub mod pull_customers;
 pub mod pull_stock;
 pub mod push_products;
+pub mod runs;
+#[cfg(feature = "demo")]
+pub mod sandbox;
 pub mod setup;
+pub mod skus;
+pub mod sync_profiles;
 pub mod webhook;
 
 use std::path::PathBuf;
@@ -37,7 +42,11 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         global: cli.global,
     };
     match cli.command {
-        Command::InitialSync(args) => initial_sync::exec(&ctx, args).await,
+        Command::InitialSync(args) => sync_profiles::exec(&ctx, args).await,
+        Command::Runs(args) => runs::exec(&ctx, args).await,
+        #[cfg(feature = "demo")]
+        Command::Sandbox(args) => sandbox::exec(args).await,
+        Command::Skus(args) => skus::exec(&ctx, args).await,
         Command::Auth(command) => auth::exec(&ctx, command).await,
         #[cfg(feature = "demo")]
         Command::Demo(args) => demo::exec(&ctx, args).await,

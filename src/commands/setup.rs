@@ -31,6 +31,10 @@ const HEADER: &str = "\
 
 pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitCode> {
     let SetupArgs { profile } = args;
+    // A name given with --profile is checked first, and not asked again.
+    if let Some(given) = &profile {
+        check_name(given).map_err(|why| CliError::config(format!("--profile `{given}`: {why}")))?;
+    }
     let path = match &ctx.global.config {
         Some(p) => p.clone(),
         None => ProfileFile::default_path().ok_or_else(|| {
@@ -81,6 +85,35 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
     eprintln!("This writes one profile to {}.", path.display());
     eprintln!("Press Enter to take the value in brackets. Ctrl-C stops without saving anything.\n");
 
+    // The credential store is tried before the first question, so a machine without one (a
+    // headless server) gets its choices now, not after every answer.
+    let home = match credentials::keyring_get(
+        profile.as_deref().unwrap_or("default"),
+        System::Shopify,
+    ) {
+        Ok(_) => TokenHome::Store(store),
+        Err(e) => {
+            eprintln!("The tokens cannot be stored here: {}.", e.describe());
+            let choice = Select::new()
+                .with_prompt("Where should the tokens go?")
+                .items(&[
+                    "Environment variables: the tokens are only tested now, and I print what to set",
+                    "Nowhere: stop here",
+                ])
+                .default(0)
+                .interact()
+                .map_err(term)?;
+            if choice != 0 {
+                return Err(e.into_cli(
+                    "setup stopped: the tokens cannot be stored",
+                    profile.as_deref().unwrap_or("PROFILE"),
+                    System::Shopify,
+                ));
+            }
+            TokenHome::Environment
+        }
+    };
+
     Select::new()
         .with_prompt("Flow (source -> target)")
         .items(&["Shopify -> HubSpot"])
@@ -88,14 +121,23 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
         .interact()
         .map_err(term)?;
 
-    eprintln!("\nThe profile name is what you pass as --profile; letters, digits, '-' and '_'.");
-    let name: String = Input::new()
-        .with_prompt("Profile name")
-        .with_initial_text(profile.unwrap_or_default())
-        .default("default".to_string())
-        .validate_with(|s: &String| check_name(s))
-        .interact_text()
-        .map_err(term)?;
+    let name: String = match profile {
+        Some(given) => {
+            eprintln!("Profile: {given}");
+            given
+        }
+        None => {
+            eprintln!(
+                "\nThe profile name is what you pass as --profile; letters, digits, '-' and '_'."
+            );
+            Input::new()
+                .with_prompt("Profile name")
+                .default("default".to_string())
+                .validate_with(|s: &String| check_name(s))
+                .interact_text()
+                .map_err(term)?
+        }
+    };
 
     let existing = doc
         .get("profiles")
@@ -159,6 +201,7 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
     let pipeline: String = Input::new()
         .with_prompt("Deal pipeline")
         .default(current("hubspot", "pipeline").unwrap_or_else(|| "Ecommerce".into()))
+        .validate_with(|s: &String| check_pipeline(s))
         .interact_text()
         .map_err(term)?;
     let hubspot_token = ask_token(
@@ -192,7 +235,9 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
             Status::Ok => eprintln!("  ok       {}: {}", c.check, c.message),
             Status::Skipped => {}
             Status::Warning | Status::Error => {
-                failed |= c.status == Status::Error;
+                // A token of another shop is as wrong as a refused one: the profile would sync
+                // the wrong shop.
+                failed |= c.status == Status::Error || c.check == "shopify.token";
                 eprintln!("  {:<7}  {}: {}", c.status.label(), c.check, c.message);
                 if let Some(fix) = &c.fix {
                     eprintln!("           fix: {fix}");
@@ -214,21 +259,41 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
         }
     }
 
-    write_file(&path, &doc)?;
-    eprintln!("\nWrote [profiles.{name}] to {}.", path.display());
-    for (system, token) in [
+    // The tokens first: a store that fails leaves no profile without its tokens.
+    let tokens = [
         (System::Shopify, &shopify_token),
         (System::Hubspot, &hubspot_token),
-    ] {
-        if let Token::New(secret) = token {
-            credentials::keyring_set(&name, system, secret).map_err(|e| {
-                e.into_cli(
-                    &format!("cannot store the {system} token for profile `{name}`"),
-                    &name,
-                    system,
-                )
-            })?;
-            eprintln!("Stored the {system} token in {}.", store.describe());
+    ];
+    if let TokenHome::Store(store) = &home {
+        for (system, token) in tokens {
+            if let Token::New(secret) = token {
+                credentials::keyring_set(&name, system, secret).map_err(|e| {
+                    e.into_cli(
+                        &format!("cannot store the {system} token for profile `{name}`"),
+                        &name,
+                        system,
+                    )
+                })?;
+                eprintln!("Stored the {system} token in {}.", store.describe());
+            }
+        }
+    }
+    write_file(&path, &doc)?;
+    eprintln!("\nWrote [profiles.{name}] to {}.", path.display());
+    if let TokenHome::Environment = home {
+        let vars: Vec<String> = tokens
+            .iter()
+            .map(|(system, _)| credentials::env_var_names(&name, *system)[0].clone())
+            .collect();
+        eprintln!("\nThe tokens are not stored: set them where shopsync runs. In a shell:");
+        for (var, (system, _)) in vars.iter().zip(tokens) {
+            ctx.printer
+                .out(format!("export {var}='<the {system} token>'"));
+        }
+        eprintln!("In a systemd unit's [Service] section (or an EnvironmentFile, mode 0600):");
+        for (var, (system, _)) in vars.iter().zip(tokens) {
+            ctx.printer
+                .out(format!("Environment={var}=<the {system} token>"));
         }
     }
     eprintln!("\nNext:");
@@ -238,6 +303,14 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
     ctx.printer
         .out(format!("shopsync initial-sync --profile {name}"));
     Ok(ExitCode::Success)
+}
+
+/// Where the wizard puts the tokens.
+enum TokenHome {
+    /// The OS keyring (or the test credential file), as `auth set` does.
+    Store(StoreChoice),
+    /// Nowhere: the machine has no store; the user sets environment variables.
+    Environment,
 }
 
 enum Token {
@@ -300,6 +373,25 @@ fn check_name(s: &str) -> Result<(), String> {
         return Err(format!(
             "`{c}` is not allowed; use letters, digits, '-' and '_'"
         ));
+    }
+    Ok(())
+}
+
+/// A pipeline is a label people read: a pasted token (a long word without spaces, or a
+/// vendor's token prefix) is refused where it is typed.
+fn check_pipeline(s: &str) -> Result<(), String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err("the pipeline name is empty".into());
+    }
+    let token_prefix = ["pat-", "shpat_", "shpca_", "shppa_", "shpss_"]
+        .iter()
+        .any(|p| s.starts_with(p));
+    if token_prefix || (s.len() >= 32 && !s.contains(' ')) {
+        return Err("this looks like a token, not a pipeline name (e.g. Ecommerce)".into());
+    }
+    if s.chars().count() > 100 {
+        return Err("the pipeline name is longer than 100 characters".into());
     }
     Ok(())
 }
@@ -419,6 +511,16 @@ mod tests {
         assert!(out.contains("# keep me"), "{out}");
         assert!(out.contains("shop = \"renamed.myshopify.com\""), "{out}");
         assert!(out.contains("pipeline = \"Web\""), "{out}");
+    }
+
+    #[test]
+    fn a_pasted_token_is_no_pipeline_name() {
+        assert!(check_pipeline("Ecommerce").is_ok());
+        assert!(check_pipeline("Web shop orders").is_ok());
+        assert!(check_pipeline("pat-na1-0000-1111-2222").is_err());
+        assert!(check_pipeline("shpat_0123456789abcdef").is_err());
+        assert!(check_pipeline("f3a9c0e1b2d4f6a8c0e2b4d6f8a0c2e4").is_err());
+        assert!(check_pipeline("  ").is_err());
     }
 
     #[test]

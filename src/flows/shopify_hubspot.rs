@@ -222,6 +222,9 @@ async fn sync_streams(
         let retries = state.retries(key)?;
         let len = full.then(|| plan.count + retries.len() as u64);
         let bar = printer.stream_bar(&multi, key, len);
+        if plan.export.is_some() {
+            printer.bar_waiting(&bar, "Shopify is preparing the bulk export");
+        }
         let opts = StreamOptions {
             stream,
             run_id,

@@ -110,14 +110,17 @@ pub fn credential(
         return Some(secret);
     }
     if let Err(e) = keyring {
-        let advice = e.clone().into_cli(
-            &format!("the {system} token cannot be read"),
-            profile,
-            system,
+        // The keyring check above has the store's own words; here only what follows from it.
+        let message = format!(
+            "no {system} token in the environment, and the keyring cannot be read ({}; see the keyring check)",
+            e.short()
         );
-        checks.push(
-            Check::error(Some(profile), name, advice.message).fix(advice.hint.unwrap_or_default()),
-        );
+        let check = if system.optional() {
+            Check::warning(Some(profile), name, message)
+        } else {
+            Check::error(Some(profile), name, message)
+        };
+        checks.push(check.fix(format!("set {per_profile} (or {global} for every profile)")));
         return None;
     }
     match credentials::keyring_get(profile, system) {

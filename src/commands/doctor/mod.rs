@@ -37,6 +37,7 @@ use crate::commands::Context;
 use crate::config::profile::TargetKind;
 use crate::config::ProfileFile;
 use crate::error::{CliResult, ExitCode};
+use crate::ui::Tone;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -226,9 +227,15 @@ fn print_lines(ctx: &Context, checks: &[Check]) {
         .max()
         .unwrap_or(0);
     for c in checks {
+        let tone = match c.status {
+            Status::Ok => Tone::Good,
+            Status::Warning => Tone::Warning,
+            Status::Error => Tone::Bad,
+            Status::Skipped => Tone::Dim,
+        };
         ctx.printer.out(format!(
-            "{:<7}  {:<width$}  {}",
-            c.status.label(),
+            "{}  {:<width$}  {}",
+            ctx.printer.paint(&format!("{:<7}", c.status.label()), tone),
             name_of(c),
             c.message
         ));

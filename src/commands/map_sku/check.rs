@@ -100,7 +100,11 @@ pub async fn exec(ctx: &Context, args: CheckArgs) -> CliResult<ExitCode> {
             ),
             0 => (
                 "missing",
-                Some(format!("no Shopify variant has the SKU {sku}")),
+                Some(format!(
+                    "no Shopify variant has the SKU {sku}; find the right one with `shopsync \
+                     skus --profile {} --search WORD`",
+                    profile.name
+                )),
             ),
             n => (
                 "duplicate",

@@ -109,6 +109,55 @@ impl ShopifyClient {
         Ok(out)
     }
 
+    /// Variants a person looks for: those whose title or SKU matches `text` (Shopify's own
+    /// search: words and prefixes), or every variant when `text` is empty; at most `limit`.
+    pub async fn search_variants(
+        &self,
+        text: &str,
+        limit: usize,
+    ) -> Result<Vec<VariantHit>, ShopifyError> {
+        let text = text.trim();
+        let mut query = if text.is_empty() {
+            String::new()
+        } else {
+            quote(text)
+        };
+        // A SKU prefix (`sku:HUD*`) cannot be quoted; only plain SKU characters take one.
+        if !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            query.push_str(&format!(" OR sku:{text}*"));
+        }
+        let mut out: Vec<VariantHit> = Vec::new();
+        let mut after: Option<String> = None;
+        while out.len() < limit {
+            let data = self
+                .query(
+                    documents::SKU_CHECK_VARIANTS,
+                    json!({"first": VARIANTS_PER_PAGE, "after": after, "query": query}),
+                )
+                .await?;
+            let page = &data["productVariants"];
+            for node in page["nodes"].as_array().into_iter().flatten() {
+                out.push(VariantHit {
+                    id: node["id"].as_str().unwrap_or("").into(),
+                    sku: node["sku"].as_str().unwrap_or("").trim().to_string(),
+                    title: node["displayName"].as_str().unwrap_or("").into(),
+                    product_id: node["product"]["id"].as_str().unwrap_or("").into(),
+                    product_status: node["product"]["status"].as_str().unwrap_or("").into(),
+                });
+            }
+            match next_page(page) {
+                Some(c) => after = Some(c),
+                None => break,
+            }
+        }
+        out.truncate(limit);
+        Ok(out)
+    }
+
     /// The SKUs of every line of the orders that `query` finds (e.g. paid since a date).
     pub async fn sold_skus(&self, query: &str) -> Result<SoldSkus, ShopifyError> {
         let mut sold = SoldSkus::default();

@@ -603,10 +603,10 @@ fn plan_product(
                             })
                         })
                         .collect();
-                    for (w, loc) in locations {
+                    for w in locations.keys() {
                         if let Some(qty) = v.stock.get(w) {
                             change.fields.push(field(
-                                format!("stock {} @ {loc}", v.sku),
+                                format!("stock {} @ {w}", v.sku),
                                 None,
                                 Some(qty.to_string()),
                             ));
