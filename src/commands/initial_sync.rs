@@ -52,6 +52,7 @@ pub async fn exec(ctx: &Context, args: InitialSyncArgs) -> CliResult<ExitCode> {
         streams,
         dry_run: args.dry_run,
         full: args.full,
+        rebuild_state: args.rebuild_state,
         collect_changes: args.dry_run && (args.diff || ctx.global.json),
         state_dir,
         bulk_threshold: profile.bulk_threshold(),

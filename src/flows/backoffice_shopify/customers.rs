@@ -174,6 +174,7 @@ async fn read_customers(
                     source_id: source_id.unwrap_or_default(),
                     reason,
                 }),
+                SourceItem::Position(_) => {} // not sent: this read has no position
             }
         }
         (customers, malformed)
