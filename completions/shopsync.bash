@@ -833,7 +833,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__initial__subcmd__sync)
-            opts="-p -q -v -h -V --profile --dry-run --diff --detailed-exitcode --streams --full --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --diff --detailed-exitcode --streams --full --rebuild-state --state-dir --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -248,13 +248,16 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
                 "shopsync initial-sync --profile acme                    # do it",
                 "shopsync initial-sync --profile acme --streams customers,orders --json",
                 "shopsync initial-sync --profile acme --dry-run --detailed-exitcode || test $? -eq 3",
+                "shopsync initial-sync --profile acme --rebuild-state   # the state file is empty or damaged",
             ],
             vec![
                 (0, "done (a dry run: planned; with --detailed-exitcode: no changes)"),
                 (1, "the run failed, or finished with records that could not be written (listed; retried next run)"),
-                EXIT_USAGE,
+                (2, "usage or configuration error: bad flags, a missing or broken profile, a missing or refused credential, a state file that cannot be read; nothing was written"),
                 (3, "`--dry-run --detailed-exitcode` only: the plan has changes"),
                 (4, "stopped at HubSpot's daily limit; progress is kept, run the same command again later"),
+                (130, "stopped by Ctrl-C (SIGINT) after the batches in flight were checkpointed; run the same command again to resume"),
+                (143, "stopped by SIGTERM, the same way"),
             ],
         ),
         "push-products" => (
