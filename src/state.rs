@@ -210,6 +210,11 @@ impl StateStore {
         &self.path
     }
 
+    /// Whether an existing state file can be read as one (a missing file can: it is created).
+    pub fn check_file(file: &Path) -> Result<(), StateError> {
+        check_readable(file)
+    }
+
     fn err(&self, source: rusqlite::Error) -> StateError {
         StateError::unreadable(&self.path, &source).unwrap_or(StateError::Sqlite {
             path: self.path.clone(),

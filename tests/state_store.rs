@@ -89,6 +89,27 @@ async fn an_empty_state_file_is_refused_and_rebuilt_on_request_without_duplicate
         "not a permission problem: {stderr}"
     );
     assert_eq!(std::fs::metadata(&file).unwrap().len(), 0, "left as it was");
+    let doctor = env.run(&["doctor", "--profile", "shop", "--json"]).await;
+    doctor.expect_code(1);
+    let state = doctor.json()["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "state")
+        .cloned()
+        .unwrap();
+    assert_eq!(state["status"], "error", "{state}");
+    assert!(
+        state["message"]
+            .as_str()
+            .unwrap()
+            .contains("empty (0 bytes)")
+            && state["fix"]
+                .as_str()
+                .unwrap()
+                .contains("initial-sync --profile shop --rebuild-state"),
+        "{state}"
+    );
 
     // The way out: moved aside, records re-linked by their unique keys, nothing duplicated.
     let run = env
