@@ -224,3 +224,74 @@ async fn repeated_kills_each_move_the_read_forward() {
     env.run(&args).await.expect_code(0);
     landed::assert_landed_exactly_once(&sandbox);
 }
+
+/// A full read of a large stream is a bulk export: a run killed while reading it leaves the
+/// export's id and how far into its file it got, and the next run reads on in the same export
+/// (while Shopify keeps it) instead of starting a new one and reading it from the top.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_run_reads_on_in_the_same_bulk_export() {
+    let sandbox = common::sandbox(|c| {
+        c.seed.customers = 3000;
+        c.seed.products = 0;
+        c.seed.orders = 0;
+        c.seed.abandoned_checkouts = 0;
+        c.time_scale = 50.0;
+    })
+    .await;
+    let env = Env::new().with_tokens();
+    env.profile_for(&sandbox, "bulk_threshold = 1000");
+    let args = [
+        "initial-sync",
+        "--profile",
+        "shop",
+        "--streams",
+        "customers",
+    ];
+    let mut child = env
+        .command(&args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start shopsync");
+    let started = Instant::now();
+    // Killed once a good part of the export is checkpointed.
+    while !env.state_dir().join("shop.sqlite").exists() || links(&env, "customers") < 600 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "nothing linked"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished before its kill"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+    assert_eq!(sandbox.shopify.stats().bulk_operations, 1);
+    let linked = links(&env, "customers");
+
+    let before = sandbox.hubspot.stats().requests_by_route;
+    env.run(&args).await.expect_code(0);
+    assert_eq!(
+        sandbox.shopify.stats().bulk_operations,
+        1,
+        "the resumed run started a new export"
+    );
+    landed::assert_landed_exactly_once(&sandbox);
+    // Only what the killed run had not checkpointed was looked at again: the upserts of the
+    // resumed run cover the rest, not the whole stream once more.
+    let after = sandbox.hubspot.stats().requests_by_route;
+    let upserts = |m: &std::collections::BTreeMap<String, u64>| {
+        m.iter()
+            .filter(|(k, _)| k.contains("upsert"))
+            .map(|(_, v)| *v)
+            .sum::<u64>()
+    };
+    let total = sandbox.hubspot.count("contacts") as u64;
+    let resumed_batches = upserts(&after) - upserts(&before);
+    assert!(
+        resumed_batches * 100 < total,
+        "{resumed_batches} upsert batches for {total} contacts, {linked} linked before"
+    );
+}
