@@ -112,6 +112,7 @@ async fn an_empty_state_file_is_refused_and_rebuilt_on_request_without_duplicate
     );
 
     // The way out: moved aside, records re-linked by their unique keys, nothing duplicated.
+    let written_before = sandbox.hubspot.stats().inputs_written;
     let run = env
         .run(&["initial-sync", "--profile", "shop", "--rebuild-state"])
         .await;
@@ -132,6 +133,16 @@ async fn an_empty_state_file_is_refused_and_rebuilt_on_request_without_duplicate
         landed::hubspot_counts(&sandbox),
         counts,
         "nothing duplicated"
+    );
+    // Contacts that match are linked, not written again; the others are upserted in place
+    // (deals to restore their associations; products because HubSpot returns their dates in
+    // another format than shopsync writes them).
+    let [contacts, products, deals, line_items] = counts;
+    assert!(contacts > 0);
+    let rewritten = sandbox.hubspot.stats().inputs_written - written_before;
+    assert!(
+        rewritten <= (products + deals + line_items) as u64,
+        "the rebuild wrote {rewritten} records, some of the {contacts} matching contacts again"
     );
 
     // The rebuilt store knows everything: the next run writes nothing.
