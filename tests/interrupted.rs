@@ -17,8 +17,14 @@ fn sizeable(c: &mut SandboxConfig) {
     c.time_scale = 50.0;
 }
 
+/// The state file of the test's one profile (`shop`, or the back-office `pos`).
 fn db(env: &Env) -> rusqlite::Connection {
-    rusqlite::Connection::open(env.state_dir().join("shop.sqlite")).expect("open the state file")
+    let file = ["shop", "pos"]
+        .map(|p| env.state_dir().join(format!("{p}.sqlite")))
+        .into_iter()
+        .find(|f| f.exists())
+        .expect("a state file");
+    rusqlite::Connection::open(file).expect("open the state file")
 }
 
 /// The status of every run, oldest first.
@@ -305,4 +311,89 @@ async fn a_killed_run_reads_on_in_the_same_bulk_export() {
         resumed_batches * 100 < total,
         "{resumed_batches} upsert batches for {total} contacts, {linked} linked before"
     );
+}
+
+/// The back-office commands stop the same way: `pull-customers` into Tellix, stopped by Ctrl-C,
+/// prints its summary, logs the run as `interrupted`, keeps its cursor (the customers not
+/// reached are read again), and the next run finishes with each customer in Tellix once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_customers_stops_cleanly_on_ctrl_c() {
+    let sandbox = common::sandbox(|c| {
+        c.seed.customers = 3000;
+        c.seed.products = 3;
+        c.seed.orders = 0;
+        c.limits_lifted = true;
+    })
+    .await;
+    let env = Env::new()
+        .with_env("SHOPSYNC_POS_SHOPIFY_TOKEN", common::SHOPIFY_TOKEN)
+        .with_env(
+            "SHOPSYNC_POS_TELLIX_USERNAME_TOKEN",
+            shopsync_sandbox::tellix::DEFAULT_USERNAME,
+        )
+        .with_env(
+            "SHOPSYNC_POS_TELLIX_PASSWORD_TOKEN",
+            shopsync_sandbox::tellix::DEFAULT_PASSWORD,
+        )
+        .with_env(
+            "SHOPSYNC_POS_TELLIX_APIKEY_TOKEN",
+            shopsync_sandbox::tellix::DEFAULT_APIKEY,
+        );
+    env.write_config(&format!(
+        "[profiles.pos]\nsource = \"shopify\"\ntarget = \"backoffice\"\n\
+         [profiles.pos.shopify]\nshop = \"sandbox-store.myshopify.com\"\nbase_url = \"{}\"\n\
+         [profiles.pos.backoffice]\nkind = \"tellix\"\nbase_url = \"{}\"\n",
+        sandbox.shopify_url(),
+        sandbox.tellix_url()
+    ));
+    let args = ["--json", "pull-customers", "--profile", "pos"];
+    let child = env
+        .command(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start shopsync");
+    let pid = child.id().unwrap();
+    let started = Instant::now();
+    while sandbox.tellix.customers().len() < 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "nothing written"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().await.unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("the summary is printed ({e}): {stderr}"));
+    let created = report["create"].as_u64().unwrap() as usize;
+    let in_tellix = sandbox.tellix.customers().len();
+    assert!(in_tellix < 3000, "stopped before the end");
+    assert_eq!(created, in_tellix, "the summary counts what was written");
+    assert_eq!(run_statuses(&env), ["interrupted"]);
+    assert_eq!(
+        links(&env, "backoffice_customers"),
+        in_tellix,
+        "each write checkpointed"
+    );
+    let cursor: Option<String> = db(&env)
+        .query_row(
+            "SELECT value FROM cursors WHERE stream = 'backoffice_customers'",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    assert_eq!(cursor, None, "an interrupted read sets no cursor");
+
+    env.run(&["pull-customers", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    let tellix = sandbox.tellix.customers();
+    assert_eq!(tellix.len(), 3000, "each customer once");
+    assert_eq!(run_statuses(&env), ["interrupted", "completed"]);
 }
