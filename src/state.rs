@@ -154,8 +154,10 @@ impl StateStore {
                 return Err(StateError::NothingToRebuild { path })
             }
             (Ok(()), _) => None,
-            (Err(e), Broken::Refuse) => return Err(e),
-            (Err(_), Broken::MoveAside) => Some(move_aside(&file)?),
+            // Only a file that is not a state store is moved aside; one that cannot be opened
+            // (permissions, a full disk) is reported as it is.
+            (Err(StateError::Unreadable { .. }), Broken::MoveAside) => Some(move_aside(&file)?),
+            (Err(e), _) => return Err(e),
         };
         if !file.exists() {
             create_database(dir, &file)?;
