@@ -49,20 +49,8 @@ _shopsync() {
             shopsync,push-products)
                 cmd="shopsync__subcmd__push__subcmd__products"
                 ;;
-            shopsync,runs)
-                cmd="shopsync__subcmd__runs"
-                ;;
-            shopsync,sandbox)
-                cmd="shopsync__subcmd__sandbox"
-                ;;
             shopsync,setup)
                 cmd="shopsync__subcmd__setup"
-                ;;
-            shopsync,skus)
-                cmd="shopsync__subcmd__skus"
-                ;;
-            shopsync,sync)
-                cmd="shopsync__subcmd__initial__subcmd__sync"
                 ;;
             shopsync,webhook)
                 cmd="shopsync__subcmd__webhook"
@@ -124,17 +112,8 @@ _shopsync() {
             shopsync__subcmd__help,push-products)
                 cmd="shopsync__subcmd__help__subcmd__push__subcmd__products"
                 ;;
-            shopsync__subcmd__help,runs)
-                cmd="shopsync__subcmd__help__subcmd__runs"
-                ;;
-            shopsync__subcmd__help,sandbox)
-                cmd="shopsync__subcmd__help__subcmd__sandbox"
-                ;;
             shopsync__subcmd__help,setup)
                 cmd="shopsync__subcmd__help__subcmd__setup"
-                ;;
-            shopsync__subcmd__help,skus)
-                cmd="shopsync__subcmd__help__subcmd__skus"
                 ;;
             shopsync__subcmd__help,webhook)
                 cmd="shopsync__subcmd__help__subcmd__webhook"
@@ -248,7 +227,7 @@ _shopsync() {
 
     case "${cmd}" in
         shopsync)
-            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version initial-sync sync auth demo sandbox completions runs skus doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync auth demo completions doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -256,10 +235,6 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -270,7 +245,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth)
-            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version set status delete help"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version set status delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,10 +253,6 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -292,7 +263,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__delete)
-            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -300,10 +271,6 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -384,7 +351,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__set)
-            opts="-q -v -h -V --stdin --config --json --quiet --verbose --log-format --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
+            opts="-q -v -h -V --stdin --config --json --quiet --verbose --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -392,10 +359,6 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -406,7 +369,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__status)
-            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -414,10 +377,6 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -428,7 +387,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__completions)
-            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -436,10 +395,6 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -450,7 +405,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__demo)
-            opts="-q -v -h -V --customers --products --orders --time-scale --config --json --quiet --verbose --log-format --help --version"
+            opts="-q -v -h -V --customers --products --orders --time-scale --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -476,10 +431,6 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -488,7 +439,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__doctor)
-            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -510,10 +461,6 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -522,7 +469,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help)
-            opts="initial-sync auth demo sandbox completions runs skus doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
+            opts="initial-sync auth demo completions doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -801,49 +748,7 @@ _shopsync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        shopsync__subcmd__help__subcmd__runs)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        shopsync__subcmd__help__subcmd__sandbox)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         shopsync__subcmd__help__subcmd__setup)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        shopsync__subcmd__help__subcmd__skus)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -928,7 +833,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__initial__subcmd__sync)
-            opts="-p -q -v -h -V --profile --all-profiles --dry-run --diff --detailed-exitcode --streams --full --state-dir --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --diff --detailed-exitcode --streams --full --rebuild-state --state-dir --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -954,10 +859,6 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -966,7 +867,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__link__subcmd__products)
-            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -992,10 +893,6 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1004,7 +901,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku)
-            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version add remove list import check help"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version add remove list import check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1012,10 +909,6 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1026,7 +919,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__add)
-            opts="-p -l -q -v -h -V --profile --state-dir --levels --product --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -l -q -v -h -V --profile --state-dir --levels --product --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1060,10 +953,6 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1072,7 +961,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__check)
-            opts="-p -q -v -h -V --profile --state-dir --since --allow-unmapped --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --since --allow-unmapped --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1096,10 +985,6 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1208,7 +1093,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__import)
-            opts="-p -q -v -h -V --profile --state-dir --replace --dry-run --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --replace --dry-run --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1228,10 +1113,6 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1242,7 +1123,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__list)
-            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1262,10 +1143,6 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1276,7 +1153,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__remove)
-            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1298,10 +1175,6 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1310,7 +1183,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__pull__subcmd__customers)
-            opts="-p -q -v -h -V --profile --dry-run --full --since --out --state-dir --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --full --since --out --state-dir --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1340,10 +1213,6 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1352,7 +1221,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__pull__subcmd__stock)
-            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1378,10 +1247,6 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1390,7 +1255,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__push__subcmd__products)
-            opts="-p -q -v -h -V --profile --dry-run --detailed-exitcode --state-dir --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --detailed-exitcode --state-dir --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1410,94 +1275,6 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        shopsync__subcmd__runs)
-            opts="-p -n -q -v -h -V --profile --limit --state-dir --config --json --quiet --verbose --log-format --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --state-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        shopsync__subcmd__sandbox)
-            opts="-q -v -h -V --customers --products --orders --seed --time-scale --limits-lifted --config --json --quiet --verbose --log-format --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --customers)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --products)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --orders)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --seed)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --time-scale)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1508,7 +1285,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__setup)
-            opts="-p -q -v -h -V --profile --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1524,56 +1301,6 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        shopsync__subcmd__skus)
-            opts="-p -s -n -q -v -h -V --profile --search --limit --config --json --quiet --verbose --log-format --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --search)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1584,7 +1311,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook)
-            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version register list delete replay help"
+            opts="-q -v -h -V --config --json --quiet --verbose --help --version register list delete replay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1592,10 +1319,6 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1606,7 +1329,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__delete)
-            opts="-p -q -v -h -V --profile --dry-run --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1622,10 +1345,6 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1720,7 +1439,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__list)
-            opts="-p -q -v -h -V --profile --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1736,10 +1455,6 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1750,7 +1465,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__register)
-            opts="-p -q -v -h -V --profile --dry-run --replace --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --replace --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1768,10 +1483,6 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1780,7 +1491,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__replay)
-            opts="-p -q -v -h -V --profile --since --until --dry-run --resend --resend-uncertain --state-dir --config --json --quiet --verbose --log-format --help --version"
+            opts="-p -q -v -h -V --profile --since --until --dry-run --resend --resend-uncertain --state-dir --config --json --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1812,10 +1523,6 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)

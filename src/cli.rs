@@ -351,6 +351,12 @@ pub struct InitialSyncArgs {
     #[arg(long)]
     pub full: bool,
 
+    /// The profile's state file cannot be read (empty or damaged): move it aside and start a
+    /// new one, re-linking every record to what HubSpot already has by its unique key (e-mail,
+    /// Shopify id) before writing. Deletions the old file remembered cannot be rebuilt
+    #[arg(long, conflicts_with = "dry_run")]
+    pub rebuild_state: bool,
+
     /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
     #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
     pub state_dir: Option<PathBuf>,

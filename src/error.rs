@@ -18,6 +18,10 @@ pub enum ExitCode {
     /// `map-sku check` found a problem (a mapped SKU missing or on several variants, a sold SKU
     /// unmapped).
     CheckFailed = 5,
+    /// Stopped by Ctrl-C (SIGINT) after checkpointing; run it again to resume.
+    Sigint = 130,
+    /// Stopped by SIGTERM after checkpointing; run it again to resume.
+    Sigterm = 143,
 }
 
 /// Which part of the input or run is at fault; decides the exit code.
@@ -29,6 +33,8 @@ pub enum ErrorKind {
     Run,
     /// A vendor's daily limit stopped the run; its progress is kept.
     Interrupted,
+    /// A signal stopped the run; its progress is kept.
+    Signal(crate::interrupt::Signal),
 }
 
 /// An error with a cause and a fix. `Display` prints one paragraph: the message, then the hint.
@@ -64,6 +70,18 @@ impl CliError {
         }
     }
 
+    /// The run stopped at `signal`, after checkpointing what it had done.
+    pub fn signal(signal: crate::interrupt::Signal) -> CliError {
+        CliError {
+            kind: ErrorKind::Signal(signal),
+            message: format!(
+                "stopped by {}: the batches in flight were finished and checkpointed",
+                signal.describe()
+            ),
+            hint: Some("run the same command again to resume where this run stopped".into()),
+        }
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> CliError {
         self.hint = Some(hint.into());
         self
@@ -74,6 +92,8 @@ impl CliError {
             ErrorKind::Config => ExitCode::Usage,
             ErrorKind::Run => ExitCode::Failure,
             ErrorKind::Interrupted => ExitCode::Interrupted,
+            ErrorKind::Signal(crate::interrupt::Signal::Interrupt) => ExitCode::Sigint,
+            ErrorKind::Signal(crate::interrupt::Signal::Terminate) => ExitCode::Sigterm,
         }
     }
 }
@@ -92,10 +112,54 @@ impl std::error::Error for CliError {}
 
 impl From<crate::state::StateError> for CliError {
     fn from(e: crate::state::StateError) -> Self {
-        CliError::run(format!("the state store failed: {e}")).hint(
-            "check that the state directory is writable and not used by another shopsync run; \
-             `--state-dir` or the profile's `state_dir` chooses another one",
-        )
+        use crate::state::StateError;
+        let message = format!("the state store failed: {e}");
+        let other_dir = "`--state-dir` or the profile's `state_dir` chooses another directory";
+        match &e {
+            StateError::Unreadable { .. } => CliError::config(message).hint(
+                "nothing was written. Restore the file from a backup if you have one; otherwise, \
+                 for a Shopify -> HubSpot profile, `shopsync initial-sync --profile NAME \
+                 --rebuild-state` moves it aside and re-links every record by its unique key \
+                 (e-mail, Shopify id) before writing. Deletions the file remembered (contacts \
+                 deleted in HubSpot) cannot be rebuilt: see \"Rebuilding the state store\" in \
+                 the README",
+            ),
+            StateError::NothingToRebuild { .. } => CliError::config(message).hint(
+                "--rebuild-state is only for a state file that cannot be read; run without it",
+            ),
+            StateError::Locked { .. } => CliError::run(message).hint(
+                "wait for the other run to finish (one run per profile at a time), or stop it",
+            ),
+            StateError::TooNew { .. } => CliError::run(message)
+                .hint("use the newer shopsync that wrote it, or upgrade this one"),
+            StateError::Io { source, .. }
+                if source.kind() == std::io::ErrorKind::PermissionDenied =>
+            {
+                CliError::run(message).hint(format!(
+                    "make the state directory writable by this user; {other_dir}"
+                ))
+            }
+            StateError::Io { .. } => CliError::run(message).hint(format!(
+                "check the state directory (a full disk, a missing mount); {other_dir}"
+            )),
+            StateError::Sqlite { source, .. } => {
+                let hint = match source.sqlite_error_code() {
+                    Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
+                        format!("make the state file and its directory writable by this user; {other_dir}")
+                    }
+                    Some(rusqlite::ErrorCode::DiskFull) => {
+                        format!("the disk is full: free some space; {other_dir}")
+                    }
+                    Some(
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked,
+                    ) => "another program holds the state file open (a backup, an SQLite shell): \
+                          close it and run again"
+                        .to_string(),
+                    _ => format!("run `shopsync doctor` to check the state store; {other_dir}"),
+                };
+                CliError::run(message).hint(hint)
+            }
+        }
     }
 }
 

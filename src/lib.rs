@@ -15,6 +15,7 @@ pub mod engine;
 pub mod error;
 pub mod flows;
 pub mod http;
+pub mod interrupt;
 pub mod logging;
 pub mod model;
 pub mod reference;

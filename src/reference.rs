@@ -281,6 +281,11 @@ fn describe_arg(md: &mut String, name: &str, arg: &clap::Arg) {
 
 const EXIT_OK: (u8, &str) = (0, "done");
 const EXIT_FAILURE: (u8, &str) = (1, "it failed (the error says what failed and what to do)");
+const EXIT_SIGINT: (u8, &str) = (
+    130,
+    "stopped by Ctrl-C (SIGINT) after the writes in flight were checkpointed; run the same command again to resume",
+);
+const EXIT_SIGTERM: (u8, &str) = (143, "stopped by SIGTERM, the same way");
 const EXIT_USAGE: (u8, &str) = (
     2,
     "usage or configuration error: bad flags, a missing or broken profile, a missing or refused credential; nothing was written",
@@ -300,13 +305,16 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
                 "shopsync initial-sync --profile acme                    # do it",
                 "shopsync initial-sync --profile acme --streams customers,orders --json",
                 "shopsync initial-sync --profile acme --dry-run --detailed-exitcode || test $? -eq 3",
+                "shopsync initial-sync --profile acme --rebuild-state   # the state file is empty or damaged",
             ],
             vec![
                 (0, "done (a dry run: planned; with --detailed-exitcode: no changes)"),
                 (1, "the run failed, or finished with records that could not be written (listed; retried next run)"),
-                EXIT_USAGE,
+                (2, "usage or configuration error: bad flags, a missing or broken profile, a missing or refused credential, a state file that cannot be read; nothing was written"),
                 (3, "`--dry-run --detailed-exitcode` only: the plan has changes"),
                 (4, "stopped at HubSpot's daily limit; progress is kept, run the same command again later"),
+                EXIT_SIGINT,
+                EXIT_SIGTERM,
             ],
         ),
         "skus" => (
@@ -344,6 +352,8 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
                 (1, "bad catalogue rows, or products or stock levels the shop refused (each listed with why); the rest was written"),
                 EXIT_USAGE,
                 (3, "`--dry-run --detailed-exitcode` only: the plan has changes"),
+                EXIT_SIGINT,
+                EXIT_SIGTERM,
             ],
         ),
         "pull-stock" => (
@@ -356,6 +366,8 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
                 (0, "done (a dry run: planned)"),
                 (1, "levels that could not be written (listed), or the run failed"),
                 EXIT_USAGE,
+                EXIT_SIGINT,
+                EXIT_SIGTERM,
             ],
         ),
         "link-products" => (
@@ -368,6 +380,8 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
                 (0, "done (products without SKU are reported, not imported)"),
                 (1, "products that could not be imported (listed), or the run failed"),
                 EXIT_USAGE,
+                EXIT_SIGINT,
+                EXIT_SIGTERM,
             ],
         ),
         "pull-customers" => (
@@ -381,6 +395,8 @@ fn extras(path: &str) -> (Vec<&'static str>, Vec<(u8, &'static str)>) {
                 (0, "done (a dry run: planned)"),
                 (1, "the run failed, or finished with customers that could not be written (listed; retried next run)"),
                 EXIT_USAGE,
+                EXIT_SIGINT,
+                EXIT_SIGTERM,
             ],
         ),
         "auth" => (

@@ -44,6 +44,38 @@ pub enum StateError {
         "{path} was written by a newer shopsync (schema {found}, this one knows {SCHEMA_VERSION})"
     )]
     TooNew { path: String, found: i64 },
+    /// The file exists but holds no readable state: empty, not a database, or damaged.
+    #[error("{path} is not a readable state store: {what}")]
+    Unreadable { path: String, what: String },
+    /// `--rebuild-state` on a file that reads fine: refused, it would lose the tombstones.
+    #[error("{path} is readable, so there is nothing to rebuild")]
+    NothingToRebuild { path: String },
+}
+
+impl StateError {
+    /// The SQLite error of a file that is not a (whole) database, as a person would say it.
+    fn unreadable(path: &str, e: &rusqlite::Error) -> Option<StateError> {
+        let what = match e.sqlite_error_code()? {
+            rusqlite::ErrorCode::NotADatabase => "it is not an SQLite database".to_string(),
+            rusqlite::ErrorCode::DatabaseCorrupt => {
+                format!("it is damaged (SQLite: {e})")
+            }
+            _ => return None,
+        };
+        Some(StateError::Unreadable {
+            path: path.to_string(),
+            what,
+        })
+    }
+}
+
+/// What to do with a state file that exists but cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Broken {
+    /// Refuse it (the default): nothing is written anywhere.
+    Refuse,
+    /// Move it aside and start a new one, which the run re-links by unique keys.
+    MoveAside,
 }
 
 /// The fields last written to the target for one record, by field name.
@@ -85,24 +117,28 @@ impl StateStore {
         directories::ProjectDirs::from("", "", "shopsync").map(|d| d.data_dir().to_path_buf())
     }
 
-    /// Opens (creating if needed) `DIR/PROFILE.sqlite`, and takes the profile's run lock.
+    /// Opens (creating if needed) `DIR/PROFILE.sqlite`, and takes the profile's run lock. A file
+    /// that exists but cannot be read (empty, not a database, damaged) is refused.
     pub fn open(dir: &Path, profile: &str) -> Result<StateStore, StateError> {
-        std::fs::create_dir_all(dir).map_err(|source| StateError::Io {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        Self::open_with(dir, profile, Broken::Refuse).map(|(store, _)| store)
+    }
+
+    /// Like [`open`](Self::open); with [`Broken::MoveAside`] an unreadable file is renamed to
+    /// `PROFILE.sqlite.broken-TIMESTAMP` and a new one started (its new name is returned). A
+    /// readable file is never moved aside.
+    pub fn open_with(
+        dir: &Path,
+        profile: &str,
+        broken: Broken,
+    ) -> Result<(StateStore, Option<PathBuf>), StateError> {
+        create_private_dir(dir)?;
         let file = dir.join(format!("{profile}.sqlite"));
         let path = file.display().to_string();
         let lock_path = dir.join(format!("{profile}.lock"));
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|source| StateError::Io {
-                path: lock_path.display().to_string(),
-                source,
-            })?;
+        let lock = private_file(&lock_path).map_err(|source| StateError::Io {
+            path: lock_path.display().to_string(),
+            source,
+        })?;
         match lock.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => return Err(StateError::Locked { path }),
@@ -113,13 +149,30 @@ impl StateStore {
                 })
             }
         }
-        let sql = |source| StateError::Sqlite {
-            path: path.clone(),
-            source,
+        let moved = match (check_readable(&file), broken) {
+            (Ok(()), Broken::MoveAside) if file.exists() => {
+                return Err(StateError::NothingToRebuild { path })
+            }
+            (Ok(()), _) => None,
+            // Only a file that is not a state store is moved aside; one that cannot be opened
+            // (permissions, a full disk) is reported as it is.
+            (Err(StateError::Unreadable { .. }), Broken::MoveAside) => Some(move_aside(&file)?),
+            (Err(e), _) => return Err(e),
+        };
+        if !file.exists() {
+            create_database(dir, &file)?;
+        }
+        let sql = |source: rusqlite::Error| {
+            StateError::unreadable(&path, &source).unwrap_or(StateError::Sqlite {
+                path: path.clone(),
+                source,
+            })
         };
         let conn = Connection::open(&file).map_err(sql)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(sql)?;
+        // A crash loses nothing committed (WAL); a power cut may lose the last commits, which
+        // the next run redoes. Commits nothing can redo ask for FULL themselves.
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
@@ -134,22 +187,41 @@ impl StateStore {
             });
         }
         migrate(&conn, version).map_err(sql)?;
-        Ok(StateStore {
-            conn: Arc::new(Mutex::new(conn)),
-            path,
-            _lock: Arc::new(lock),
-        })
+        // The file, its WAL and shared-memory files hold customers' names, e-mails and
+        // addresses: readable by their owner only, also when an older shopsync made them.
+        for suffix in ["", "-wal", "-shm"] {
+            let f = dir.join(format!("{profile}.sqlite{suffix}"));
+            if f.exists() {
+                make_private(&f).map_err(|source| StateError::Io {
+                    path: f.display().to_string(),
+                    source,
+                })?;
+            }
+        }
+        Ok((
+            StateStore {
+                conn: Arc::new(Mutex::new(conn)),
+                path,
+                _lock: Arc::new(lock),
+            },
+            moved,
+        ))
     }
 
     pub fn path(&self) -> &str {
         &self.path
     }
 
+    /// Whether an existing state file can be read as one (a missing file can: it is created).
+    pub fn check_file(file: &Path) -> Result<(), StateError> {
+        check_readable(file)
+    }
+
     fn err(&self, source: rusqlite::Error) -> StateError {
-        StateError::Sqlite {
+        StateError::unreadable(&self.path, &source).unwrap_or(StateError::Sqlite {
             path: self.path.clone(),
             source,
-        }
+        })
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -174,6 +246,27 @@ impl StateStore {
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
+    }
+
+    pub fn delete_meta(&self, key: &str) -> Result<(), StateError> {
+        self.conn()
+            .execute("DELETE FROM meta WHERE key = ?1", [key])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Where an unfinished read of `stream` got to (saved by the engine, opaque here).
+    pub fn read_position(&self, stream: &str) -> Result<Option<String>, StateError> {
+        self.meta(&format!("read_position:{stream}"))
+    }
+
+    pub fn set_read_position(&self, stream: &str, position: &str) -> Result<(), StateError> {
+        self.set_meta(&format!("read_position:{stream}"), position)
+    }
+
+    /// The read of `stream` finished: the next one starts afresh.
+    pub fn clear_read_position(&self, stream: &str) -> Result<(), StateError> {
+        self.delete_meta(&format!("read_position:{stream}"))
     }
 
     pub fn cursor(&self, stream: &str) -> Result<Option<String>, StateError> {
@@ -339,6 +432,30 @@ impl StateStore {
         batch: &Checkpoint,
     ) -> Result<(), StateError> {
         let mut conn = self.conn();
+        if batch.tombstones.is_empty() {
+            return self.write_checkpoint(&mut conn, run_id, stream, batch);
+        }
+        // A tombstone is the only trace of a record deleted in the target: on disk before the
+        // run goes on, through a power cut too (`synchronous = FULL`; other checkpoints, which a
+        // later run can redo, skip that sync: it cost ~6 ms a commit here).
+        let previous: i64 = conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| self.err(e))?;
+        let result = self.write_checkpoint(&mut conn, run_id, stream, batch);
+        conn.pragma_update(None, "synchronous", previous)
+            .map_err(|e| self.err(e))?;
+        result
+    }
+
+    fn write_checkpoint(
+        &self,
+        conn: &mut Connection,
+        run_id: i64,
+        stream: &str,
+        batch: &Checkpoint,
+    ) -> Result<(), StateError> {
         let tx = conn.transaction().map_err(|e| self.err(e))?;
         let now = now();
         {
@@ -439,14 +556,15 @@ impl StateStore {
         tx.commit().map_err(|e| self.err(e))
     }
 
-    /// Linked records a full read of this run did not see: deleted in the source.
-    pub fn unseen(&self, run_id: i64, stream: &str) -> Result<Vec<(String, Link)>, StateError> {
+    /// Linked records a full read begun by run `since_run` did not see (in that run or the
+    /// later ones that resumed it): deleted in the source.
+    pub fn unseen(&self, since_run: i64, stream: &str) -> Result<Vec<(String, Link)>, StateError> {
         let conn = self.conn();
         let mut stmt = conn
-            .prepare("SELECT source_id, target_id, fields FROM links WHERE stream = ?1 AND (last_seen_run IS NULL OR last_seen_run <> ?2)")
+            .prepare("SELECT source_id, target_id, fields FROM links WHERE stream = ?1 AND (last_seen_run IS NULL OR last_seen_run < ?2)")
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params![stream, run_id], |r| {
+            .query_map(params![stream, since_run], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -498,6 +616,13 @@ impl StateStore {
         dry_run: bool,
     ) -> Result<i64, StateError> {
         let conn = self.conn();
+        // The profile's lock is ours, so no other run is alive: a row still `running` belongs
+        // to a run that was killed before it could close it.
+        conn.execute(
+            "UPDATE runs SET status = 'killed' WHERE status = 'running'",
+            [],
+        )
+        .map_err(|e| self.err(e))?;
         conn.execute(
             "INSERT INTO runs (command, profile, dry_run, started_at, status) VALUES (?1, ?2, ?3, ?4, 'running')",
             params![command, profile, dry_run, now()],
@@ -891,6 +1016,137 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
             Err(e)
         }
     }
+}
+
+/// Creates `dir` (and missing parents) readable by its owner only. A directory that exists is
+/// left as it is: it may be shared on purpose (a backup group); the files in it are private.
+fn create_private_dir(dir: &Path) -> Result<(), StateError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|source| StateError::Io {
+        path: dir.display().to_string(),
+        source,
+    })
+}
+
+/// Opens (creating if needed) a file that only its owner may read and write.
+fn private_file(path: &Path) -> std::io::Result<File> {
+    let mut options = File::options();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path)?;
+    make_private(path)?;
+    Ok(file)
+}
+
+fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
+        if mode != 0o600 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Whether an existing state file can be read as one: not empty, an SQLite database, its schema
+/// readable. A missing file is fine (a new profile).
+fn check_readable(file: &Path) -> Result<(), StateError> {
+    let path = file.display().to_string();
+    let meta = match std::fs::metadata(file) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => return Err(StateError::Io { path, source }),
+    };
+    if meta.len() == 0 {
+        // SQLite would take it for a new database: every link, cursor and tombstone gone.
+        return Err(StateError::Unreadable {
+            path,
+            what: "it is empty (0 bytes)".into(),
+        });
+    }
+    let conn = Connection::open_with_flags(
+        file,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|source| StateError::Sqlite {
+        path: path.clone(),
+        source,
+    })?;
+    let tables: rusqlite::Result<i64> = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'links'",
+        [],
+        |r| r.get(0),
+    );
+    match tables {
+        Ok(1) => Ok(()),
+        Ok(_) => Err(StateError::Unreadable {
+            path,
+            what: "it is an SQLite database, but not a shopsync state store (no links table)"
+                .into(),
+        }),
+        Err(e) => {
+            Err(StateError::unreadable(&path, &e).unwrap_or(StateError::Sqlite { path, source: e }))
+        }
+    }
+}
+
+/// Renames an unreadable state file (and its WAL files) to `NAME.broken-TIMESTAMP`.
+fn move_aside(file: &Path) -> Result<PathBuf, StateError> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let aside = PathBuf::from(format!("{}.broken-{stamp}", file.display()));
+    for suffix in ["", "-wal", "-shm"] {
+        let from = PathBuf::from(format!("{}{suffix}", file.display()));
+        if from.exists() {
+            let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+            std::fs::rename(&from, &to).map_err(|source| StateError::Io {
+                path: from.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    Ok(aside)
+}
+
+/// Creates a new, empty state store at `file` without ever leaving an empty file there: the
+/// schema is written to a temporary file, which is then renamed into place.
+fn create_database(dir: &Path, file: &Path) -> Result<(), StateError> {
+    let tmp = dir.join(format!(
+        ".{}.new",
+        file.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let path = tmp.display().to_string();
+    let io = |source| StateError::Io {
+        path: path.clone(),
+        source,
+    };
+    let sql = |source| StateError::Sqlite {
+        path: path.clone(),
+        source,
+    };
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+    }
+    drop(private_file(&tmp).map_err(io)?);
+    {
+        let conn = Connection::open(&tmp).map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql)?;
+        migrate(&conn, 0).map_err(sql)?;
+    }
+    std::fs::rename(&tmp, file).map_err(io)
 }
 
 fn now() -> String {

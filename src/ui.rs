@@ -55,6 +55,10 @@ impl Printer {
         std::io::stdin().is_terminal() && self.stderr_tty
     }
 
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
     pub fn stdout_is_tty(&self) -> bool {
         self.stdout_tty
     }

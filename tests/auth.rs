@@ -283,10 +283,31 @@ fn set_status_override_delete() {
 }
 
 #[test]
-fn piped_stdin_is_read_without_the_flag() {
+fn piped_token_without_the_flag_fails_at_once_naming_it() {
+    let home = Home::with_profiles();
+    let out = home.run_with(
+        &["auth", "set", "my-shop", "hubspot"],
+        &[],
+        Some(&format!("  {HUBSPOT_SECRET}\r\n")),
+    );
+    out.expect(2);
+    assert!(
+        out.stderr.contains("--stdin was not given")
+            && out
+                .stderr
+                .contains("shopsync auth set my-shop hubspot --stdin"),
+        "{}",
+        out.stderr
+    );
+    assert!(!home.store().exists(), "nothing may be stored");
+    assert_eq!(row(&home.status(&[]), "my-shop", "hubspot")["set"], false);
+}
+
+#[test]
+fn piped_token_is_read_with_the_flag() {
     let home = Home::with_profiles();
     home.run_with(
-        &["auth", "set", "my-shop", "hubspot"],
+        &["auth", "set", "my-shop", "hubspot", "--stdin"],
         &[],
         Some(&format!("  {HUBSPOT_SECRET}\r\n")),
     )
@@ -334,7 +355,11 @@ fn empty_token_is_refused() {
 fn odd_token_shape_only_warns() {
     let home = Home::with_profiles();
     let odd = "service-key-authtest-00112233445566778899";
-    let out = home.run_with(&["auth", "set", "acme", "shopify"], &[], Some(odd));
+    let out = home.run_with(
+        &["auth", "set", "acme", "shopify", "--stdin"],
+        &[],
+        Some(odd),
+    );
     out.expect(0);
     assert!(
         out.stderr.contains("warning:") && out.stderr.contains("shpat_"),
@@ -349,7 +374,7 @@ fn odd_token_shape_only_warns() {
 fn unknown_profile_warns_but_stores() {
     let home = Home::with_profiles();
     let out = home.run_with(
-        &["auth", "set", "ghost", "shopify"],
+        &["auth", "set", "ghost", "shopify", "--stdin"],
         &[],
         Some(SHOPIFY_SECRET),
     );
@@ -404,7 +429,7 @@ fn headless_linux_names_the_variable() {
 
     let started = std::time::Instant::now();
     let out = home.run_with(
-        &["auth", "set", "acme", "shopify"],
+        &["auth", "set", "acme", "shopify", "--stdin"],
         &os_store,
         Some(SHOPIFY_SECRET),
     );

@@ -57,8 +57,11 @@ async fn killed_at_random_points_and_resumed_the_end_state_equals_a_clean_run() 
             attempts <= 40,
             "seed {seed}: only {kills} kills landed in {attempts} attempts"
         );
-        // Early in the run most of the time (each resume has less left to do), sometimes late.
-        let at = clean_secs * rng.gen_range(0.02..0.45);
+        // Early in the run most of the time, sometimes late; scaled to what is left to do (a
+        // resume reads on from where the killed run got to, so it has less and less to do).
+        let landed: usize = landed::hubspot_counts(&sandbox).iter().sum();
+        let left = 1.0 - landed as f64 / clean_counts.iter().sum::<usize>() as f64;
+        let at = clean_secs * left.max(0.05) * rng.gen_range(0.02..0.45);
         let mut child = env
             .command(&["initial-sync", "--profile", "shop"])
             .stdout(std::process::Stdio::null())

@@ -62,11 +62,13 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
         }),
         huddle: None,
         backoffice: None,
+        allow_insecure_http: false,
     };
     let options = |dry_run: bool| SyncOptions {
         streams: Stream::ALL.to_vec(),
         dry_run,
         full: false,
+        rebuild_state: false,
         collect_changes: dry_run && ctx.global.json,
         state_dir: state_dir.clone(),
         bulk_threshold: 100,

@@ -67,6 +67,7 @@ pub async fn sync(
         streams,
         dry_run: args.dry_run,
         full: args.full,
+        rebuild_state: args.rebuild_state,
         collect_changes: args.dry_run && (args.diff || ctx.global.json),
         state_dir,
         bulk_threshold: profile.bulk_threshold(),

@@ -2,7 +2,7 @@
 
 use crate::cli::LinkProductsArgs;
 use crate::commands::Context;
-use crate::error::{CliResult, ExitCode};
+use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::backoffice_shopify::{self as flow, link, BackOffice};
 
 pub async fn exec(ctx: &Context, args: LinkProductsArgs) -> CliResult<ExitCode> {
@@ -16,6 +16,9 @@ pub async fn exec(ctx: &Context, args: LinkProductsArgs) -> CliResult<ExitCode> 
     let backoffice = BackOffice::open(&profile).await?;
     let report = link::run(&profile, shopify, backoffice, &options, &ctx.printer).await?;
     crate::render::backoffice(&ctx.printer, &report);
+    if let Some(signal) = crate::interrupt::requested() {
+        return Err(CliError::signal(signal));
+    }
     // Products without SKU are reported but are not a failure of the link itself.
     let failed = report.failures.len() as u64 - report.counts.skip;
     Ok(if failed == 0 {

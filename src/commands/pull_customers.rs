@@ -19,6 +19,9 @@ pub async fn exec(ctx: &Context, args: PullCustomersArgs) -> CliResult<ExitCode>
     let backoffice = BackOffice::open(&profile).await?;
     let report = customers::run(&profile, shopify, backoffice, &options, &ctx.printer).await?;
     crate::render::backoffice(&ctx.printer, &report);
+    if let Some(signal) = crate::interrupt::requested() {
+        return Err(CliError::signal(signal));
+    }
     Ok(if report.failures.is_empty() {
         ExitCode::Success
     } else {

@@ -6,7 +6,7 @@
 
 use crate::cli::PullStockArgs;
 use crate::commands::Context;
-use crate::error::{CliResult, ExitCode};
+use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::backoffice_shopify::{self as flow, stock, BackOffice};
 
 pub async fn exec(ctx: &Context, args: PullStockArgs) -> CliResult<ExitCode> {
@@ -20,6 +20,9 @@ pub async fn exec(ctx: &Context, args: PullStockArgs) -> CliResult<ExitCode> {
     let backoffice = BackOffice::open(&profile).await?;
     let report = stock::run(&profile, shopify, backoffice, &options, &ctx.printer).await?;
     crate::render::backoffice(&ctx.printer, &report);
+    if let Some(signal) = crate::interrupt::requested() {
+        return Err(CliError::signal(signal));
+    }
     Ok(if report.failures.is_empty() {
         ExitCode::Success
     } else {

@@ -2,7 +2,7 @@
 
 use crate::cli::PushProductsArgs;
 use crate::commands::Context;
-use crate::error::{CliResult, ExitCode};
+use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::backoffice_shopify::{self as flow, push, BackOffice};
 
 pub async fn exec(ctx: &Context, args: PushProductsArgs) -> CliResult<ExitCode> {
@@ -15,6 +15,9 @@ pub async fn exec(ctx: &Context, args: PushProductsArgs) -> CliResult<ExitCode> 
     let backoffice = BackOffice::open(&profile).await?;
     let report = push::run(&profile, shopify, backoffice, &options, &ctx.printer).await?;
     crate::render::backoffice(&ctx.printer, &report);
+    if let Some(signal) = crate::interrupt::requested() {
+        return Err(CliError::signal(signal));
+    }
     if !report.failures.is_empty() {
         return Ok(ExitCode::Failure);
     }

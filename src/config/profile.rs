@@ -37,6 +37,11 @@ pub struct Profile {
     pub hubspot: Option<HubSpotSettings>,
     pub huddle: Option<HuddleSettings>,
     pub backoffice: Option<BackOfficeSettings>,
+    /// Accept plain `http://` base URLs for hosts other than loopback addresses [default:
+    /// false]: tokens (and the Huddle key, part of its URL) would then cross the network in
+    /// clear.
+    #[serde(default)]
+    pub allow_insecure_http: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -246,6 +251,7 @@ impl Profile {
                 ))
                 .hint("write it as http(s)://HOST[:PORT], e.g. http://127.0.0.1:8080, or remove it")
             })?;
+            self.check_cleartext(url, "shopify", &here)?;
         }
         if self.target == TargetKind::Huddle {
             let huddle = self.huddle.as_ref().ok_or_else(|| {
@@ -272,6 +278,7 @@ impl Profile {
                     ))
                     .hint("write it as http(s)://HOST[:PORT], or remove it")
                 })?;
+                self.check_cleartext(url, "huddle", &here)?;
             }
         }
         if self.target == TargetKind::Backoffice {
@@ -286,6 +293,7 @@ impl Profile {
                     "write it as http(s)://HOST[:PORT], e.g. https://api.hubapi.com, or remove it",
                 )
             })?;
+            self.check_cleartext(url, "hubspot", &here)?;
         }
         Ok(())
     }
@@ -313,6 +321,7 @@ impl Profile {
                 ))
                 .hint("write it as http(s)://HOST[:PORT]/PATH, e.g. https://api.tellix.no/web/v3, or remove it")
             })?;
+            self.check_cleartext(url, "backoffice", here)?;
         }
         if b.kind == BackOfficeKind::Tellix {
             for (key, set) in [
@@ -344,6 +353,52 @@ impl Profile {
             }
         }
         Ok(())
+    }
+
+    /// Refuses a plain `http://` base URL to a host that is not a loopback address, unless the
+    /// profile allows it: the credentials sent there would cross the network unencrypted.
+    fn check_cleartext(&self, url: &str, table: &str, here: &str) -> Result<(), CliError> {
+        if self.allow_insecure_http || !is_cleartext_off_host(url) {
+            return Ok(());
+        }
+        Err(CliError::config(format!(
+            "`base_url = \"{url}\"` {here} ({table}) is plain http:// to a host that is not \
+             this machine: its credentials would be sent unencrypted"
+        ))
+        .hint(format!(
+            "use https://; plain http:// is accepted only for loopback addresses (127.0.0.1, \
+             ::1, localhost), or, on a network you trust, with `allow_insecure_http = true` in \
+             [profiles.{}]",
+            self.name
+        )))
+    }
+
+    /// The base URLs this profile sends credentials to in clear over the network (plain
+    /// `http://` to a host that is not a loopback address), as (table, URL): only possible with
+    /// `allow_insecure_http = true`.
+    pub fn cleartext_urls(&self) -> Vec<(&'static str, String)> {
+        let urls = [
+            (
+                "shopify",
+                self.shopify.as_ref().and_then(|s| s.base_url.clone()),
+            ),
+            (
+                "hubspot",
+                self.hubspot.as_ref().and_then(|h| h.base_url.clone()),
+            ),
+            (
+                "huddle",
+                self.huddle.as_ref().and_then(|h| h.base_url.clone()),
+            ),
+            (
+                "backoffice",
+                self.backoffice.as_ref().and_then(|b| b.base_url.clone()),
+            ),
+        ];
+        urls.into_iter()
+            .filter_map(|(table, url)| url.map(|u| (table, u)))
+            .filter(|(_, url)| is_cleartext_off_host(url))
+            .collect()
     }
 
     /// The validated `[backoffice]` table of a back-office profile.
@@ -441,6 +496,25 @@ pub fn normalize_shop_domain(input: &str) -> Result<String, String> {
         ));
     }
     Ok(format!("{}.myshopify.com", name.to_ascii_lowercase()))
+}
+
+/// A plain `http://` URL whose host is not a loopback address (127.0.0.0/8, ::1, localhost).
+fn is_cleartext_off_host(input: &str) -> bool {
+    let Ok(url) = url::Url::parse(input) else {
+        return false;
+    };
+    if url.scheme() != "http" {
+        return false;
+    }
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => !ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => !ip.is_loopback(),
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d != "localhost" && !d.ends_with(".localhost")
+        }
+        None => false,
+    }
 }
 
 fn check_base_url(input: &str) -> Result<(), String> {

@@ -12,6 +12,7 @@ use indicatif::ProgressBar;
 use tokio::sync::mpsc::Receiver;
 
 use super::plan::{diff, merged, Action, Change, Counts};
+use super::progress::ReadProgress;
 use super::{Desired, Outcome, SourceItem, Target, TargetError};
 use crate::cli::Stream;
 use crate::state::{Checkpoint, Failure, Link, LinkUpdate, StateStore};
@@ -29,6 +30,12 @@ pub struct StreamOptions<'a> {
     pub full: bool,
     /// Keep every change (for `--diff` and `--json`), not only the counts.
     pub collect_changes: bool,
+    /// Records without a link are first looked up in the target by their unique key and
+    /// linked to what is found, so only differences are written (a rebuilt state store).
+    pub relink: bool,
+    /// Save the read positions the source sends (`SourceItem::Position`) once every record
+    /// before one is checkpointed (not in a dry run).
+    pub save_positions: bool,
     pub state: &'a StateStore,
     pub progress: ProgressBar,
 }
@@ -38,7 +45,8 @@ pub struct StreamReport {
     pub counts: Counts,
     pub changes: Vec<Change>,
     pub failures: Vec<Failure>,
-    /// Set when the stream stopped early (the target refused all work, a daily limit).
+    /// Set when the stream stopped early (the target refused all work, a daily limit, a
+    /// signal).
     pub stopped: Option<String>,
     /// A malformed record without an id was seen: a full read cannot tell deletions apart.
     pub unknown_records: bool,
@@ -59,7 +67,8 @@ enum Done {
     Written(Vec<Pending>, Vec<Outcome>),
 }
 
-/// Runs `rx` to its end, or until the target stops accepting work.
+/// Runs `rx` to its end, or until the target stops accepting work, or until a signal asks the
+/// run to stop (then no new batch starts, those in flight finish and are checkpointed).
 pub async fn run_stream<T: Target>(
     target: &T,
     opts: &StreamOptions<'_>,
@@ -73,6 +82,8 @@ pub async fn run_stream<T: Target>(
     let mut in_flight = FuturesUnordered::new();
     let mut eof = false;
     let mut fatal: Option<TargetError> = None;
+    let mut stopping = false;
+    let mut progress = ReadProgress::default();
 
     let launch = |job: Job| async move {
         match job {
@@ -90,7 +101,7 @@ pub async fn run_stream<T: Target>(
 
     loop {
         // Keep the target busy: launch full batches (and, at the end, partial ones).
-        while fatal.is_none() && in_flight.len() < CONCURRENCY {
+        while fatal.is_none() && !stopping && in_flight.len() < CONCURRENCY {
             if to_write.len() >= BATCH || (eof && !to_write.is_empty()) {
                 let n = to_write.len().min(BATCH);
                 in_flight.push(launch(Job::Write(to_write.drain(..n).collect())));
@@ -101,18 +112,20 @@ pub async fn run_stream<T: Target>(
                 break;
             }
         }
-        if (eof || fatal.is_some()) && in_flight.is_empty() {
+        if (eof || fatal.is_some() || stopping) && in_flight.is_empty() {
             break;
         }
-        let can_read = !eof && fatal.is_none() && to_write.len() < BATCH * CONCURRENCY * 2;
+        let can_read =
+            !eof && fatal.is_none() && !stopping && to_write.len() < BATCH * CONCURRENCY * 2;
         tokio::select! {
+            _ = crate::interrupt::wait(), if !stopping => stopping = true,
             item = rx.recv(), if can_read => {
                 match item {
                     Some(item) => {
-                        incoming.push(item);
+                        accept(item, &mut incoming, &mut progress);
                         while incoming.len() < BATCH {
                             match rx.try_recv() {
-                                Ok(item) => incoming.push(item),
+                                Ok(item) => accept(item, &mut incoming, &mut progress),
                                 Err(_) => break,
                             }
                         }
@@ -121,13 +134,32 @@ pub async fn run_stream<T: Target>(
                 }
                 if incoming.len() >= BATCH || (eof && !incoming.is_empty()) || (!incoming.is_empty() && in_flight.is_empty()) {
                     let items = std::mem::take(&mut incoming);
+                    let (w0, l0) = (to_write.len(), to_lookup.len());
                     classify(target, opts, items, &mut report, &mut to_write, &mut to_lookup)?;
+                    progress.classified(
+                        to_write[w0..]
+                            .iter()
+                            .map(|p| p.0.source_id.as_str())
+                            .chain(to_lookup[l0..].iter().map(|d| d.source_id.as_str())),
+                    );
                 }
             }
             Some(done) = in_flight.next(), if !in_flight.is_empty() => {
                 match done {
-                    Ok(Done::Lookup(batch, current)) => record_lookups(opts, batch, current, &mut report),
-                    Ok(Done::Written(batch, outcomes)) => checkpoint(opts, batch, outcomes, &mut report)?,
+                    Ok(Done::Lookup(batch, current)) => {
+                        let ids: Vec<String> = batch.iter().map(|d| d.source_id.clone()).collect();
+                        let w0 = to_write.len();
+                        record_lookups(opts, batch, current, &mut report, &mut to_write)?;
+                        // Those now queued for writing stay open until written.
+                        let queued: HashSet<&str> =
+                            to_write[w0..].iter().map(|p| p.0.source_id.as_str()).collect();
+                        progress.finished(ids.iter().map(String::as_str).filter(|id| !queued.contains(id)));
+                    }
+                    Ok(Done::Written(batch, outcomes)) => {
+                        let ids: Vec<String> = batch.iter().map(|p| p.0.source_id.clone()).collect();
+                        checkpoint(opts, batch, outcomes, &mut report)?;
+                        progress.finished(ids.iter().map(String::as_str));
+                    }
                     Err(e) => {
                         if fatal.is_none() {
                             fatal = Some(e);
@@ -136,13 +168,36 @@ pub async fn run_stream<T: Target>(
                 }
             }
         }
+        if opts.save_positions {
+            if let Some(position) = progress.savable() {
+                opts.state.set_read_position(stream.as_str(), &position)?;
+            }
+        }
     }
     if let Some(e) = fatal {
         // Records classified but never written stay unlinked: the next run picks them up.
         report.stopped = Some(e.to_string());
         return Err(e);
     }
+    if let Some(signal) = crate::interrupt::requested().filter(|_| stopping) {
+        // Records read but not written stay unlinked: the next run picks them up.
+        report.stopped = Some(format!("stopped by {}", signal.describe()));
+    }
     Ok(report)
+}
+
+/// Takes one item off the source: a record or a malformed one for classifying, a position for
+/// `progress`.
+fn accept(item: SourceItem, incoming: &mut Vec<SourceItem>, progress: &mut ReadProgress) {
+    match item {
+        SourceItem::Position(position) => progress.position(position),
+        item => {
+            if let SourceItem::Record(record) = &item {
+                progress.received(record.source_id());
+            }
+            incoming.push(item);
+        }
+    }
 }
 
 fn classify<T: Target>(
@@ -165,6 +220,7 @@ fn classify<T: Target>(
                     records.push(*record);
                 }
             }
+            SourceItem::Position(_) => {} // taken out by `accept`
             SourceItem::Malformed { source_id, reason } => {
                 opts.progress.inc(1);
                 report.counts.failed += 1;
@@ -237,7 +293,7 @@ fn classify<T: Target>(
                     to_write.push((desired, Some(link)));
                 }
             }
-            None if opts.dry_run => to_lookup.push(desired),
+            None if opts.dry_run || opts.relink => to_lookup.push(desired),
             None => to_write.push((desired, None)),
         }
     }
@@ -249,9 +305,40 @@ fn record_lookups(
     batch: Vec<Desired>,
     mut current: HashMap<String, (String, crate::state::Fields)>,
     report: &mut StreamReport,
-) {
+    to_write: &mut Vec<Pending>,
+) -> Result<(), TargetError> {
+    let mut relinked = Checkpoint::default();
     for desired in batch {
-        let change = match current.remove(&desired.source_id) {
+        let found = current.remove(&desired.source_id);
+        if opts.relink && !opts.dry_run {
+            // Linked to the record found by its unique key; written only where it differs.
+            match found {
+                Some((target_id, fields)) if diff(&fields, &desired.fields).is_empty() => {
+                    push(
+                        report,
+                        opts,
+                        Change::new(
+                            opts.stream,
+                            Action::Unchanged,
+                            &desired.source_id,
+                            &desired.label,
+                        )
+                        .target(&target_id),
+                    );
+                    relinked.written.push(LinkUpdate {
+                        source_id: desired.source_id,
+                        target_id,
+                        fields,
+                    });
+                }
+                Some((target_id, fields)) => {
+                    to_write.push((desired, Some(Link { target_id, fields })))
+                }
+                None => to_write.push((desired, None)),
+            }
+            continue;
+        }
+        let change = match found {
             Some((target_id, fields)) => {
                 let changes = diff(&fields, &desired.fields);
                 let action = if changes.is_empty() {
@@ -276,6 +363,11 @@ fn record_lookups(
         };
         push(report, opts, change);
     }
+    if !relinked.written.is_empty() {
+        opts.state
+            .checkpoint(opts.run_id, opts.stream.as_str(), &relinked)?;
+    }
+    Ok(())
 }
 
 fn checkpoint(

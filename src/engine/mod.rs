@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod plan;
+mod progress;
 
 use std::collections::HashMap;
 
@@ -12,7 +13,8 @@ use crate::cli::Stream;
 use crate::model::Record;
 use crate::state::{Fields, Link};
 
-/// One item of a source stream: a record, or one that could not be read (reported, skipped).
+/// One item of a source stream: a record, or one that could not be read (reported, skipped),
+/// or where the read has got to.
 #[derive(Debug)]
 pub enum SourceItem {
     Record(Box<Record>),
@@ -20,6 +22,9 @@ pub enum SourceItem {
         source_id: Option<String>,
         reason: String,
     },
+    /// Every item before this one has been read: once they are all checkpointed, a stopped run
+    /// can resume the read here. Opaque to the engine, which saves it in the state store.
+    Position(String),
 }
 
 /// What a record should look like in the target.

@@ -12,22 +12,28 @@ use crate::cli::{Stream, System};
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
 use crate::connectors::hubspot::{HubSpotClient, HubSpotTarget};
-use crate::connectors::shopify::{ReadMode, ShopifyClient};
+use crate::connectors::shopify::{ReadMode, ReadPosition, ShopifyClient};
 use crate::engine::apply::{delete_missing, run_stream, StreamOptions, StreamReport};
 use crate::engine::plan::{Change, Counts};
 use crate::engine::{SourceItem, Target};
-use crate::error::{CliError, CliResult};
-use crate::state::{Failure, StateStore};
+use crate::error::{CliError, CliResult, ErrorKind};
+use crate::state::{Broken, Failure, StateStore};
 use crate::ui::Printer;
 
 /// Records changed this long before a run started are read again by the next run: Shopify's
 /// search index can lag a little behind a write.
 const LOOKBACK: chrono::Duration = chrono::Duration::minutes(2);
 
+/// Meta key set while a rebuilt state store has not yet completed a run: until then, records
+/// without a link are looked up in HubSpot by their unique key before anything is written.
+const RELINK_META: &str = "relink_pending";
+
 pub struct SyncOptions {
     pub streams: Vec<Stream>,
     pub dry_run: bool,
     pub full: bool,
+    /// The state file cannot be read: move it aside and re-link records by their unique keys.
+    pub rebuild_state: bool,
     pub collect_changes: bool,
     pub state_dir: PathBuf,
     /// A full read of a stream with more records than this uses a bulk export.
@@ -105,7 +111,22 @@ pub async fn run(
         shopify: shopify_token,
         hubspot: hubspot_token,
     } = tokens;
-    let state = StateStore::open(&options.state_dir, &profile.name)?;
+    let broken = if options.rebuild_state {
+        Broken::MoveAside
+    } else {
+        Broken::Refuse
+    };
+    let (state, moved_aside) = StateStore::open_with(&options.state_dir, &profile.name, broken)?;
+    if let Some(aside) = &moved_aside {
+        state.set_meta(RELINK_META, "1")?;
+        printer.status(format!(
+            "The unreadable state file was moved to {}; records are re-linked to what HubSpot \
+             has by their unique keys before anything is written",
+            aside.display()
+        ));
+    }
+    let relink = state.meta(RELINK_META)?.is_some();
+    crate::interrupt::install(printer.is_quiet());
     let command = if options.dry_run {
         "initial-sync --dry-run"
     } else {
@@ -139,6 +160,7 @@ pub async fn run(
         run_id,
         run_start,
         options,
+        relink,
         printer,
         &mut report,
     )
@@ -158,10 +180,15 @@ pub async fn run(
         hubspot_throttled: target.client.stats.throttled.load(Ordering::Relaxed),
     };
     let status = match (&stop, report.failures.is_empty()) {
+        (Some(e), _) if matches!(e.kind, ErrorKind::Signal(_)) => "interrupted",
         (Some(_), _) => "stopped",
         (None, false) => "completed with failures",
         (None, true) => "completed",
     };
+    if stop.is_none() && relink && !options.dry_run {
+        // Every stream was read in full and re-linked.
+        state.delete_meta(RELINK_META)?;
+    }
     let summary = serde_json::json!({ "streams": report.streams, "stopped": report.stopped, "requests": report.requests });
     state.finish_run(run_id, status, &summary)?;
     Ok((report, stop))
@@ -175,6 +202,7 @@ async fn sync_streams(
     run_id: i64,
     run_start: chrono::DateTime<chrono::Utc>,
     options: &SyncOptions,
+    relink: bool,
     printer: &Printer,
     report: &mut SyncReport,
 ) -> CliResult {
@@ -210,13 +238,44 @@ async fn sync_streams(
             (Some(c), false) => ReadMode::Since(c),
             _ => ReadMode::Full,
         };
+        // The same read, stopped part-way by an earlier run, resumes where it got to.
+        let resume = if options.dry_run {
+            None
+        } else {
+            state
+                .read_position(stream.as_str())?
+                .and_then(|p| serde_json::from_str::<ReadPosition>(&p).ok())
+                .filter(|p| p.read == ReadPosition::read_of(&mode))
+        };
         let plan = shopify
-            .plan_read(stream, &mode, options.bulk_threshold, None)
+            .plan_read_from(stream, &mode, options.bulk_threshold, None, resume.as_ref())
             .await?;
-        plans.push((stream, mode, plan));
+        let position = if options.dry_run {
+            None
+        } else {
+            let started = run_start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let mut p = resume
+                .unwrap_or_else(|| ReadPosition::new(&mode, &started, run_id, plan.export.clone()));
+            if plan.export.is_some() && p.export != plan.export {
+                p.export = plan.export.clone();
+                p.lines = 0;
+            }
+            if p.export.is_some() {
+                // A run stopped while Shopify exports finds the export again.
+                state.set_read_position(
+                    stream.as_str(),
+                    &serde_json::to_string(&p).unwrap_or_default(),
+                )?;
+            }
+            Some(p)
+        };
+        plans.push((stream, mode, plan, position));
     }
 
-    for (stream, mode, plan) in plans {
+    for (stream, mode, plan, position) in plans {
+        if let Some(signal) = crate::interrupt::requested() {
+            return Err(CliError::signal(signal));
+        }
         let key = stream.as_str();
         let full = matches!(mode, ReadMode::Full);
         let retries = state.retries(key)?;
@@ -231,8 +290,21 @@ async fn sync_streams(
             dry_run: options.dry_run,
             full,
             collect_changes: options.collect_changes,
+            relink,
+            save_positions: position.is_some(),
             state,
             progress: bar.clone(),
+        };
+        // A resumed read began in an earlier run: its start decides the next cursor, and which
+        // records a full read did not see.
+        let (read_started, read_run) = match &position {
+            Some(p) => (
+                chrono::DateTime::parse_from_rfc3339(&p.started)
+                    .map(|t| t.with_timezone(&chrono::Utc))
+                    .unwrap_or(run_start),
+                p.run,
+            ),
+            None => (run_start, run_id),
         };
         let (tx, rx) = tokio::sync::mpsc::channel::<SourceItem>(2_000);
         let reader = async {
@@ -240,7 +312,17 @@ async fn sync_streams(
             if !retries.is_empty() {
                 shopify.read_ids(stream, &retries, &tx).await?;
             }
-            shopify.read_planned(stream, &mode, plan, &tx).await
+            shopify
+                .read_planned_from(stream, &mode, plan, position, &tx)
+                .await
+        };
+        // A signal abandons the read in flight (reading changes nothing); the writes in flight
+        // finish in `run_stream`.
+        let reader = async {
+            tokio::select! {
+                read = reader => read,
+                _ = crate::interrupt::wait() => Ok(Default::default()),
+            }
         };
         let (read, applied) = tokio::join!(reader, run_stream(target, &opts, rx));
         let mut stream_report: StreamReport = match applied {
@@ -250,6 +332,12 @@ async fn sync_streams(
                 return Err(e);
             }
         };
+        if let Some(signal) = crate::interrupt::requested() {
+            bar.abandon();
+            let records = read.as_ref().map(|r| r.records).unwrap_or(0);
+            merge(report, stream, &mode, records, false, stream_report);
+            return Err(CliError::signal(signal));
+        }
         let read = match read {
             Ok(r) => r,
             Err(e) => {
@@ -260,7 +348,7 @@ async fn sync_streams(
         };
         if target.deletes_follow_source(stream) {
             let gone = if full && !stream_report.unknown_records {
-                state.unseen(run_id, key)?
+                state.unseen(read_run, key)?
             } else {
                 let ids: Vec<&str> = deletions
                     .iter()
@@ -283,8 +371,9 @@ async fn sync_streams(
         );
         if !options.dry_run {
             // Records changed while this run read are read again next time.
-            let next = (run_start - LOOKBACK).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let next = (read_started - LOOKBACK).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             state.set_cursor(key, &next)?;
+            state.clear_read_position(key)?;
         }
         printer.status(format!(
             "  {key}: {} read{}{}",

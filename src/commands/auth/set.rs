@@ -1,10 +1,10 @@
 //! `shopsync auth set PROFILE SYSTEM [--stdin]`: store a token in the OS keyring.
 //!
 //! The token is read from a hidden prompt on a terminal, or from standard input with `--stdin`
-//! (and whenever standard input is not a terminal, e.g. `printf %s "$TOKEN" | shopsync auth set
-//! acme shopify`). Surrounding whitespace, such as the trailing newline, is trimmed; an empty
-//! token or one that spans several lines is refused. With no terminal to prompt on and nothing
-//! piped in, the command fails at once instead of waiting.
+//! (`printf %s "$TOKEN" | shopsync auth set acme shopify --stdin`). Surrounding whitespace, such
+//! as the trailing newline, is trimmed; an empty token or one that spans several lines is
+//! refused. Standard input that is not a terminal is read only with `--stdin`: without it the
+//! command fails at once, naming the flag, instead of waiting or guessing what a script meant.
 //!
 //! The token's shape is checked loosely (Shopify Admin API tokens usually start `shpat_`,
 //! HubSpot private app tokens `pat-`), with a warning only: other kinds of keys exist.
@@ -68,8 +68,17 @@ pub fn exec(ctx: &Context, args: AuthSetArgs) -> CliResult<ExitCode> {
 
 fn read_token(ctx: &Context, profile: &str, system: System, stdin: bool) -> CliResult<Secret> {
     let stdin_is_terminal = std::io::stdin().is_terminal();
-    let raw = if !stdin_is_terminal {
+    let raw = if !stdin_is_terminal && stdin {
         read_stdin()?
+    } else if !stdin_is_terminal {
+        return Err(CliError::config(
+            "standard input is not a terminal, so there is no prompt to type the token at, \
+             and --stdin was not given; nothing was stored",
+        )
+        .hint(format!(
+            "to read the token from standard input, pass --stdin: \
+             `printf %s \"$TOKEN\" | shopsync auth set {profile} {system} --stdin`"
+        )));
     } else if ctx.printer.can_prompt() {
         // `--stdin` on a terminal means the user types the token: hide it all the same.
         if stdin {

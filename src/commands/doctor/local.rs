@@ -221,6 +221,14 @@ pub fn state(profile: &Profile, flag: Option<&Path>, checks: &mut Vec<Check>) {
         }
         return;
     }
+    if let Err(e) = StateStore::check_file(&file) {
+        let advice = crate::error::CliError::from(e);
+        checks.push(
+            Check::error(Some(name), "state", advice.message)
+                .fix(advice.hint.unwrap_or_default().replace("NAME", name)),
+        );
+        return;
+    }
     let opened = rusqlite::Connection::open_with_flags(
         &file,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -151,6 +151,20 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                             p.target.as_str()
                         ),
                     ));
+                    for (table, url) in p.cleartext_urls() {
+                        checks.push(
+                            Check::warning(
+                                Some(&name),
+                                "insecure_http",
+                                format!(
+                                    "[profiles.{name}.{table}] base_url {url} is plain http:// to \
+                                     another machine: its credentials cross the network unencrypted \
+                                     (allowed by allow_insecure_http = true)"
+                                ),
+                            )
+                            .fix("use https://, then remove allow_insecure_http"),
+                        );
+                    }
                     p
                 }
                 Err(e) => {

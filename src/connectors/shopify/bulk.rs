@@ -36,22 +36,44 @@ pub async fn stream_result<T, F>(
     client: &ShopifyClient,
     name: &'static str,
     id: &str,
-    mut make: F,
+    make: F,
     tx: &Sender<T>,
 ) -> Result<(), ShopifyError>
 where
     T: BulkItem,
     F: FnMut(Value, Vec<Value>) -> T,
 {
+    stream_result_from(client, name, id, 0, make, |_| None, tx).await
+}
+
+/// Roots emitted between two progress reports of [`stream_result_from`].
+const PROGRESS_EVERY: u64 = 50;
+
+/// Like [`stream_result`], skipping the file's first `skip` lines (handled by an earlier run),
+/// and sending `progress(lines)` now and then: every line before `lines` has been sent.
+pub async fn stream_result_from<T, F, P>(
+    client: &ShopifyClient,
+    name: &'static str,
+    id: &str,
+    skip: u64,
+    mut make: F,
+    mut progress: P,
+    tx: &Sender<T>,
+) -> Result<(), ShopifyError>
+where
+    T: BulkItem,
+    F: FnMut(Value, Vec<Value>) -> T,
+    P: FnMut(u64) -> Option<T>,
+{
     let url = wait(client, id).await?;
     let Some(url) = url else {
         return Ok(()); // A completed operation with no objects has no file.
     };
-    let mut done_lines = 0u64;
+    let mut done_lines = skip;
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match download(client, &url, done_lines, &mut make, tx).await {
+        match download(client, &url, done_lines, &mut make, &mut progress, tx).await {
             Ok(()) => return Ok(()),
             Err(DownloadError::Stopped) => {
                 return Err(ShopifyError::GraphQl {
@@ -133,6 +155,20 @@ pub async fn start(
 /// found a 3.2 s export at 6.3 s.
 const MAX_POLL_INTERVAL: Duration = Duration::from_millis(500);
 
+/// Whether the bulk operation `id` can still be read (running, or completed with its file not
+/// yet expired): an export started by an earlier, stopped run is read instead of a new one.
+pub async fn usable(client: &ShopifyClient, id: &str) -> Result<bool, ShopifyError> {
+    let data = client
+        .query(documents::BULK_OPERATION, json!({ "id": id }))
+        .await?;
+    let op = &data["bulkOperation"];
+    Ok(match op["status"].as_str() {
+        Some("CREATED" | "RUNNING") => true,
+        Some("COMPLETED") => op["url"].is_string() || op["objectCount"] == "0",
+        _ => false,
+    })
+}
+
 /// Polls until the operation is done; its file URL (None when it found no objects).
 async fn wait(client: &ShopifyClient, id: &str) -> Result<Option<String>, ShopifyError> {
     let mut interval = Duration::from_millis(100);
@@ -163,16 +199,18 @@ enum DownloadError {
 }
 
 /// Streams the file, skipping the first `skip` lines (already handled before a broken download).
-async fn download<T, F>(
+async fn download<T, F, P>(
     client: &ShopifyClient,
     url: &str,
     skip: u64,
     make: &mut F,
+    progress: &mut P,
     tx: &Sender<T>,
 ) -> Result<(), DownloadError>
 where
     T: BulkItem,
     F: FnMut(Value, Vec<Value>) -> T,
+    P: FnMut(u64) -> Option<T>,
 {
     let broken = |lines, detail: String| DownloadError::Broken { lines, detail };
     // A resumed download starts over at a root line: rewind `skip` to the last one we emitted.
@@ -191,6 +229,7 @@ where
     let mut line_no = 0u64;
     let mut emitted_through = skip;
     let mut window: VecDeque<(String, Value, Vec<Value>, u64)> = VecDeque::new();
+    let mut reported = skip;
     loop {
         let chunk = match body.next().await {
             Some(Ok(c)) => c,
@@ -207,6 +246,12 @@ where
                 continue;
             }
             handle_line(line, line_no, &mut window, &mut emitted_through, make, tx).await?;
+            if emitted_through >= reported + PROGRESS_EVERY {
+                reported = emitted_through;
+                if let Some(item) = progress(emitted_through) {
+                    tx.send(item).await.map_err(|_| DownloadError::Stopped)?;
+                }
+            }
         }
         buffer.drain(..start);
     }

@@ -19,7 +19,7 @@ pub use catalogue::{
     ShopifyInventoryLevel, ShopifyLocation, ShopifyOption,
 };
 pub use client::{ShopifyClient, ShopifyError};
-pub use read::{PlannedRead, ReadMode, ReadSummary};
+pub use read::{PlannedRead, ReadMode, ReadPosition, ReadSummary};
 pub use write::{
     FileSetInput, InventoryItemInput, InventorySet, InventorySetOutcome, OptionSetInput,
     OptionValueSetInput, ProductSetImage, ProductSetInput, ProductSetInventoryInput,

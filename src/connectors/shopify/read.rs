@@ -39,6 +39,55 @@ pub struct PlannedRead {
     pub export: Option<String>,
 }
 
+/// Where a read of one stream has got to. Saved as records are checkpointed, so a run stopped
+/// part-way (killed, interrupted) resumes there instead of reading everything again.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReadPosition {
+    /// Which read this is: `full`, or the instant an incremental read starts at. A position
+    /// is only resumed by the same read.
+    pub read: String,
+    /// When the read began: the next incremental read starts from here (minus a lookback).
+    pub started: String,
+    /// The run that began it: a full read's records not seen since then were deleted.
+    pub run: i64,
+    /// The bulk export being read; `None`: pages.
+    pub export: Option<String>,
+    /// Bulk: every line of the export file before this one has been handled.
+    pub lines: u64,
+    /// Pages: the cursor after the last page handled.
+    pub after: Option<String>,
+    /// The stream's records are all handled (the orders' abandoned checkouts, always read
+    /// again, may remain).
+    pub main_done: bool,
+}
+
+impl ReadPosition {
+    /// The start of a read.
+    pub fn new(mode: &ReadMode, started: &str, run: i64, export: Option<String>) -> ReadPosition {
+        ReadPosition {
+            read: Self::read_of(mode),
+            started: started.to_string(),
+            run,
+            export,
+            lines: 0,
+            after: None,
+            main_done: false,
+        }
+    }
+
+    /// The key that tells reads apart.
+    pub fn read_of(mode: &ReadMode) -> String {
+        match mode {
+            ReadMode::Full => "full".into(),
+            ReadMode::Since(t) => format!("since {t}"),
+        }
+    }
+
+    fn item(&self) -> SourceItem {
+        SourceItem::Position(serde_json::to_string(self).unwrap_or_default())
+    }
+}
+
 fn search_query(mode: &ReadMode) -> Option<String> {
     match mode {
         ReadMode::Full => None,
@@ -121,11 +170,42 @@ impl ShopifyClient {
         bulk_threshold: u64,
         known_count: Option<u64>,
     ) -> Result<PlannedRead, ShopifyError> {
+        self.plan_read_from(stream, mode, bulk_threshold, known_count, None)
+            .await
+    }
+
+    /// Like [`plan_read`](Self::plan_read), resuming `resume` (the same read, stopped part-way):
+    /// its bulk export, if Shopify still has it, or its pages.
+    pub async fn plan_read_from(
+        &self,
+        stream: Stream,
+        mode: &ReadMode,
+        bulk_threshold: u64,
+        known_count: Option<u64>,
+        resume: Option<&ReadPosition>,
+    ) -> Result<PlannedRead, ShopifyError> {
         let query = search_query(mode);
         let count = match known_count {
             Some(n) => n,
             None => self.count(stream, query.as_deref()).await?,
         };
+        if let Some(position) = resume {
+            match &position.export {
+                Some(id) if position.main_done || bulk::usable(self, id).await? => {
+                    return Ok(PlannedRead {
+                        count,
+                        export: Some(id.clone()),
+                    })
+                }
+                Some(_) => {} // expired or failed: a new export below
+                None => {
+                    return Ok(PlannedRead {
+                        count,
+                        export: None,
+                    })
+                }
+            }
+        }
         // Pages are paced by the cost bucket (a few hundred records a second on a standard
         // plan); a bulk export is not, so large reads, full or incremental, go that way.
         let export = if count > bulk_threshold {
@@ -149,19 +229,52 @@ impl ShopifyClient {
         plan: PlannedRead,
         tx: &Sender<SourceItem>,
     ) -> Result<ReadSummary, ShopifyError> {
+        self.read_planned_from(stream, mode, plan, None, tx).await
+    }
+
+    /// Like [`read_planned`](Self::read_planned), starting at `position` (where an earlier
+    /// run of the same read stopped, or its start) and sending the position reached into `tx`
+    /// as the read goes on (`SourceItem::Position`), for the engine to save once every record
+    /// before it is checkpointed. `None`: from the start, no positions.
+    pub async fn read_planned_from(
+        &self,
+        stream: Stream,
+        mode: &ReadMode,
+        plan: PlannedRead,
+        position: Option<ReadPosition>,
+        tx: &Sender<SourceItem>,
+    ) -> Result<ReadSummary, ShopifyError> {
         let mut summary = ReadSummary::default();
+        let main_done = position.as_ref().is_some_and(|p| p.main_done);
         match &plan.export {
+            _ if main_done => summary.used_bulk = plan.export.is_some(),
             Some(id) => {
                 summary.used_bulk = true;
                 let (document, _) = bulk_document(stream);
-                bulk::stream_result(
+                // A position of another export (this one replaced an expired one) starts at 0.
+                let mut position = position.clone().map(|mut p| {
+                    if p.export.as_ref() != Some(id) {
+                        p.export = Some(id.clone());
+                        p.lines = 0;
+                    }
+                    p
+                });
+                let skip = position.as_ref().map_or(0, |p| p.lines);
+                let mut count = |item: SourceItem| {
+                    count_item(&mut summary, &item);
+                    item
+                };
+                bulk::stream_result_from(
                     self,
                     document.name,
                     id,
-                    |root, children| {
-                        let item = to_item(stream, &root, &children);
-                        count_item(&mut summary, &item);
-                        item
+                    skip,
+                    |root, children| count(to_item(stream, &root, &children)),
+                    |lines| {
+                        position.as_mut().map(|p| {
+                            p.lines = lines;
+                            p.item()
+                        })
                     },
                     tx,
                 )
@@ -169,9 +282,20 @@ impl ShopifyClient {
             }
             None => {
                 let query = search_query(mode);
-                self.read_pages(stream, query.as_deref(), tx, &mut summary)
-                    .await?;
+                self.read_pages(
+                    stream,
+                    query.as_deref(),
+                    position.as_ref(),
+                    tx,
+                    &mut summary,
+                )
+                .await?;
             }
+        }
+        if let Some(mut p) = position.filter(|p| !p.main_done) {
+            p.main_done = true;
+            p.export = plan.export.clone();
+            tx.send(p.item()).await.map_err(|_| closed())?;
         }
         if stream == Stream::Orders {
             self.read_checkouts(mode, tx, &mut summary).await?;
@@ -183,6 +307,7 @@ impl ShopifyClient {
         &self,
         stream: Stream,
         query: Option<&str>,
+        position: Option<&ReadPosition>,
         tx: &Sender<SourceItem>,
         summary: &mut ReadSummary,
     ) -> Result<(), ShopifyError> {
@@ -192,7 +317,7 @@ impl ShopifyClient {
             Stream::Orders => (documents::ORDERS_PAGE, "orders"),
         };
         let mut first = page_size(stream);
-        let mut after: Option<String> = None;
+        let mut after: Option<String> = position.and_then(|p| p.after.clone());
         loop {
             let variables = json!({
                 "first": first, "after": after, "query": query, "lineItems": LINE_ITEMS_PER_ORDER,
@@ -218,7 +343,16 @@ impl ShopifyClient {
                 tx.send(item).await.map_err(|_| closed())?;
             }
             match next_page(page) {
-                Some(cursor) => after = Some(cursor),
+                Some(cursor) => {
+                    if let Some(p) = position {
+                        let reached = ReadPosition {
+                            after: Some(cursor.clone()),
+                            ..p.clone()
+                        };
+                        tx.send(reached.item()).await.map_err(|_| closed())?;
+                    }
+                    after = Some(cursor);
+                }
                 None => return Ok(()),
             }
         }
@@ -417,6 +551,7 @@ fn count_item(summary: &mut ReadSummary, item: &SourceItem) {
     match item {
         SourceItem::Record(_) => summary.records += 1,
         SourceItem::Malformed { .. } => summary.malformed += 1,
+        SourceItem::Position(_) => {}
     }
 }
 

@@ -78,6 +78,7 @@ pub async fn run(
         "pull-customers"
     };
     let run_id = state.begin_run(command, &profile.name, options.dry_run)?;
+    crate::interrupt::install(printer.is_quiet());
     let cursor = state.cursor(STREAM)?;
     let mode = match (&options.since, options.full, &cursor) {
         (Some(since), _, _) => ReadMode::Since(since.clone()),
@@ -123,7 +124,7 @@ pub async fn run(
         _ => unreachable!("a file back office has a path"),
     };
     let stopped = outcome.err();
-    if !options.dry_run && stopped.is_none() {
+    if !options.dry_run && stopped.is_none() && crate::interrupt::requested().is_none() {
         let next = (run_start - LOOKBACK).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         state.set_cursor(STREAM, &next)?;
     }
@@ -174,6 +175,7 @@ async fn read_customers(
                     source_id: source_id.unwrap_or_default(),
                     reason,
                 }),
+                SourceItem::Position(_) => {} // not sent: this read has no position
             }
         }
         (customers, malformed)
@@ -282,6 +284,9 @@ async fn to_tellix(
     // A Tellix customer is paired with one Shopify customer at most.
     let mut taken: Vec<String> = Vec::new();
     for c in customers {
+        if crate::interrupt::requested().is_some() {
+            break; // the customers not reached are read again next run (the cursor stays)
+        }
         let body = customer_body(c);
         if body["name"].as_str().is_none_or(|n| n.trim().is_empty()) {
             // Tellix requires a name; one is made from the e-mail or phone when there is none.

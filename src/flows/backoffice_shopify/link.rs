@@ -168,6 +168,7 @@ pub async fn run(
         "link-products"
     };
     let run_id = state.begin_run(command, &profile.name, options.dry_run)?;
+    crate::interrupt::install(printer.is_quiet());
     let mut report = Report {
         command: "link-products",
         profile: profile.name.clone(),
@@ -290,6 +291,9 @@ pub async fn run(
             }
             (BackOffice::Tellix(t), _) => {
                 for (action, p) in &to_write {
+                    if crate::interrupt::requested().is_some() {
+                        break;
+                    }
                     if *action != Action::Create {
                         continue;
                     }

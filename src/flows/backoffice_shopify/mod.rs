@@ -163,6 +163,7 @@ pub(crate) fn finish(
         backoffice: backoffice.tellix_requests(),
     };
     let status = match (stopped, report.failures.is_empty()) {
+        _ if crate::interrupt::requested().is_some() => "interrupted",
         (true, _) => "stopped",
         (false, false) => "completed with failures",
         (false, true) => "completed",

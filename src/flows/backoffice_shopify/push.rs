@@ -165,6 +165,7 @@ pub async fn run(
         "push-products"
     };
     let run_id = state.begin_run(command, &profile.name, options.dry_run)?;
+    crate::interrupt::install(printer.is_quiet());
 
     let mut report = Report {
         command: "push-products",
@@ -327,10 +328,16 @@ pub async fn run(
             );
             report.changes.push(change);
         }
+        if crate::interrupt::requested().is_some() {
+            // This result is recorded; the writes in flight are abandoned (the next run plans
+            // them again, by SKU); the stock waits for the next run too.
+            break;
+        }
     }
     drop(writes);
 
-    if !options.dry_run && !stock.is_empty() {
+    let interrupted = crate::interrupt::requested().is_some();
+    if !options.dry_run && !stock.is_empty() && !interrupted {
         let items: Vec<InventorySet> = stock.iter().map(|(_, _, s)| s.clone()).collect();
         let outcomes = shopify
             .inventory_set_quantities(QuantityName::Available, REASON_CORRECTION, None, &items)
@@ -356,7 +363,7 @@ pub async fn run(
         }
     }
 
-    for (origin, label, item, location, quantity) in &activations {
+    for (origin, label, item, location, quantity) in activations.iter().filter(|_| !interrupted) {
         if let Err(errors) = shopify
             .inventory_activate(item, location, Some(*quantity))
             .await?

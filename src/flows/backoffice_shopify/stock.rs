@@ -87,6 +87,7 @@ pub async fn run(
         "pull-stock"
     };
     let run_id = state.begin_run(command, &profile.name, options.dry_run)?;
+    crate::interrupt::install(printer.is_quiet());
     let mut report = Report {
         command: "pull-stock",
         profile: profile.name.clone(),
@@ -166,6 +167,9 @@ pub async fn run(
                 }
             }
             for level in &levels {
+                if crate::interrupt::requested().is_some() {
+                    break;
+                }
                 let Some(stock) = current.get(level.sku.as_str()) else {
                     report.counts.skip += 1;
                     continue;
