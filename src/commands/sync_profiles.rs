@@ -57,6 +57,10 @@ pub async fn exec(ctx: &Context, args: InitialSyncArgs) -> CliResult<ExitCode> {
             report,
             error,
         });
+        if matches!(code, ExitCode::Sigint | ExitCode::Sigterm) {
+            // The profiles after this one are not started.
+            break;
+        }
     }
     let worst = outcomes
         .iter()
@@ -116,7 +120,7 @@ fn profile_names(ctx: &Context, args: &InitialSyncArgs) -> CliResult<Vec<String>
 
 /// Which of two exit codes is worse: a plan with changes (3) is news, a stop at the daily limit
 /// (4) resumes by itself, a failed run (1) needs a look, a broken profile or credential (2)
-/// needs a fix.
+/// needs a fix; a signal stopped everything.
 fn severity(code: ExitCode) -> u8 {
     match code {
         ExitCode::Success => 0,
@@ -125,6 +129,8 @@ fn severity(code: ExitCode) -> u8 {
         ExitCode::CheckFailed => 3,
         ExitCode::Failure => 4,
         ExitCode::Usage => 5,
+        // A stop asked for by the user ends the whole sequence: nothing after it ran.
+        ExitCode::Sigint | ExitCode::Sigterm => 6,
     }
 }
 
