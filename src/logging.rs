@@ -1,4 +1,5 @@
-//! `--verbose` turns on request logs on stderr (through `tracing`); `RUST_LOG` refines them.
+//! `--verbose` turns on request logs on stderr (through `tracing`); `SHOPSYNC_LOG` (a `tracing`
+//! filter such as `shopsync=trace,reqwest=debug`) replaces the default filter.
 
 use crate::cli::GlobalArgs;
 

@@ -42,6 +42,10 @@ fn document(name: &str) -> String {
         ("...ProductFields", "product_fields.graphql"),
         ("...OrderFields", "order_fields.graphql"),
         (
+            "...AbandonedCheckoutFields",
+            "abandoned_checkout_fields.graphql",
+        ),
+        (
             "...CatalogueProductFields",
             "catalogue_product_fields.graphql",
         ),

@@ -183,8 +183,6 @@ async fn sync_streams(
     } else {
         "Syncing"
     });
-    target.prepare(&options.streams, options.dry_run).await?;
-    let multi = printer.multi_progress();
 
     // Deletions since the last incremental run, from Shopify's event log.
     let earliest_cursor = options
@@ -201,17 +199,29 @@ async fn sync_streams(
         _ => Vec::new(),
     };
 
-    // Every stream's read is decided first, and the bulk exports of large ones start together:
-    // a later stream's export runs while earlier streams are written, instead of keeping
-    // HubSpot idle at its turn.
-    let mut plans = Vec::new();
+    // Shopify is read first (what each stream's read will return): a token Shopify refuses
+    // stops the run here, before HubSpot is prepared (custom properties, the pipeline), so a
+    // run that fails on a credential has written nothing. HubSpot's own token is proven by
+    // preparing's first read, or refused on the first write.
+    let mut counted = Vec::new();
     for &stream in &options.streams {
         let mode = match (state.cursor(stream.as_str())?, options.full) {
             (Some(c), false) => ReadMode::Since(c),
             _ => ReadMode::Full,
         };
+        let count = shopify.count_read(stream, &mode).await?;
+        counted.push((stream, mode, count));
+    }
+    target.prepare(&options.streams, options.dry_run).await?;
+    let multi = printer.multi_progress();
+
+    // Every stream's read is decided first, and the bulk exports of large ones start together:
+    // a later stream's export runs while earlier streams are written, instead of keeping
+    // HubSpot idle at its turn.
+    let mut plans = Vec::new();
+    for (stream, mode, count) in counted {
         let plan = shopify
-            .plan_read(stream, &mode, options.bulk_threshold, None)
+            .plan_read(stream, &mode, options.bulk_threshold, Some(count))
             .await?;
         plans.push((stream, mode, plan));
     }
@@ -234,10 +244,13 @@ async fn sync_streams(
         let (tx, rx) = tokio::sync::mpsc::channel::<SourceItem>(2_000);
         let reader = async {
             let tx = tx;
-            if !retries.is_empty() {
-                shopify.read_ids(stream, &retries, &tx).await?;
-            }
-            shopify.read_planned(stream, &mode, plan, &tx).await
+            let gone = if retries.is_empty() {
+                Vec::new()
+            } else {
+                shopify.read_ids(stream, &retries, &tx).await?
+            };
+            let read = shopify.read_planned(stream, &mode, plan, &tx).await?;
+            Ok::<_, crate::connectors::shopify::ShopifyError>((read, gone))
         };
         let (read, applied) = tokio::join!(reader, run_stream(target, &opts, rx));
         let mut stream_report: StreamReport = match applied {
@@ -247,7 +260,7 @@ async fn sync_streams(
                 return Err(e);
             }
         };
-        let read = match read {
+        let (read, gone_retries) = match read {
             Ok(r) => r,
             Err(e) => {
                 bar.abandon();
@@ -255,6 +268,23 @@ async fn sync_streams(
                 return Err(e.into());
             }
         };
+        if !gone_retries.is_empty() {
+            // Said, not skipped silently: these were failures the user was told about.
+            if !options.dry_run {
+                let ids: Vec<&str> = gone_retries.iter().map(String::as_str).collect();
+                state.drop_retries(key, &ids)?;
+            }
+            printer.status(format!(
+                "  {key}: {} record(s) queued for retry are no longer in Shopify (deleted, or a \
+                 checkout completed since): not retried{}",
+                gone_retries.len(),
+                if options.dry_run {
+                    " (dry run: left queued)"
+                } else {
+                    ""
+                }
+            ));
+        }
         if target.deletes_follow_source(stream) {
             let gone = if full && !stream_report.unknown_records {
                 state.unseen(run_id, key)?
@@ -294,16 +324,18 @@ async fn sync_streams(
             }
         ));
     }
-    if !options.dry_run
-        && options
-            .streams
-            .iter()
-            .any(|s| matches!(s, Stream::Customers | Stream::Orders))
-    {
-        let n = target.associate_waiting_deals().await?;
-        if n > 0 {
+    if !options.dry_run {
+        let done = target.complete_waiting().await?;
+        if done.contacts > 0 {
             printer.status(format!(
-                "  {n} deal(s) written before their customer was synced now point at its contact"
+                "  {} deal(s) written before their customer was synced now point at its contact",
+                done.contacts
+            ));
+        }
+        if done.products > 0 {
+            printer.status(format!(
+                "  {} line item(s) written before their product was synced now point at it",
+                done.products
             ));
         }
     }
