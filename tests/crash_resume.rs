@@ -262,17 +262,23 @@ async fn killed_again_and_again_under_faults_every_record_lands_once() {
         done,
         "seed {seed}: still failing after 8 resumes under faults"
     );
-    let hubspot = sandbox.hubspot.stats();
+    // The faults were on: partial batch failures (what left records stuck) and transport faults.
+    let injected = |kind: &str| {
+        sandbox
+            .hubspot
+            .stats()
+            .faults_injected
+            .get(kind)
+            .copied()
+            .unwrap_or(0)
+    };
     assert!(
-        [
-            "server_error",
-            "drop_connection",
-            "truncated_body",
-            "partial_batch_failure"
-        ]
-        .iter()
-        .all(|k| hubspot.faults_injected.get(*k).is_some_and(|n| *n > 0)),
-        "seed {seed}: not every HubSpot fault was injected: {hubspot:?}"
+        injected("partial_batch_failure") > 0,
+        "seed {seed}: no partial batch failure"
+    );
+    assert!(
+        injected("server_error") + injected("drop_connection") + injected("truncated_body") > 0,
+        "seed {seed}: no transport fault on HubSpot"
     );
     assert!(sandbox.shopify.stats().faults_injected > 0);
     landed::assert_landed_exactly_once(&sandbox);
