@@ -1051,6 +1051,80 @@ mod tests {
     }
 
     #[test]
+    fn deals_waiting_in_a_schema_3_file_keep_waiting_and_resolve() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let conn = Connection::open(dir.path().join("p.sqlite")).unwrap();
+            conn.execute_batch(SCHEMA_V1).unwrap();
+            conn.execute_batch(SCHEMA_V2).unwrap();
+            conn.execute_batch(SCHEMA_V3).unwrap();
+            conn.execute(
+                "INSERT INTO waiting_contacts (order_id, customer_id, since) VALUES ('o1', 'c1', 'x')",
+                [],
+            )
+            .unwrap();
+            conn.pragma_update(None, "user_version", 3).unwrap();
+        }
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        let run = store.begin_run("x", "p", false).unwrap();
+        let link = |id: &str, target: &str| LinkUpdate {
+            source_id: id.into(),
+            target_id: target.into(),
+            fields: Fields::new(),
+        };
+        let written = |links| Checkpoint {
+            written: links,
+            ..Default::default()
+        };
+        store
+            .checkpoint(run, "orders", &written(vec![link("o1", "d1")]))
+            .unwrap();
+        assert!(store
+            .waiting_ready("orders", "customers")
+            .unwrap()
+            .is_empty());
+        store
+            .checkpoint(run, "customers", &written(vec![link("c1", "k1")]))
+            .unwrap();
+        let ready = store.waiting_ready("orders", "customers").unwrap();
+        assert_eq!(ready.len(), 1);
+        assert_eq!(
+            (
+                ready[0].target_id.as_str(),
+                ready[0].needs_target_id.as_str()
+            ),
+            ("d1", "k1")
+        );
+        store
+            .waiting_resolved("orders", "customers", "orders", &ready, |f, r| {
+                f.insert("@contact".into(), r.needs_id.clone());
+            })
+            .unwrap();
+        assert!(store
+            .waiting_ready("orders", "customers")
+            .unwrap()
+            .is_empty());
+        let links = store.links("orders", &["o1"]).unwrap();
+        assert_eq!(links["o1"].fields["@contact"], "c1");
+    }
+
+    #[test]
+    fn a_linked_record_leaves_the_retry_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        let run = store.begin_run("x", "p", false).unwrap();
+        let failed = Checkpoint {
+            failed: vec![("a".into(), "r".into()), ("b".into(), "r".into())],
+            ..Default::default()
+        };
+        store.checkpoint(run, "customers", &failed).unwrap();
+        store.drop_retries("customers", &["a", "zz"]).unwrap();
+        assert_eq!(store.retries("customers").unwrap(), vec!["b".to_string()]);
+        store.drop_retries("products", &["b"]).unwrap();
+        assert_eq!(store.retries("customers").unwrap(), vec!["b".to_string()]);
+    }
+
+    #[test]
     fn a_schema_1_file_is_migrated_and_keeps_its_data() {
         let dir = tempfile::tempdir().unwrap();
         {

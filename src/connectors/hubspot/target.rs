@@ -877,3 +877,22 @@ impl Target for HubSpotTarget {
         stream != Stream::Customers
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_item_is_given_its_product_and_the_others_are_kept() {
+        let items = "li1|Mug|M-1|2|9.50|\nli2|Cap | blue|C-1|1|12.00|p7\nli10|Pen||1||";
+        assert_eq!(
+            with_product(items, "li1", "p9"),
+            "li1|Mug|M-1|2|9.50|p9\nli2|Cap | blue|C-1|1|12.00|p7\nli10|Pen||1||"
+        );
+        // A name with a `|` in it does not move the product column.
+        assert_eq!(
+            with_product(items, "li2", "p8"),
+            "li1|Mug|M-1|2|9.50|\nli2|Cap | blue|C-1|1|12.00|p8\nli10|Pen||1||"
+        );
+    }
+}
