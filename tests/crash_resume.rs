@@ -258,12 +258,16 @@ async fn killed_again_and_again_under_faults_every_record_lands_once() {
     eprintln!("soak seed {seed} (replay with CRASH_SEED={seed}); a faulty run {run_secs:.2} s");
     kill_repeatedly(&env, &sandbox, run_secs, seed, true).await;
 
-    // Resumed under the same faults until a run has nothing left that failed.
+    // Resumed under the same faults until a run has nothing left that failed; every other
+    // resume re-reads everything (`--full`), so records queued for retry are read twice.
     let mut done = false;
     for attempt in 1..=8 {
-        let run = env
-            .run(&["initial-sync", "--profile", "shop", "--json"])
-            .await;
+        let args: &[&str] = if attempt % 2 == 1 {
+            &["initial-sync", "--profile", "shop", "--json", "--full"]
+        } else {
+            &["initial-sync", "--profile", "shop", "--json"]
+        };
+        let run = env.run(args).await;
         assert!(
             matches!(run.code, 0 | 1),
             "seed {seed}, resume {attempt}: {run:?}"
