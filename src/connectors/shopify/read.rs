@@ -305,12 +305,8 @@ impl ShopifyClient {
                     json!({ "ids": chunk, "lineItems": LINE_ITEMS_PER_ORDER }),
                 )
                 .await?;
-            let nodes = data["nodes"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            for (i, id) in chunk.iter().enumerate() {
-                let node = nodes.get(i).unwrap_or(&Value::Null);
+            let nodes = nodes_for(&data, chunk.len(), document)?;
+            for (id, node) in chunk.iter().zip(nodes) {
                 if node.get("id").is_none() {
                     missing.push(id.clone());
                     continue;
@@ -326,12 +322,8 @@ impl ShopifyClient {
             let data = self
                 .query(documents::CHECKOUTS_BY_IDS, json!({ "ids": chunk }))
                 .await?;
-            let nodes = data["nodes"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            for (i, id) in chunk.iter().enumerate() {
-                let node = nodes.get(i).unwrap_or(&Value::Null);
+            let nodes = nodes_for(&data, chunk.len(), documents::CHECKOUTS_BY_IDS)?;
+            for (id, node) in chunk.iter().zip(nodes) {
                 if node.get("id").is_none() {
                     missing.push(id.clone());
                     continue;
@@ -445,6 +437,18 @@ fn to_item(stream: Stream, node: &Value, children: &[Value]) -> SourceItem {
             source_id: node["id"].as_str().map(String::from),
             reason,
         },
+    }
+}
+
+/// The answer of a `nodes(ids:)` query: one node (or null) per id asked, in order. Anything
+/// else is an error, never "these ids are gone".
+fn nodes_for(data: &Value, asked: usize, document: Document) -> Result<&[Value], ShopifyError> {
+    match data["nodes"].as_array() {
+        Some(nodes) if nodes.len() == asked => Ok(nodes),
+        _ => Err(ShopifyError::GraphQl {
+            document: document.name,
+            message: format!("the answer does not hold one node for each of the {asked} ids"),
+        }),
     }
 }
 
