@@ -277,11 +277,17 @@ impl HubSpotTarget {
             if let Some(contact) = desired.fields.get("@contact") {
                 match contact.strip_prefix(GUEST) {
                     Some(email) => match guest_contacts.get(email) {
-                        Some(contact) => contact_pairs.push((deal_id.clone(), contact.clone())),
+                        Some(Ok(contact)) => contact_pairs.push((deal_id.clone(), contact.clone())),
+                        Some(Err(reason)) => {
+                            failed_deals.insert(
+                                desired.source_id.clone(),
+                                format!("the guest's contact: {reason}"),
+                            );
+                        }
                         None => {
                             failed_deals.insert(
                                 desired.source_id.clone(),
-                                format!("HubSpot refused a contact for the guest's e-mail {email}"),
+                                "HubSpot did not confirm the guest's contact".into(),
                             );
                         }
                     },
@@ -409,12 +415,12 @@ impl HubSpotTarget {
 
     /// The contacts of guest orders (no customer, an e-mail) among the deals written, found or
     /// made by e-mail with nothing but the e-mail, so an existing contact keeps every value it
-    /// has: e-mail -> contact id. Those HubSpot refuses are left out (their deals fail).
+    /// has: e-mail -> contact id, or HubSpot's reason for refusing it (its deals fail).
     async fn guest_contacts(
         &self,
         records: &[(Desired, Option<Link>)],
         deal_ids: &HashMap<String, (String, bool)>,
-    ) -> Result<HashMap<String, String>, TargetError> {
+    ) -> Result<HashMap<String, Result<String, String>>, TargetError> {
         let emails: BTreeSet<&str> = records
             .iter()
             .filter(|(d, _)| deal_ids.contains_key(&d.source_id))
@@ -444,14 +450,16 @@ impl HubSpotTarget {
             )
             .await?;
             for r in results {
-                if let InputResult::Ok {
-                    source_id,
-                    target_id,
-                    ..
-                } = r
-                {
-                    out.insert(source_id, target_id);
-                }
+                match r {
+                    InputResult::Ok {
+                        source_id,
+                        target_id,
+                        ..
+                    } => out.insert(source_id, Ok(target_id)),
+                    InputResult::Err {
+                        source_id, reason, ..
+                    } => out.insert(source_id, Err(reason)),
+                };
             }
         }
         Ok(out)
