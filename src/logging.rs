@@ -1,6 +1,6 @@
 //! Log lines on stderr (through `tracing`): `--verbose` turns on each request; without it only
-//! warnings shopsync's own code raises (something the user can act on). `SHOPSYNC_LOG` refines
-//! the filter.
+//! warnings shopsync's own code raises (something the user can act on). `SHOPSYNC_LOG` (a
+//! `tracing` filter such as `shopsync=trace,reqwest=debug`) replaces the default filter.
 //!
 //! The format follows where stderr goes (`--log-format auto`): on a terminal short human lines
 //! (colour unless `NO_COLOR`), in a pipe or file plain lines with a UTC timestamp and no escape

@@ -9,7 +9,9 @@
 //! - runs and failures: a log of every run with each record that failed and why;
 //! - sku_map (schema 2): a Huddle profile's SKU -> Huddle webhook product and access levels;
 //! - huddle_sends (schema 2): every order sent to Huddle by a backfill, `sending` before the
-//!   request and `sent` after it, so an order is never sent twice without being asked to.
+//!   request and `sent` after it, so an order is never sent twice without being asked to;
+//! - waiting (schema 4): records written before a record they point at was synced (a deal
+//!   before its customer's contact, a line item before its product), linked once it is.
 //!
 //! Every applied batch is checkpointed in one transaction, so a run killed at any point resumes
 //! without duplicating or losing a record (target writes are idempotent upserts; the links say
@@ -24,7 +26,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the schema changes; `open` migrates older files.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -329,10 +331,11 @@ impl StateStore {
             .map_err(|e| self.err(e))
     }
 
-    /// Remembers deals (by order id) written without their customer's contact, which did not
-    /// exist yet.
-    pub fn add_waiting_contacts(&self, pairs: &[(String, String)]) -> Result<(), StateError> {
-        if pairs.is_empty() {
+    /// Remembers records written without a link to another record that had no target id yet
+    /// (a deal before its customer's contact, a line item before its product), so the link is
+    /// made once that record is synced, although the waiting record itself does not change.
+    pub fn add_waiting(&self, waiting: &[Waiting]) -> Result<(), StateError> {
+        if waiting.is_empty() {
             return Ok(());
         }
         let mut conn = self.conn();
@@ -340,67 +343,95 @@ impl StateStore {
         {
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO waiting_contacts (order_id, customer_id, since) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(order_id) DO UPDATE SET customer_id = excluded.customer_id",
+                    "INSERT INTO waiting (stream, source_id, needs_stream, needs_id, owner, since)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT(stream, source_id, needs_stream) DO UPDATE SET
+                       needs_id = excluded.needs_id, owner = excluded.owner",
                 )
                 .map_err(|e| self.err(e))?;
             let now = now();
-            for (order, customer) in pairs {
+            for w in waiting {
                 insert
-                    .execute(params![order, customer, now])
+                    .execute(params![
+                        w.stream,
+                        w.source_id,
+                        w.needs_stream,
+                        w.needs_id,
+                        w.owner,
+                        now
+                    ])
                     .map_err(|e| self.err(e))?;
             }
         }
         tx.commit().map_err(|e| self.err(e))
     }
 
-    /// Waiting deals whose contact now exists: (order id, customer id, deal id, contact id).
-    pub fn waiting_contacts_ready(
+    /// Records of `stream` waiting for a record of `needs_stream` that now has a target id.
+    pub fn waiting_ready(
         &self,
-    ) -> Result<Vec<(String, String, String, String)>, StateError> {
+        stream: &str,
+        needs_stream: &str,
+    ) -> Result<Vec<Ready>, StateError> {
         let conn = self.conn();
         let mut stmt = conn
             .prepare(
-                "SELECT w.order_id, w.customer_id, o.target_id, c.target_id
-                 FROM waiting_contacts w
-                 JOIN links o ON o.stream = 'orders' AND o.source_id = w.order_id
-                 JOIN links c ON c.stream = 'customers' AND c.source_id = w.customer_id
-                 ORDER BY w.order_id",
+                "SELECT w.source_id, s.target_id, w.needs_id, n.target_id, w.owner
+                 FROM waiting w
+                 JOIN links s ON s.stream = w.stream AND s.source_id = w.source_id
+                 JOIN links n ON n.stream = w.needs_stream AND n.source_id = w.needs_id
+                 WHERE w.stream = ?1 AND w.needs_stream = ?2
+                 ORDER BY w.owner, w.source_id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_map(params![stream, needs_stream], |r| {
+                Ok(Ready {
+                    source_id: r.get(0)?,
+                    target_id: r.get(1)?,
+                    needs_id: r.get(2)?,
+                    needs_target_id: r.get(3)?,
+                    owner: r.get(4)?,
+                })
+            })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// These waiting deals now have their contact: the order's link records it (so the next
-    /// diff sees it as it is in HubSpot) and the deal waits no more. (order id, customer id)
-    pub fn contacts_associated(&self, pairs: &[(String, String)]) -> Result<(), StateError> {
+    /// These waiting records are now linked in the target: each waits no more, and its owner's
+    /// link (a record of `owner_stream`) records the link with `record`, so the next diff sees
+    /// the owner as it is in the target. In one transaction.
+    pub fn waiting_resolved(
+        &self,
+        stream: &str,
+        needs_stream: &str,
+        owner_stream: &str,
+        resolved: &[Ready],
+        record: impl Fn(&mut Fields, &Ready),
+    ) -> Result<(), StateError> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(|e| self.err(e))?;
-        for (order, customer) in pairs {
+        for ready in resolved {
             let fields: Option<String> = tx
                 .query_row(
-                    "SELECT fields FROM links WHERE stream = 'orders' AND source_id = ?1",
-                    params![order],
+                    "SELECT fields FROM links WHERE stream = ?1 AND source_id = ?2",
+                    params![owner_stream, ready.owner],
                     |r| r.get(0),
                 )
                 .optional()
                 .map_err(|e| self.err(e))?;
             if let Some(fields) = fields {
                 let mut map: Fields = serde_json::from_str(&fields).unwrap_or_default();
-                map.insert("@contact".into(), customer.clone());
+                record(&mut map, ready);
                 let text = serde_json::to_string(&map).unwrap_or_else(|_| "{}".into());
                 tx.execute(
-                    "UPDATE links SET fields = ?2 WHERE stream = 'orders' AND source_id = ?1",
-                    params![order, text],
+                    "UPDATE links SET fields = ?3 WHERE stream = ?1 AND source_id = ?2",
+                    params![owner_stream, ready.owner, text],
                 )
                 .map_err(|e| self.err(e))?;
             }
             tx.execute(
-                "DELETE FROM waiting_contacts WHERE order_id = ?1",
-                params![order],
+                "DELETE FROM waiting WHERE stream = ?1 AND source_id = ?2 AND needs_stream = ?3",
+                params![stream, ready.source_id, needs_stream],
             )
             .map_err(|e| self.err(e))?;
         }
@@ -584,6 +615,37 @@ impl StateStore {
             ));
         }
         Ok(out)
+    }
+
+    /// Takes these records off the retry list: the target holds them as they are (a linked
+    /// record read as unchanged), they are never written (skipped), or the source no longer has
+    /// them. A record stays queued only while the target lacks what the source says.
+    pub fn drop_retries(&self, stream: &str, source_ids: &[&str]) -> Result<(), StateError> {
+        if source_ids.is_empty() {
+            return Ok(());
+        }
+        let mut conn = self.conn();
+        // The common case, nothing queued, costs one lookup instead of a write transaction.
+        let queued: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM retries WHERE stream = ?1)",
+                [stream],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        if !queued {
+            return Ok(());
+        }
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        {
+            let mut stmt = tx
+                .prepare_cached("DELETE FROM retries WHERE stream = ?1 AND source_id = ?2")
+                .map_err(|e| self.err(e))?;
+            for id in source_ids {
+                stmt.execute(params![stream, id]).map_err(|e| self.err(e))?;
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))
     }
 
     /// Records that failed on an earlier run and are to be tried again.
@@ -981,6 +1043,29 @@ fn send_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SendRecord> {
     })
 }
 
+/// A record written without its link to another record, which had no target id yet.
+#[derive(Debug, Clone)]
+pub struct Waiting {
+    /// The waiting record: `orders` (a deal) or `line_items`.
+    pub stream: String,
+    pub source_id: String,
+    /// What it waits for: `customers` (its contact) or `products`.
+    pub needs_stream: String,
+    pub needs_id: String,
+    /// The record whose link fields describe the link (the order, for its deal and line items).
+    pub owner: String,
+}
+
+/// A waiting record whose other record now has a target id.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    pub source_id: String,
+    pub target_id: String,
+    pub needs_id: String,
+    pub needs_target_id: String,
+    pub owner: String,
+}
+
 /// What one applied batch changed, checkpointed together.
 #[derive(Debug, Default)]
 pub struct Checkpoint {
@@ -1006,6 +1091,9 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         }
         if from < 3 {
             conn.execute_batch(SCHEMA_V3)?;
+        }
+        if from < 4 {
+            conn.execute_batch(SCHEMA_V4)?;
         }
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();
@@ -1211,6 +1299,23 @@ CREATE TABLE IF NOT EXISTS waiting_contacts (
 );
 ";
 
+/// Schema 4: records written without a link to a record not synced yet, of any kind (deals
+/// waiting for their contact, line items for their product); the deals schema 3 kept move in.
+const SCHEMA_V4: &str = "
+CREATE TABLE IF NOT EXISTS waiting (
+    stream TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    needs_stream TEXT NOT NULL,
+    needs_id TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    since TEXT NOT NULL,
+    PRIMARY KEY (stream, source_id, needs_stream)
+);
+INSERT OR IGNORE INTO waiting (stream, source_id, needs_stream, needs_id, owner, since)
+    SELECT 'orders', order_id, 'customers', customer_id, order_id, since FROM waiting_contacts;
+DROP TABLE waiting_contacts;
+";
+
 /// Schema 2: the Huddle flow's tables.
 const SCHEMA_V2: &str = "
 CREATE TABLE IF NOT EXISTS sku_map (
@@ -1281,6 +1386,80 @@ mod tests {
             vec!["s1".to_string()]
         );
         assert!(store.links("contacts", &["s1"]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn deals_waiting_in_a_schema_3_file_keep_waiting_and_resolve() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let conn = Connection::open(dir.path().join("p.sqlite")).unwrap();
+            conn.execute_batch(SCHEMA_V1).unwrap();
+            conn.execute_batch(SCHEMA_V2).unwrap();
+            conn.execute_batch(SCHEMA_V3).unwrap();
+            conn.execute(
+                "INSERT INTO waiting_contacts (order_id, customer_id, since) VALUES ('o1', 'c1', 'x')",
+                [],
+            )
+            .unwrap();
+            conn.pragma_update(None, "user_version", 3).unwrap();
+        }
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        let run = store.begin_run("x", "p", false).unwrap();
+        let link = |id: &str, target: &str| LinkUpdate {
+            source_id: id.into(),
+            target_id: target.into(),
+            fields: Fields::new(),
+        };
+        let written = |links| Checkpoint {
+            written: links,
+            ..Default::default()
+        };
+        store
+            .checkpoint(run, "orders", &written(vec![link("o1", "d1")]))
+            .unwrap();
+        assert!(store
+            .waiting_ready("orders", "customers")
+            .unwrap()
+            .is_empty());
+        store
+            .checkpoint(run, "customers", &written(vec![link("c1", "k1")]))
+            .unwrap();
+        let ready = store.waiting_ready("orders", "customers").unwrap();
+        assert_eq!(ready.len(), 1);
+        assert_eq!(
+            (
+                ready[0].target_id.as_str(),
+                ready[0].needs_target_id.as_str()
+            ),
+            ("d1", "k1")
+        );
+        store
+            .waiting_resolved("orders", "customers", "orders", &ready, |f, r| {
+                f.insert("@contact".into(), r.needs_id.clone());
+            })
+            .unwrap();
+        assert!(store
+            .waiting_ready("orders", "customers")
+            .unwrap()
+            .is_empty());
+        let links = store.links("orders", &["o1"]).unwrap();
+        assert_eq!(links["o1"].fields["@contact"], "c1");
+    }
+
+    #[test]
+    fn a_linked_record_leaves_the_retry_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        let run = store.begin_run("x", "p", false).unwrap();
+        let failed = Checkpoint {
+            failed: vec![("a".into(), "r".into()), ("b".into(), "r".into())],
+            ..Default::default()
+        };
+        store.checkpoint(run, "customers", &failed).unwrap();
+        store.drop_retries("customers", &["a", "zz"]).unwrap();
+        assert_eq!(store.retries("customers").unwrap(), vec!["b".to_string()]);
+        store.drop_retries("products", &["b"]).unwrap();
+        assert_eq!(store.retries("customers").unwrap(), vec!["b".to_string()]);
     }
 
     #[test]

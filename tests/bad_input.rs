@@ -1,9 +1,21 @@
 //! Bad input gives one clear paragraph naming the cause and the fix, the documented exit code,
-//! and writes nothing.
+//! and writes nothing: after each, the test's home holds only the profile file it wrote.
 
 mod common;
 
 use common::{Env, HUBSPOT_TOKEN, SHOPIFY_TOKEN};
+
+/// Nothing was written: no state store, no log, no file but the profile file the test wrote
+/// (unchanged).
+#[track_caller]
+fn assert_wrote_nothing(env: &Env, profile_file: Option<&str>) {
+    let files = common::files_under(env.dir.path());
+    let expected: Vec<_> = profile_file.iter().map(|_| env.config_path()).collect();
+    assert_eq!(files, expected, "files written");
+    if let Some(text) = profile_file {
+        assert_eq!(std::fs::read_to_string(env.config_path()).unwrap(), text);
+    }
+}
 
 const GOOD: &str = r#"
 [profiles.shop]
@@ -27,7 +39,7 @@ async fn missing_profile_file() {
         "{}",
         run.stderr
     );
-    assert!(!env.state_dir().exists(), "nothing may be written");
+    assert_wrote_nothing(&env, None);
 }
 
 #[tokio::test]
@@ -42,19 +54,22 @@ async fn unknown_profile_lists_the_known_ones() {
         run.stderr
     );
     assert!(run.stderr.contains("shop"), "{}", run.stderr);
+    assert_wrote_nothing(&env, Some(GOOD));
 }
 
 #[tokio::test]
 async fn unknown_key_is_named_with_its_line() {
     let env = Env::new().with_tokens();
-    env.write_config(&GOOD.replace(
+    let config = GOOD.replace(
         "target = \"hubspot\"",
         "target = \"hubspot\"\nstreems = [\"orders\"]",
-    ));
+    );
+    env.write_config(&config);
     let run = env.run(&["initial-sync", "--profile", "shop"]).await;
     run.expect_code(2);
     assert!(run.stderr.contains("streems"), "{}", run.stderr);
     assert!(run.stderr.contains("line"), "{}", run.stderr);
+    assert_wrote_nothing(&env, Some(&config));
 }
 
 #[tokio::test]
@@ -64,12 +79,14 @@ async fn malformed_toml() {
     let run = env.run(&["initial-sync", "--profile", "shop"]).await;
     run.expect_code(2);
     assert!(run.stderr.contains("is not valid"), "{}", run.stderr);
+    assert_wrote_nothing(&env, Some("[profiles.shop\nsource = "));
 }
 
 #[tokio::test]
 async fn invalid_shop_domain() {
     let env = Env::new().with_tokens();
-    env.write_config(&GOOD.replace("acme.myshopify.com", "acme shop.com"));
+    let config = GOOD.replace("acme.myshopify.com", "acme shop.com");
+    env.write_config(&config);
     let run = env.run(&["initial-sync", "--profile", "shop"]).await;
     run.expect_code(2);
     assert!(
@@ -78,6 +95,7 @@ async fn invalid_shop_domain() {
         run.stderr
     );
     assert!(run.stderr.contains("myshopify.com"), "{}", run.stderr);
+    assert_wrote_nothing(&env, Some(&config));
 }
 
 #[tokio::test]
@@ -96,7 +114,7 @@ async fn missing_credential_names_both_fixes() {
         "{}",
         run.stderr
     );
-    assert!(!env.state_dir().exists(), "nothing may be written");
+    assert_wrote_nothing(&env, Some(GOOD));
 }
 
 #[tokio::test]
@@ -121,18 +139,28 @@ async fn unreachable_host_is_a_run_failure() {
     assert!(!run.stderr.contains(SHOPIFY_TOKEN));
 }
 
+/// With a good profile and tokens, exit 2 can only come from the flags.
 #[tokio::test]
 async fn bad_flags_are_usage_errors() {
-    let env = Env::new();
+    let env = Env::new().with_tokens();
+    env.write_config(GOOD);
     let run = env
         .run(&["initial-sync", "--profile", "shop", "--streams", "invoices"])
         .await;
     run.expect_code(2);
-    assert!(run.stderr.contains("invoices"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("invalid value 'invoices'"),
+        "{}",
+        run.stderr
+    );
+    assert_wrote_nothing(&env, Some(GOOD));
     let run = env
         .run(&["initial-sync", "--profile", "shop", "--diff"])
         .await;
     run.expect_code(2);
+    assert!(run.stderr.contains("--diff"), "{}", run.stderr);
+    assert!(run.stderr.contains("--dry-run"), "{}", run.stderr);
+    assert_wrote_nothing(&env, Some(GOOD));
 }
 
 #[tokio::test]
@@ -152,4 +180,9 @@ domain = "community.example.com"
     let run = env.run(&["initial-sync", "--profile", "shop"]).await;
     run.expect_code(2);
     assert!(run.stderr.contains("webhook register"), "{}", run.stderr);
+    assert_eq!(
+        common::files_under(env.dir.path()),
+        vec![env.config_path()],
+        "files written"
+    );
 }

@@ -289,26 +289,8 @@ async fn the_daily_limit_stops_cleanly_and_the_next_run_resumes() {
     env.run(&["initial-sync", "--profile", "shop"])
         .await
         .expect_code(0);
-    let with_email = sandbox
-        .shopify
-        .customer_ids()
-        .iter()
-        .filter(|g| email_of(&sandbox, g).is_some())
-        .count();
-    assert_eq!(sandbox.hubspot.count("contacts"), with_email);
-    assert_eq!(
-        sandbox.hubspot.count("products"),
-        sandbox.shopify.product_ids().len()
-    );
-    for gid in sandbox.shopify.order_ids() {
-        assert!(
-            sandbox
-                .hubspot
-                .find_by_property("deals", "shopify_order_id", &gid)
-                .is_some(),
-            "{gid} missing"
-        );
-    }
+    // Every contact (customers' and guests'), product, deal and line item, once.
+    landed::assert_landed_exactly_once(&sandbox);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Env, HUBSPOT_TOKEN, SHOPIFY_TOKEN};
+use common::Env;
 use shopsync_sandbox::Faults;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -14,7 +14,8 @@ async fn verbose_runs_with_faults_print_and_write_no_token() {
     let env = Env::new()
         .with_tokens()
         .with_env("SHOPSYNC_HTTP_TIMEOUT", "0.5")
-        .with_env("RUST_LOG", "trace");
+        // Everything every crate logs, not only shopsync's debug lines.
+        .with_env("SHOPSYNC_LOG", "trace");
     env.profile_for(&sandbox, "bulk_threshold = 50");
     let faults = Faults {
         server_error: 0.1,
@@ -42,8 +43,57 @@ async fn verbose_runs_with_faults_print_and_write_no_token() {
     ] {
         let run = env.run(args).await;
         assert!(matches!(run.code, 0 | 1), "{run:?}");
-        assert!(!run.stderr.is_empty(), "verbose output expected");
+        // The request logs this test is about were printed (and scanned).
+        assert!(
+            run.stderr
+                .contains(&format!("POST {}/crm/", sandbox.hubspot_url())),
+            "no HubSpot request log: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("POST ") && run.stderr.contains("graphql.json"),
+            "no Shopify request log: {}",
+            run.stderr
+        );
     }
+}
+
+/// `SHOPSYNC_LOG` alone turns the request logs on (it is the variable shopsync reads).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shopsync_log_turns_on_request_logs() {
+    let sandbox = common::sandbox(|c| c.seed.customers = 10).await;
+    let env = Env::new()
+        .with_tokens()
+        .with_env("SHOPSYNC_LOG", "shopsync=debug");
+    env.profile_for(&sandbox, "");
+    let run = env
+        .run(&[
+            "initial-sync",
+            "--profile",
+            "shop",
+            "--streams",
+            "customers",
+        ])
+        .await;
+    run.expect_code(0);
+    assert!(
+        run.stderr
+            .contains(&format!("POST {}/crm/", sandbox.hubspot_url())),
+        "{}",
+        run.stderr
+    );
+    let quiet = Env::new().with_tokens();
+    quiet.profile_for(&sandbox, "");
+    let run = quiet
+        .run(&[
+            "initial-sync",
+            "--profile",
+            "shop",
+            "--streams",
+            "customers",
+        ])
+        .await;
+    assert!(!run.stderr.contains("POST "), "{}", run.stderr);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -75,9 +125,20 @@ async fn refused_tokens_are_not_echoed() {
     }
 }
 
+/// Every credential the fakes accept, named one by one (not read from `common::SECRETS`, so a
+/// secret left out of the scan fails here).
+const EVERY_CREDENTIAL: [&str; 6] = [
+    common::SHOPIFY_TOKEN,
+    common::HUBSPOT_TOKEN,
+    shopsync_sandbox::tellix::DEFAULT_PASSWORD,
+    shopsync_sandbox::tellix::DEFAULT_APIKEY,
+    shopsync_sandbox::huddle::DEFAULT_API_KEY,
+    shopsync_sandbox::shopify::webhooks::DEFAULT_APP_SECRET,
+];
+
 #[test]
 fn the_file_scan_finds_a_planted_token() {
-    for secret in [SHOPIFY_TOKEN, HUBSPOT_TOKEN] {
+    for secret in EVERY_CREDENTIAL {
         let env = Env::new();
         let dir = env.state_dir().join("nested");
         std::fs::create_dir_all(&dir).unwrap();
@@ -85,6 +146,19 @@ fn the_file_scan_finds_a_planted_token() {
         bytes.extend_from_slice(secret.as_bytes());
         std::fs::write(dir.join("x.sqlite-wal"), bytes).unwrap();
         let caught = std::panic::catch_unwind(|| env.assert_no_secrets_in_files());
-        assert!(caught.is_err(), "the scan missed a planted token");
+        assert!(caught.is_err(), "the scan missed a planted {secret:.8}...");
+    }
+}
+
+#[test]
+fn the_output_scan_finds_a_printed_secret() {
+    for secret in EVERY_CREDENTIAL {
+        let run = common::Run {
+            code: 0,
+            stdout: String::new(),
+            stderr: format!("POST https://example.invalid/membership/create/{secret}"),
+        };
+        let caught = std::panic::catch_unwind(|| run.assert_no_secrets());
+        assert!(caught.is_err(), "the scan missed a printed {secret:.8}...");
     }
 }

@@ -42,6 +42,10 @@ fn document(name: &str) -> String {
         ("...ProductFields", "product_fields.graphql"),
         ("...OrderFields", "order_fields.graphql"),
         (
+            "...AbandonedCheckoutFields",
+            "abandoned_checkout_fields.graphql",
+        ),
+        (
             "...CatalogueProductFields",
             "catalogue_product_fields.graphql",
         ),
@@ -256,6 +260,9 @@ fn variables_for(name: &str, f: &Fake, bulk_id: &str) -> Value {
         "orders_by_ids.graphql" => json!({"ids": orders[..3], "lineItems": 5}),
         "order_line_items.graphql" => json!({"id": orders[0]}),
         "products_by_ids.graphql" => json!({"ids": products[..3]}),
+        "checkouts_by_ids.graphql" => {
+            json!({"ids": f.handle.abandoned_checkout_ids()[..2]})
+        }
         "orders_page.graphql" => {
             json!({"first": 10, "lineItems": 10, "query": "updated_at:>'2025-01-01T00:00:00Z'"})
         }

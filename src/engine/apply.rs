@@ -4,6 +4,12 @@
 //! groups against the state store's links (unchanged / update / create), and the changes are
 //! written in batches of up to `BATCH` records, several batches in flight at once (the target's
 //! rate limiter decides the pace). Each finished batch is checkpointed in one transaction.
+//!
+//! A record can come more than once in a run (a retry re-read by id and the same record in the
+//! full read, or a record changed while its stream was paged): a copy that arrives while another
+//! is waiting to be written or being written is dropped, so two copies never race (one written,
+//! the other failed would leave it linked and queued). A later copy sees the first one's
+//! checkpoint; changes made during the run are read again by the next run.
 
 use std::collections::{HashMap, HashSet};
 
@@ -79,6 +85,8 @@ pub async fn run_stream<T: Target>(
     let mut incoming: Vec<SourceItem> = Vec::with_capacity(BATCH);
     let mut to_write: Vec<Pending> = Vec::new();
     let mut to_lookup: Vec<Desired> = Vec::new();
+    // Source ids waiting in `to_write` or in a batch in flight.
+    let mut writing: HashSet<String> = HashSet::new();
     let mut in_flight = FuturesUnordered::new();
     let mut eof = false;
     let mut fatal: Option<TargetError> = None;
@@ -135,7 +143,7 @@ pub async fn run_stream<T: Target>(
                 if incoming.len() >= BATCH || (eof && !incoming.is_empty()) || (!incoming.is_empty() && in_flight.is_empty()) {
                     let items = std::mem::take(&mut incoming);
                     let (w0, l0) = (to_write.len(), to_lookup.len());
-                    classify(target, opts, items, &mut report, &mut to_write, &mut to_lookup)?;
+                    classify(target, opts, items, &mut report, &mut writing, &mut to_write, &mut to_lookup)?;
                     progress.classified(
                         to_write[w0..]
                             .iter()
@@ -153,10 +161,18 @@ pub async fn run_stream<T: Target>(
                         // Those now queued for writing stay open until written.
                         let queued: HashSet<&str> =
                             to_write[w0..].iter().map(|p| p.0.source_id.as_str()).collect();
-                        progress.finished(ids.iter().map(String::as_str).filter(|id| !queued.contains(id)));
+                        let settled: Vec<&str> =
+                            ids.iter().map(String::as_str).filter(|id| !queued.contains(id)).collect();
+                        for id in &settled {
+                            writing.remove(*id);
+                        }
+                        progress.finished(settled.into_iter());
                     }
                     Ok(Done::Written(batch, outcomes)) => {
                         let ids: Vec<String> = batch.iter().map(|p| p.0.source_id.clone()).collect();
+                        for id in &ids {
+                            writing.remove(id);
+                        }
                         checkpoint(opts, batch, outcomes, &mut report)?;
                         progress.finished(ids.iter().map(String::as_str));
                     }
@@ -205,6 +221,7 @@ fn classify<T: Target>(
     opts: &StreamOptions<'_>,
     items: Vec<SourceItem>,
     report: &mut StreamReport,
+    writing: &mut HashSet<String>,
     to_write: &mut Vec<Pending>,
     to_lookup: &mut Vec<Desired>,
 ) -> Result<(), TargetError> {
@@ -244,16 +261,27 @@ fn classify<T: Target>(
         }
     }
     records.reverse();
+    // Another copy is already on its way to the target: this one would race it.
+    records.retain(|r| {
+        let racing = writing.contains(r.source_id());
+        if racing {
+            opts.progress.inc(1);
+        }
+        !racing
+    });
     let ids: Vec<&str> = records.iter().map(|r| r.source_id()).collect();
     if opts.full {
         opts.state.mark_seen(opts.run_id, key, &ids)?;
     }
     let tombstoned: HashSet<String> = opts.state.tombstoned(key, &ids)?.into_iter().collect();
     let mut links = opts.state.links(key, &ids)?;
+    // Records the target holds as they are, or never takes: none of them is retried.
+    let mut settled: Vec<String> = Vec::new();
     for record in records {
         opts.progress.inc(1);
         let id = record.source_id().to_string();
         if tombstoned.contains(&id) {
+            settled.push(id.clone());
             push(
                 report,
                 opts,
@@ -265,6 +293,7 @@ fn classify<T: Target>(
         let desired = match target.desired(&record) {
             Ok(d) => d,
             Err(skip) => {
+                settled.push(id.clone());
                 push(
                     report,
                     opts,
@@ -278,6 +307,7 @@ fn classify<T: Target>(
             Some(link) => {
                 let changes = diff(&link.fields, &desired.fields);
                 if changes.is_empty() {
+                    settled.push(id.clone());
                     push(
                         report,
                         opts,
@@ -290,12 +320,25 @@ fn classify<T: Target>(
                         .fields(changes);
                     push(report, opts, change);
                 } else {
+                    writing.insert(id);
                     to_write.push((desired, Some(link)));
                 }
             }
-            None if opts.dry_run || opts.relink => to_lookup.push(desired),
-            None => to_write.push((desired, None)),
+            None if opts.dry_run => to_lookup.push(desired),
+            // Looked up by its unique key first (a rebuilt state file), then written if needed.
+            None if opts.relink => {
+                writing.insert(id);
+                to_lookup.push(desired);
+            }
+            None => {
+                writing.insert(id);
+                to_write.push((desired, None));
+            }
         }
+    }
+    if !opts.dry_run {
+        let settled: Vec<&str> = settled.iter().map(String::as_str).collect();
+        opts.state.drop_retries(key, &settled)?;
     }
     Ok(())
 }

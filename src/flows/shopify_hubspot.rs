@@ -211,8 +211,6 @@ async fn sync_streams(
     } else {
         "Syncing"
     });
-    target.prepare(&options.streams, options.dry_run).await?;
-    let multi = printer.multi_progress();
 
     // Deletions since the last incremental run, from Shopify's event log.
     let earliest_cursor = options
@@ -229,15 +227,27 @@ async fn sync_streams(
         _ => Vec::new(),
     };
 
-    // Every stream's read is decided first, and the bulk exports of large ones start together:
-    // a later stream's export runs while earlier streams are written, instead of keeping
-    // HubSpot idle at its turn.
-    let mut plans = Vec::new();
+    // Shopify is read first (what each stream's read will return): a token Shopify refuses
+    // stops the run here, before HubSpot is prepared (custom properties, the pipeline), so a
+    // run that fails on a credential has written nothing. HubSpot's own token is proven by
+    // preparing's first read, or refused on the first write.
+    let mut counted = Vec::new();
     for &stream in &options.streams {
         let mode = match (state.cursor(stream.as_str())?, options.full) {
             (Some(c), false) => ReadMode::Since(c),
             _ => ReadMode::Full,
         };
+        let count = shopify.count_read(stream, &mode).await?;
+        counted.push((stream, mode, count));
+    }
+    target.prepare(&options.streams, options.dry_run).await?;
+    let multi = printer.multi_progress();
+
+    // Every stream's read is decided first, and the bulk exports of large ones start together:
+    // a later stream's export runs while earlier streams are written, instead of keeping
+    // HubSpot idle at its turn.
+    let mut plans = Vec::new();
+    for (stream, mode, count) in counted {
         // The same read, stopped part-way by an earlier run, resumes where it got to.
         let resume = if options.dry_run {
             None
@@ -248,7 +258,7 @@ async fn sync_streams(
                 .filter(|p| p.read == ReadPosition::read_of(&mode))
         };
         let plan = shopify
-            .plan_read_from(stream, &mode, options.bulk_threshold, None, resume.as_ref())
+            .plan_read_from(stream, &mode, options.bulk_threshold, Some(count), resume.as_ref())
             .await?;
         let position = if options.dry_run {
             None
@@ -309,12 +319,15 @@ async fn sync_streams(
         let (tx, rx) = tokio::sync::mpsc::channel::<SourceItem>(2_000);
         let reader = async {
             let tx = tx;
-            if !retries.is_empty() {
-                shopify.read_ids(stream, &retries, &tx).await?;
-            }
-            shopify
+            let gone = if retries.is_empty() {
+                Vec::new()
+            } else {
+                shopify.read_ids(stream, &retries, &tx).await?
+            };
+            let read = shopify
                 .read_planned_from(stream, &mode, plan, position, &tx)
-                .await
+                .await?;
+            Ok::<_, crate::connectors::shopify::ShopifyError>((read, gone))
         };
         // A signal abandons the read in flight (reading changes nothing); the writes in flight
         // finish in `run_stream`.
@@ -334,11 +347,11 @@ async fn sync_streams(
         };
         if let Some(signal) = crate::interrupt::requested() {
             bar.abandon();
-            let records = read.as_ref().map(|r| r.records).unwrap_or(0);
+            let records = read.as_ref().map(|r| r.0.records).unwrap_or(0);
             merge(report, stream, &mode, records, false, stream_report);
             return Err(CliError::signal(signal));
         }
-        let read = match read {
+        let (read, gone_retries) = match read {
             Ok(r) => r,
             Err(e) => {
                 bar.abandon();
@@ -346,6 +359,23 @@ async fn sync_streams(
                 return Err(e.into());
             }
         };
+        if !gone_retries.is_empty() {
+            // Said, not skipped silently: these were failures the user was told about.
+            if !options.dry_run {
+                let ids: Vec<&str> = gone_retries.iter().map(String::as_str).collect();
+                state.drop_retries(key, &ids)?;
+            }
+            printer.status(format!(
+                "  {key}: {} record(s) queued for retry are no longer in Shopify (deleted, or a \
+                 checkout completed since): not retried{}",
+                gone_retries.len(),
+                if options.dry_run {
+                    " (dry run: left queued)"
+                } else {
+                    ""
+                }
+            ));
+        }
         if target.deletes_follow_source(stream) {
             let gone = if full && !stream_report.unknown_records {
                 state.unseen(read_run, key)?
@@ -386,16 +416,18 @@ async fn sync_streams(
             }
         ));
     }
-    if !options.dry_run
-        && options
-            .streams
-            .iter()
-            .any(|s| matches!(s, Stream::Customers | Stream::Orders))
-    {
-        let n = target.associate_waiting_deals().await?;
-        if n > 0 {
+    if !options.dry_run {
+        let done = target.complete_waiting().await?;
+        if done.contacts > 0 {
             printer.status(format!(
-                "  {n} deal(s) written before their customer was synced now point at its contact"
+                "  {} deal(s) written before their customer was synced now point at its contact",
+                done.contacts
+            ));
+        }
+        if done.products > 0 {
+            printer.status(format!(
+                "  {} line item(s) written before their product was synced now point at it",
+                done.products
             ));
         }
     }

@@ -11,12 +11,15 @@ pub const SHOPIFY_TOKEN: &str = "shpat_sandbox_0123456789abcdef";
 pub const HUBSPOT_TOKEN: &str = "pat-na1-sandbox-0000-1111-2222";
 
 /// Every secret the sandbox accepts: none may appear in any output or file shopsync writes
-/// (the Tellix user name is a credential too, but a word too common to scan for).
-pub const SECRETS: [&str; 4] = [
+/// (the Tellix user name is a credential too, but a word too common to scan for). The Huddle
+/// key is part of the webhook address Shopify is given, so it is the likeliest to be printed.
+pub const SECRETS: [&str; 6] = [
     SHOPIFY_TOKEN,
     HUBSPOT_TOKEN,
     shopsync_sandbox::tellix::DEFAULT_PASSWORD,
     shopsync_sandbox::tellix::DEFAULT_APIKEY,
+    shopsync_sandbox::huddle::DEFAULT_API_KEY,
+    shopsync_sandbox::shopify::webhooks::DEFAULT_APP_SECRET,
 ];
 
 pub struct Env {
@@ -272,5 +275,7 @@ pub const ORDERS_PAGE: &str = concat!(
     include_str!("../../src/connectors/shopify/graphql/orders_page.graphql"),
     include_str!("../../src/connectors/shopify/graphql/order_fields.graphql")
 );
-pub const CHECKOUTS_PAGE: &str =
-    include_str!("../../src/connectors/shopify/graphql/abandoned_checkouts_page.graphql");
+pub const CHECKOUTS_PAGE: &str = concat!(
+    include_str!("../../src/connectors/shopify/graphql/abandoned_checkouts_page.graphql"),
+    include_str!("../../src/connectors/shopify/graphql/abandoned_checkout_fields.graphql")
+);

@@ -39,8 +39,9 @@ fn exactly_once(what: &str, got: &BTreeMap<String, Vec<String>>, want: &BTreeSet
     assert!(extra.is_empty(), "unexpected {what}: {extra:?}");
 }
 
-/// Contacts, products, deals (orders and open checkouts) and line items: each exactly once;
-/// every deal associated with its contact and exactly its line items.
+/// Contacts (customers with an e-mail, and guests by their order's e-mail), products, deals
+/// (orders and open checkouts) and line items: each exactly once; every deal associated with its
+/// contact and exactly its line items, each line item pointing at its product.
 #[track_caller]
 pub fn assert_landed_exactly_once(sandbox: &Sandbox) {
     let shop = &sandbox.shopify;
@@ -50,14 +51,33 @@ pub fn assert_landed_exactly_once(sandbox: &Sandbox) {
             customer_email.insert(gid, e);
         }
     }
+    // A guest order (no customer) with an e-mail: its contact is found or made by that e-mail.
+    let mut guest_email = BTreeMap::new();
+    for gid in shop.order_ids() {
+        let o = shop.order(&gid).expect("order");
+        if o["customer"].is_null() {
+            if let Some(e) = o["email"].as_str() {
+                guest_email.insert(gid.to_lowercase(), e.to_lowercase());
+            }
+        }
+    }
     let contacts = by_property(sandbox, "contacts", "email");
     exactly_once(
         "contacts",
         &contacts,
-        &customer_email.values().cloned().collect(),
+        &customer_email
+            .values()
+            .chain(guest_email.values())
+            .cloned()
+            .collect(),
     );
 
     let products = by_property(sandbox, "products", "shopify_product_id");
+    let hubspot_product = |shopify_id: &str| {
+        products
+            .get(&shopify_id.to_lowercase())
+            .map(|ids| ids[0].clone())
+    };
     exactly_once(
         "products",
         &products,
@@ -109,12 +129,14 @@ pub fn assert_landed_exactly_once(sandbox: &Sandbox) {
         }
         items_want.extend(got);
         if key.contains("/order/") {
-            // The deal points at its customer's contact, when the customer has an e-mail.
-            let contact = source["customer"]["id"]
-                .as_str()
-                .and_then(|c| customer_email.get(c))
-                .and_then(|e| contacts.get(e))
-                .map(|ids| ids[0].clone());
+            // The deal points at its customer's contact, when the customer has an e-mail, or
+            // at the guest's contact.
+            let contact = match source["customer"]["id"].as_str() {
+                Some(c) => customer_email.get(c),
+                None => guest_email.get(key),
+            }
+            .and_then(|e| contacts.get(e))
+            .map(|ids| ids[0].clone());
             let assoc: Vec<String> = sandbox
                 .hubspot
                 .associations("deals", deal_id, "contacts")
@@ -131,9 +153,17 @@ pub fn assert_landed_exactly_once(sandbox: &Sandbox) {
         if key.contains("/order/") {
             if let Some(a) = source["lineItems"]["nodes"].as_array() {
                 for li in a {
-                    if let Some(id) = li["id"].as_str() {
-                        items_want.insert(id.to_lowercase());
-                    }
+                    let Some(id) = li["id"].as_str() else {
+                        continue;
+                    };
+                    items_want.insert(id.to_lowercase());
+                    // Each line item points at its product's HubSpot product.
+                    let want = li["product"]["id"].as_str().and_then(hubspot_product);
+                    let got = line_items
+                        .get(&id.to_lowercase())
+                        .and_then(|ids| sandbox.hubspot.object("line_items", &ids[0]))
+                        .and_then(|r| r.get("hs_product_id").map(String::from));
+                    assert_eq!(got, want, "product of line item {id} (deal {key})");
                 }
             }
         }

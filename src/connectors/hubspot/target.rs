@@ -1,7 +1,7 @@
 //! HubSpot as a sync target: contacts from customers, products from products, deals with line
 //! items and associations from orders.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
 use serde_json::{json, Value};
@@ -14,7 +14,7 @@ use crate::cli::Stream;
 use crate::engine::plan::diff;
 use crate::engine::{Desired, Outcome, Skip, Target, TargetError};
 use crate::model::{Order, Record};
-use crate::state::{Checkpoint, Fields, Link, LinkUpdate, StateStore};
+use crate::state::{Checkpoint, Fields, Link, LinkUpdate, Ready, StateStore, Waiting};
 
 /// HUBSPOT_DEFINED association type ids.
 const DEAL_TO_CONTACT: u32 = 3;
@@ -80,10 +80,17 @@ impl HubSpotTarget {
             }
         }
         // Associations are part of what a deal is: a changed contact or line item is a change.
-        if let Some(cid) = &order.customer_id {
-            if let Ok(Some(_)) = self.state.target_id("customers", cid) {
-                fields.insert("@contact".into(), cid.clone());
+        // A guest's contact is found (or made) by the order's e-mail.
+        match (&order.customer_id, &order.email) {
+            (Some(cid), _) => {
+                if let Ok(Some(_)) = self.state.target_id("customers", cid) {
+                    fields.insert("@contact".into(), cid.clone());
+                }
             }
+            (None, Some(email)) => {
+                fields.insert("@contact".into(), guest_contact(email));
+            }
+            (None, None) => {}
         }
         if !order.line_items.is_empty() {
             let items: Vec<String> = order
@@ -256,6 +263,8 @@ impl HubSpotTarget {
             self.state.checkpoint(self.run_id, "line_items", &cp)?;
         }
 
+        let guest_contacts = self.guest_contacts(&records, &deal_ids).await?;
+
         // Associations: deal -> contact, deal -> line items.
         let mut contact_pairs = Vec::new();
         let mut item_pairs = Vec::new();
@@ -265,9 +274,28 @@ impl HubSpotTarget {
                 continue;
             };
             pair_owner.insert(deal_id.clone(), desired.source_id.clone());
-            if let Some(cid) = desired.fields.get("@contact") {
-                if let Ok(Some(contact)) = self.state.target_id("customers", cid) {
-                    contact_pairs.push((deal_id.clone(), contact));
+            if let Some(contact) = desired.fields.get("@contact") {
+                match contact.strip_prefix(GUEST) {
+                    Some(email) => match guest_contacts.get(email) {
+                        Some(Ok(contact)) => contact_pairs.push((deal_id.clone(), contact.clone())),
+                        Some(Err(reason)) => {
+                            failed_deals.insert(
+                                desired.source_id.clone(),
+                                format!("the guest's contact: {reason}"),
+                            );
+                        }
+                        None => {
+                            failed_deals.insert(
+                                desired.source_id.clone(),
+                                "HubSpot did not confirm the guest's contact".into(),
+                            );
+                        }
+                    },
+                    None => {
+                        if let Ok(Some(contact)) = self.state.target_id("customers", contact) {
+                            contact_pairs.push((deal_id.clone(), contact));
+                        }
+                    }
                 }
             }
             if let Record::Order(order) = &desired.record {
@@ -336,11 +364,34 @@ impl HubSpotTarget {
             let Some((target_id, created)) = deal_ids.remove(&desired.source_id) else {
                 continue;
             };
-            // Its customer has no contact yet (not synced yet): associated when it has one.
             if let Record::Order(order) = &desired.record {
+                // Its customer has no contact yet (not synced yet): associated when it has one.
                 if let Some(cid) = &order.customer_id {
                     if !desired.fields.contains_key("@contact") {
-                        waiting.push((desired.source_id.clone(), cid.clone()));
+                        waiting.push(Waiting {
+                            stream: "orders".into(),
+                            source_id: desired.source_id.clone(),
+                            needs_stream: "customers".into(),
+                            needs_id: cid.clone(),
+                            owner: desired.source_id.clone(),
+                        });
+                    }
+                }
+                // Line items written before their product: given it when it is synced.
+                for li in &order.line_items {
+                    let Some(product) = &li.product_id else {
+                        continue;
+                    };
+                    if li_ids.contains_key(&li.id)
+                        && self.state.target_id("products", product)?.is_none()
+                    {
+                        waiting.push(Waiting {
+                            stream: "line_items".into(),
+                            source_id: li.id.clone(),
+                            needs_stream: "products".into(),
+                            needs_id: product.clone(),
+                            owner: desired.source_id.clone(),
+                        });
                     }
                 }
             }
@@ -358,19 +409,72 @@ impl HubSpotTarget {
                 }),
             }
         }
-        self.state.add_waiting_contacts(&waiting)?;
+        self.state.add_waiting(&waiting)?;
         Ok(outcomes)
     }
 
-    /// Associates the deals written before their customer had a contact with that contact, now
-    /// that it exists; returns how many. Those whose association HubSpot refuses wait on.
-    pub async fn associate_waiting_deals(&self) -> Result<usize, TargetError> {
-        let ready = self.state.waiting_contacts_ready()?;
-        let mut done = 0;
+    /// The contacts of guest orders (no customer, an e-mail) among the deals written, found or
+    /// made by e-mail with nothing but the e-mail, so an existing contact keeps every value it
+    /// has: e-mail -> contact id, or HubSpot's reason for refusing it (its deals fail).
+    async fn guest_contacts(
+        &self,
+        records: &[(Desired, Option<Link>)],
+        deal_ids: &HashMap<String, (String, bool)>,
+    ) -> Result<HashMap<String, Result<String, String>>, TargetError> {
+        let emails: BTreeSet<&str> = records
+            .iter()
+            .filter(|(d, _)| deal_ids.contains_key(&d.source_id))
+            .filter_map(|(d, _)| d.fields.get("@contact")?.strip_prefix(GUEST))
+            .collect();
+        let inputs: Vec<Input> = emails
+            .into_iter()
+            .map(|email| {
+                let mut fields = Fields::new();
+                fields.insert("email".into(), email.to_string());
+                Input {
+                    source_id: email.to_string(),
+                    id: email.to_string(),
+                    properties: properties(&fields, None),
+                }
+            })
+            .collect();
+        let mut out = HashMap::new();
+        for chunk in inputs.chunks(crate::engine::apply::BATCH) {
+            let results = batch::write(
+                &self.client,
+                "contacts",
+                Op::Upsert {
+                    id_property: "email",
+                },
+                chunk.to_vec(),
+            )
+            .await?;
+            for r in results {
+                match r {
+                    InputResult::Ok {
+                        source_id,
+                        target_id,
+                        ..
+                    } => out.insert(source_id, Ok(target_id)),
+                    InputResult::Err {
+                        source_id, reason, ..
+                    } => out.insert(source_id, Err(reason)),
+                };
+            }
+        }
+        Ok(out)
+    }
+
+    /// Links the records written before a record they point at was synced, now that it is:
+    /// deals with their customer's contact, line items with their product. Those HubSpot
+    /// refuses wait on. Returns how many of each were linked.
+    pub async fn complete_waiting(&self) -> Result<Completed, TargetError> {
+        let mut completed = Completed::default();
+        let ready = self.state.waiting_ready("orders", "customers")?;
         for chunk in ready.chunks(crate::engine::apply::BATCH) {
             let pairs: Vec<(String, String)> = chunk
                 .iter()
-                .map(|(_, _, deal, contact)| (deal.clone(), contact.clone()))
+                .map(|r| (r.target_id.clone(), r.needs_target_id.clone()))
                 .collect();
             let refused: HashSet<String> =
                 batch::associate(&self.client, "deals", "contacts", DEAL_TO_CONTACT, &pairs)
@@ -378,16 +482,85 @@ impl HubSpotTarget {
                     .into_iter()
                     .map(|(deal, _)| deal)
                     .collect();
-            let associated: Vec<(String, String)> = chunk
+            let associated: Vec<Ready> = chunk
                 .iter()
-                .filter(|(_, _, deal, _)| !refused.contains(deal))
-                .map(|(order, customer, _, _)| (order.clone(), customer.clone()))
+                .filter(|r| !refused.contains(&r.target_id))
+                .cloned()
                 .collect();
-            done += associated.len();
-            self.state.contacts_associated(&associated)?;
+            completed.contacts += associated.len();
+            self.state
+                .waiting_resolved("orders", "customers", "orders", &associated, |f, r| {
+                    f.insert("@contact".into(), r.needs_id.clone());
+                })?;
         }
-        Ok(done)
+        let ready = self.state.waiting_ready("line_items", "products")?;
+        for chunk in ready.chunks(crate::engine::apply::BATCH) {
+            let inputs = chunk
+                .iter()
+                .map(|r| {
+                    let mut fields = Fields::new();
+                    fields.insert("hs_product_id".into(), r.needs_target_id.clone());
+                    Input {
+                        source_id: r.source_id.clone(),
+                        id: r.target_id.clone(),
+                        properties: properties(&fields, None),
+                    }
+                })
+                .collect();
+            let updated: HashSet<String> =
+                batch::write(&self.client, "line_items", Op::Update, inputs)
+                    .await?
+                    .into_iter()
+                    .filter_map(|r| match r {
+                        InputResult::Ok { source_id, .. } => Some(source_id),
+                        InputResult::Err { .. } => None,
+                    })
+                    .collect();
+            let linked: Vec<Ready> = chunk
+                .iter()
+                .filter(|r| updated.contains(&r.source_id))
+                .cloned()
+                .collect();
+            completed.products += linked.len();
+            self.state
+                .waiting_resolved("line_items", "products", "orders", &linked, |f, r| {
+                    if let Some(items) = f.get("@line_items") {
+                        let items = with_product(items, &r.source_id, &r.needs_target_id);
+                        f.insert("@line_items".into(), items);
+                    }
+                })?;
+        }
+        Ok(completed)
     }
+}
+
+/// What [`HubSpotTarget::complete_waiting`] linked.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Completed {
+    /// Deals given their customer's contact.
+    pub contacts: usize,
+    /// Line items given their product.
+    pub products: usize,
+}
+
+/// `@contact` of a guest order: its e-mail, marked (a customer's is its Shopify id).
+const GUEST: &str = "guest:";
+
+fn guest_contact(email: &str) -> String {
+    format!("{GUEST}{}", email.to_lowercase())
+}
+
+/// A deal's `@line_items` (one `id|name|sku|quantity|price|product` line per item) with line
+/// item `id` pointing at `product`.
+fn with_product(items: &str, id: &str, product: &str) -> String {
+    items
+        .lines()
+        .map(|line| match line.rsplit_once('|') {
+            Some((rest, _)) if line.split('|').next() == Some(id) => format!("{rest}|{product}"),
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn line_item_ids(fields: &Fields) -> Vec<&str> {
@@ -710,5 +883,24 @@ impl Target for HubSpotTarget {
     fn deletes_follow_source(&self, stream: Stream) -> bool {
         // Deleting a customer in Shopify does not delete the HubSpot contact.
         stream != Stream::Customers
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_item_is_given_its_product_and_the_others_are_kept() {
+        let items = "li1|Mug|M-1|2|9.50|\nli2|Cap | blue|C-1|1|12.00|p7\nli10|Pen||1||";
+        assert_eq!(
+            with_product(items, "li1", "p9"),
+            "li1|Mug|M-1|2|9.50|p9\nli2|Cap | blue|C-1|1|12.00|p7\nli10|Pen||1||"
+        );
+        // A name with a `|` in it does not move the product column.
+        assert_eq!(
+            with_product(items, "li2", "p8"),
+            "li1|Mug|M-1|2|9.50|\nli2|Cap | blue|C-1|1|12.00|p8\nli10|Pen||1||"
+        );
     }
 }

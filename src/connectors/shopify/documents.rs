@@ -41,7 +41,11 @@ document!(
     "product_fields.graphql"
 );
 document!(ORDERS_PAGE, "orders_page.graphql", "order_fields.graphql");
-document!(ABANDONED_CHECKOUTS_PAGE, "abandoned_checkouts_page.graphql");
+document!(
+    ABANDONED_CHECKOUTS_PAGE,
+    "abandoned_checkouts_page.graphql",
+    "abandoned_checkout_fields.graphql"
+);
 document!(DELETION_EVENTS, "deletion_events.graphql");
 document!(BULK_RUN_QUERY, "bulk_run_query.graphql");
 document!(BULK_OPERATION, "bulk_operation.graphql");
@@ -62,6 +66,11 @@ document!(
     ORDERS_BY_IDS,
     "orders_by_ids.graphql",
     "order_fields.graphql"
+);
+document!(
+    CHECKOUTS_BY_IDS,
+    "checkouts_by_ids.graphql",
+    "abandoned_checkout_fields.graphql"
 );
 document!(ORDER_LINE_ITEMS, "order_line_items.graphql");
 document!(WEBHOOK_SUBSCRIPTIONS, "webhook_subscriptions.graphql");
@@ -119,6 +128,7 @@ pub const ALL: &[Document] = &[
     CUSTOMERS_BY_IDS,
     PRODUCTS_BY_IDS,
     ORDERS_BY_IDS,
+    CHECKOUTS_BY_IDS,
     ORDER_LINE_ITEMS,
     WEBHOOK_SUBSCRIPTIONS,
     WEBHOOK_CREATE,

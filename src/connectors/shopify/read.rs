@@ -112,6 +112,12 @@ fn page_size(stream: Stream) -> u64 {
     }
 }
 const LINE_ITEMS_PER_ORDER: u64 = 25;
+const CHECKOUTS_PER_PAGE: u64 = 100;
+
+/// Abandoned checkouts travel in the orders stream; their ids say which they are.
+fn is_checkout(id: &str) -> bool {
+    id.starts_with("gid://shopify/AbandonedCheckout/")
+}
 
 /// The receiving end went away: the run is stopping.
 fn closed() -> ShopifyError {
@@ -142,6 +148,11 @@ impl ShopifyClient {
             .query(documents::STORE_COUNTS, json!({ key: query }))
             .await?;
         Ok(data[field]["count"].as_u64().unwrap_or(0))
+    }
+
+    /// How many records a read of `stream` in `mode` will return.
+    pub async fn count_read(&self, stream: Stream, mode: &ReadMode) -> Result<u64, ShopifyError> {
+        self.count(stream, search_query(mode).as_deref()).await
     }
 
     /// Streams `stream` into `tx`. A full read of more than `bulk_threshold` records uses a bulk
@@ -187,7 +198,7 @@ impl ShopifyClient {
         let query = search_query(mode);
         let count = match known_count {
             Some(n) => n,
-            None => self.count(stream, query.as_deref()).await?,
+            None => self.count_read(stream, mode).await?,
         };
         if let Some(position) = resume {
             match &position.export {
@@ -378,7 +389,7 @@ impl ShopifyClient {
         };
         let mut after: Option<String> = None;
         loop {
-            let variables = json!({ "first": 100, "after": after, "query": query });
+            let variables = json!({ "first": CHECKOUTS_PER_PAGE, "after": after, "query": query });
             let data = self
                 .query(documents::ABANDONED_CHECKOUTS_PAGE, variables)
                 .await?;
@@ -388,13 +399,8 @@ impl ShopifyClient {
                 .map(Vec::as_slice)
                 .unwrap_or_default()
             {
-                let item = match mapping::abandoned_checkout(node, now) {
-                    Ok(Some(order)) => SourceItem::Record(Box::new(Record::Order(order))),
-                    Ok(None) => continue,
-                    Err(reason) => SourceItem::Malformed {
-                        source_id: node["id"].as_str().map(String::from),
-                        reason,
-                    },
+                let Some(item) = checkout_item(node, now) else {
+                    continue;
                 };
                 count_item(summary, &item);
                 tx.send(item).await.map_err(|_| closed())?;
@@ -406,43 +412,64 @@ impl ShopifyClient {
         }
     }
 
-    /// Reads these records again by id (those that failed on an earlier run). Ids Shopify no
-    /// longer knows are left out.
+    /// Reads these records again by id (those that failed on an earlier run), each with the
+    /// document of its kind: the orders stream carries abandoned checkouts too. Returns the ids
+    /// that were not read: Shopify no longer has them, or they are no longer records of the
+    /// stream (a checkout completed since, which its order now stands for).
     pub async fn read_ids(
         &self,
         stream: Stream,
         ids: &[String],
         tx: &Sender<SourceItem>,
-    ) -> Result<u64, ShopifyError> {
+    ) -> Result<Vec<String>, ShopifyError> {
+        let (checkouts, records): (Vec<String>, Vec<String>) = ids
+            .iter()
+            .cloned()
+            .partition(|id| stream == Stream::Orders && is_checkout(id));
         let document: Document = match stream {
             Stream::Customers => documents::CUSTOMERS_BY_IDS,
             Stream::Products => documents::PRODUCTS_BY_IDS,
             Stream::Orders => documents::ORDERS_BY_IDS,
         };
-        let mut n = 0;
-        for chunk in ids.chunks(page_size(stream) as usize) {
+        let mut missing = Vec::new();
+        for chunk in records.chunks(page_size(stream) as usize) {
             let data = self
                 .query(
                     document,
                     json!({ "ids": chunk, "lineItems": LINE_ITEMS_PER_ORDER }),
                 )
                 .await?;
-            for node in data["nodes"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-            {
-                if node.is_null() || node.get("id").is_none() {
+            let nodes = nodes_for(&data, chunk.len(), document)?;
+            for (id, node) in chunk.iter().zip(nodes) {
+                if node.get("id").is_none() {
+                    missing.push(id.clone());
                     continue;
                 }
                 let node = self.complete_line_items(node).await?;
                 tx.send(to_item(stream, &node, &[]))
                     .await
                     .map_err(|_| closed())?;
-                n += 1;
             }
         }
-        Ok(n)
+        let now = chrono::Utc::now();
+        for chunk in checkouts.chunks(CHECKOUTS_PER_PAGE as usize) {
+            let data = self
+                .query(documents::CHECKOUTS_BY_IDS, json!({ "ids": chunk }))
+                .await?;
+            let nodes = nodes_for(&data, chunk.len(), documents::CHECKOUTS_BY_IDS)?;
+            for (id, node) in chunk.iter().zip(nodes) {
+                if node.get("id").is_none() {
+                    missing.push(id.clone());
+                    continue;
+                }
+                let Some(item) = checkout_item(node, now) else {
+                    missing.push(id.clone());
+                    continue;
+                };
+                tx.send(item).await.map_err(|_| closed())?;
+            }
+        }
+        Ok(missing)
     }
 
     /// An order read by pages carries its first page of line items; this reads the rest, so
@@ -544,6 +571,30 @@ fn to_item(stream: Stream, node: &Value, children: &[Value]) -> SourceItem {
             source_id: node["id"].as_str().map(String::from),
             reason,
         },
+    }
+}
+
+/// The answer of a `nodes(ids:)` query: one node (or null) per id asked, in order. Anything
+/// else is an error, never "these ids are gone".
+fn nodes_for(data: &Value, asked: usize, document: Document) -> Result<&[Value], ShopifyError> {
+    match data["nodes"].as_array() {
+        Some(nodes) if nodes.len() == asked => Ok(nodes),
+        _ => Err(ShopifyError::GraphQl {
+            document: document.name,
+            message: format!("the answer does not hold one node for each of the {asked} ids"),
+        }),
+    }
+}
+
+/// An open abandoned checkout as an item of the orders stream; `None` once it was completed.
+fn checkout_item(node: &Value, now: chrono::DateTime<chrono::Utc>) -> Option<SourceItem> {
+    match mapping::abandoned_checkout(node, now) {
+        Ok(Some(order)) => Some(SourceItem::Record(Box::new(Record::Order(order)))),
+        Ok(None) => None,
+        Err(reason) => Some(SourceItem::Malformed {
+            source_id: node["id"].as_str().map(String::from),
+            reason,
+        }),
     }
 }
 
