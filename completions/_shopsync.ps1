@@ -87,6 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'With --dry-run: also print every field that would change (old -> new)')
             [CompletionResult]::new('--detailed-exitcode', '--detailed-exitcode', [CompletionResultType]::ParameterName, 'With --dry-run: exit 3 when the plan has changes, 0 when it has none')
             [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'Read everything again instead of only what changed since the last run (also finds products and orders deleted in the shop)')
+            [CompletionResult]::new('--rebuild-state', '--rebuild-state', [CompletionResultType]::ParameterName, 'The profile''s state file cannot be read (empty or damaged): move it aside and start a new one, re-linking every record to what HubSpot already has by its unique key (e-mail, Shopify id) before writing. Deletions the old file remembered cannot be rebuilt')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all went well, and only errors (on stderr) when not')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all went well, and only errors (on stderr) when not')

@@ -49,8 +49,20 @@ _shopsync() {
             shopsync,push-products)
                 cmd="shopsync__subcmd__push__subcmd__products"
                 ;;
+            shopsync,runs)
+                cmd="shopsync__subcmd__runs"
+                ;;
+            shopsync,sandbox)
+                cmd="shopsync__subcmd__sandbox"
+                ;;
             shopsync,setup)
                 cmd="shopsync__subcmd__setup"
+                ;;
+            shopsync,skus)
+                cmd="shopsync__subcmd__skus"
+                ;;
+            shopsync,sync)
+                cmd="shopsync__subcmd__initial__subcmd__sync"
                 ;;
             shopsync,webhook)
                 cmd="shopsync__subcmd__webhook"
@@ -112,8 +124,17 @@ _shopsync() {
             shopsync__subcmd__help,push-products)
                 cmd="shopsync__subcmd__help__subcmd__push__subcmd__products"
                 ;;
+            shopsync__subcmd__help,runs)
+                cmd="shopsync__subcmd__help__subcmd__runs"
+                ;;
+            shopsync__subcmd__help,sandbox)
+                cmd="shopsync__subcmd__help__subcmd__sandbox"
+                ;;
             shopsync__subcmd__help,setup)
                 cmd="shopsync__subcmd__help__subcmd__setup"
+                ;;
+            shopsync__subcmd__help,skus)
+                cmd="shopsync__subcmd__help__subcmd__skus"
                 ;;
             shopsync__subcmd__help,webhook)
                 cmd="shopsync__subcmd__help__subcmd__webhook"
@@ -227,7 +248,7 @@ _shopsync() {
 
     case "${cmd}" in
         shopsync)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version initial-sync auth demo completions doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version initial-sync sync auth demo sandbox completions runs skus doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -235,6 +256,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -245,7 +270,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version set status delete help"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version set status delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -253,6 +278,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -263,7 +292,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__delete)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,6 +300,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -351,7 +384,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__set)
-            opts="-q -v -h -V --stdin --config --json --quiet --verbose --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
+            opts="-q -v -h -V --stdin --config --json --quiet --verbose --log-format --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -359,6 +392,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -369,7 +406,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__status)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -377,6 +414,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -387,7 +428,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__completions)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,6 +436,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -405,7 +450,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__demo)
-            opts="-q -v -h -V --customers --products --orders --time-scale --config --json --quiet --verbose --help --version"
+            opts="-q -v -h -V --customers --products --orders --time-scale --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -431,6 +476,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -439,7 +488,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__doctor)
-            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -461,6 +510,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -469,7 +522,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help)
-            opts="initial-sync auth demo completions doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
+            opts="initial-sync auth demo sandbox completions runs skus doctor setup webhook pull-customers map-sku push-products pull-stock link-products help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -748,7 +801,49 @@ _shopsync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        shopsync__subcmd__help__subcmd__runs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__sandbox)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         shopsync__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__skus)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -833,7 +928,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__initial__subcmd__sync)
-            opts="-p -q -v -h -V --profile --dry-run --diff --detailed-exitcode --streams --full --rebuild-state --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --all-profiles --dry-run --diff --detailed-exitcode --streams --full --rebuild-state --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -859,6 +954,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -867,7 +966,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__link__subcmd__products)
-            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -893,6 +992,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -901,7 +1004,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version add remove list import check help"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version add remove list import check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -909,6 +1012,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -919,7 +1026,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__add)
-            opts="-p -l -q -v -h -V --profile --state-dir --levels --product --config --json --quiet --verbose --help --version"
+            opts="-p -l -q -v -h -V --profile --state-dir --levels --product --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -953,6 +1060,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -961,7 +1072,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__check)
-            opts="-p -q -v -h -V --profile --state-dir --since --allow-unmapped --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --since --allow-unmapped --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -985,6 +1096,10 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1093,7 +1208,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__import)
-            opts="-p -q -v -h -V --profile --state-dir --replace --dry-run --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --replace --dry-run --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1113,6 +1228,10 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1123,7 +1242,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__list)
-            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1143,6 +1262,10 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1153,7 +1276,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__map__subcmd__sku__subcmd__remove)
-            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1175,6 +1298,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1183,7 +1310,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__pull__subcmd__customers)
-            opts="-p -q -v -h -V --profile --dry-run --full --since --out --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --full --since --out --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1213,6 +1340,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1221,7 +1352,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__pull__subcmd__stock)
-            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --out --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1247,6 +1378,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1255,7 +1390,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__push__subcmd__products)
-            opts="-p -q -v -h -V --profile --dry-run --detailed-exitcode --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --detailed-exitcode --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1277,6 +1412,94 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__runs)
+            opts="-p -n -q -v -h -V --profile --limit --state-dir --config --json --quiet --verbose --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__sandbox)
+            opts="-q -v -h -V --customers --products --orders --seed --time-scale --limits-lifted --config --json --quiet --verbose --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --customers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --products)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --orders)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-scale)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1285,7 +1508,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__setup)
-            opts="-p -q -v -h -V --profile --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1303,6 +1526,56 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__skus)
+            opts="-p -s -n -q -v -h -V --profile --search --limit --config --json --quiet --verbose --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1311,7 +1584,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook)
-            opts="-q -v -h -V --config --json --quiet --verbose --help --version register list delete replay help"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version register list delete replay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1319,6 +1592,10 @@ _shopsync() {
             case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1329,7 +1606,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__delete)
-            opts="-p -q -v -h -V --profile --dry-run --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1345,6 +1622,10 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1439,7 +1720,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__list)
-            opts="-p -q -v -h -V --profile --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1455,6 +1736,10 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1465,7 +1750,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__register)
-            opts="-p -q -v -h -V --profile --dry-run --replace --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --dry-run --replace --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1483,6 +1768,10 @@ _shopsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1491,7 +1780,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__webhook__subcmd__replay)
-            opts="-p -q -v -h -V --profile --since --until --dry-run --resend --resend-uncertain --state-dir --config --json --quiet --verbose --help --version"
+            opts="-p -q -v -h -V --profile --since --until --dry-run --resend --resend-uncertain --state-dir --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1523,6 +1812,10 @@ _shopsync() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -82,6 +82,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --diff 'With --dry-run: also print every field that would change (old -> new)'
             cand --detailed-exitcode 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'
             cand --full 'Read everything again instead of only what changed since the last run (also finds products and orders deleted in the shop)'
+            cand --rebuild-state 'The profile''s state file cannot be read (empty or damaged): move it aside and start a new one, re-linking every record to what HubSpot already has by its unique key (e-mail, Shopify id) before writing. Deletions the old file remembered cannot be rebuilt'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print nothing when all went well, and only errors (on stderr) when not'
             cand --quiet 'Print nothing when all went well, and only errors (on stderr) when not'

@@ -87,6 +87,7 @@ complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l dry-run -d 'P
 complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l diff -d 'With --dry-run: also print every field that would change (old -> new)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l detailed-exitcode -d 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'
 complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l full -d 'Read everything again instead of only what changed since the last run (also finds products and orders deleted in the shop)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l rebuild-state -d 'The profile\'s state file cannot be read (empty or damaged): move it aside and start a new one, re-linking every record to what HubSpot already has by its unique key (e-mail, Shopify id) before writing. Deletions the old file remembered cannot be rebuilt'
 complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l json -d 'Print machine-readable JSON on stdout instead of tables'
 complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -s q -l quiet -d 'Print nothing when all went well, and only errors (on stderr) when not'
 complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'
