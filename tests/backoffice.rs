@@ -225,7 +225,7 @@ async fn pull_customers_into_a_file_merges_and_writes_atomically() {
     run.expect_code(0);
     assert!(run.stdout.contains("Done: 12 created"), "{}", run.stdout);
     assert!(
-        run.stdout.contains(&format!("failed in {out_s} in ")),
+        run.stdout.contains(&format!("Written to {out_s};")),
         "{}",
         run.stdout
     );
