@@ -159,6 +159,7 @@ pub async fn run(
         BTreeMap::new()
     };
     let state = StateStore::open(&options.state_dir, &profile.name)?;
+    shopify.recall_costs(&state)?;
     let command = if options.dry_run {
         "push-products --dry-run"
     } else {
