@@ -141,3 +141,45 @@ async fn concurrent_requests_of_unknown_cost_are_not_throttled() {
     assert!(cost.requested > 800.0, "{cost:?}");
     assert!(cost.actual < cost.requested, "{cost:?}");
 }
+
+/// What a record costs is kept in the state store: the next process decides pages or bulk
+/// export from it without a probe page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_run_knows_the_costs_from_the_state_store() {
+    let sb = store_with_orders(300, 5.0).await;
+    let env = common::Env::new().with_tokens();
+    env.profile_for(&sb, "");
+    let dry_run = [
+        "initial-sync",
+        "--profile",
+        "shop",
+        "--streams",
+        "orders",
+        "--dry-run",
+    ];
+    env.run(&dry_run).await.expect_code(0);
+    let first = sb.shopify.stats();
+    assert_eq!(first.bulk_operations, 1, "{first:?}");
+
+    let kept = shopsync::state::StateStore::open(&env.state_dir(), "shop")
+        .unwrap()
+        .shopify_query_costs()
+        .unwrap();
+    let page = kept
+        .iter()
+        .find(|c| c.document == documents::ORDERS_PAGE.name)
+        .expect("the orders page's cost is kept");
+    let (requested, actual) = page.per_record.expect("per record");
+    assert!(requested > 100.0 && actual < 40.0, "{page:?}");
+
+    sb.shopify.reset_stats();
+    env.run(&dry_run).await.expect_code(0);
+    let second = sb.shopify.stats();
+    assert_eq!(second.bulk_operations, 1, "{second:?}");
+    // No probe page of one order (~28 points); the bulk polls vary by a point or two.
+    assert!(
+        second.cost_points + 20 <= first.cost_points,
+        "no probe page: {first:?} then {second:?}"
+    );
+    assert_eq!(second.throttled, 0);
+}
