@@ -1140,3 +1140,73 @@ async fn a_newly_mapped_warehouse_starts_stocking_existing_variants_there_and_ov
         .collect();
     assert_eq!(urls, ["https://cdn.example.com/mug-new.jpg"]);
 }
+
+/// A warehouse mapped to a location that was deactivated in Shopify: the push stops before it
+/// writes anything, naming the warehouse, the location and the fix (it used to send every
+/// product, collect a refusal per stock level and still report the products as updated).
+#[tokio::test]
+async fn a_warehouse_mapped_to_an_inactive_location_stops_the_push_before_any_write() {
+    let sb = store(1).await;
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("catalogue.csv");
+    std::fs::write(&cat, CATALOGUE).unwrap();
+    let env = pos_env(&sb, &files_table(&cat, ""));
+    env.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    let before = shop_catalogue(&sb).await;
+
+    let locations = sb_locations(&sb).await;
+    assert!(sb
+        .shopify
+        .set_location_active(&locations["København Butik"], false));
+    std::fs::write(&cat, CATALOGUE.replace("199.00", "209.00")).unwrap();
+    let run = env.run(&["push-products", "--profile", "pos"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("`Bergen` -> `København Butik`")
+            && run.stderr.contains("inactive")
+            && run.stderr.contains("Settings > Locations"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        moved(&before, &shop_catalogue(&sb).await),
+        Vec::<String>::new()
+    );
+}
+
+/// One source of truth for the counts: a catalogue row that cannot be read is failed once, in
+/// the table and in the Done line alike (the table said 0 and the Done line 1).
+#[tokio::test]
+async fn the_table_and_the_done_line_count_failures_alike() {
+    let sb = store(1).await;
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("catalogue.csv");
+    std::fs::write(
+        &cat,
+        format!("{CATALOGUE}1004,,Nameless,active,,,,,,10.00,,yes,1,1\n"),
+    )
+    .unwrap();
+    let env = pos_env(&sb, &files_table(&cat, ""));
+    let run = env.run(&["push-products", "--profile", "pos"]).await;
+    let table_failed = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with('|') && l.contains(char::is_numeric))
+        .map(|l| l.split('|').nth(6).unwrap().trim().to_string())
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert_eq!(table_failed, "1", "{}", run.stdout);
+    let done = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Done:"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(done.contains(", 1 failed in "), "{done}");
+    let json = env
+        .run(&["--json", "push-products", "--profile", "pos", "--dry-run"])
+        .await
+        .json();
+    assert_eq!(json["failed"], 1, "{json:#}");
+    assert_eq!(json["failures"].as_array().unwrap().len(), 1, "{json:#}");
+}

@@ -285,6 +285,22 @@ impl ShopifyHandle {
         self.update(Kind::Order, gid, f)
     }
 
+    /// Deactivates (or activates) a location, as the shop owner would in Settings > Locations.
+    /// False when there is no such location.
+    pub fn set_location_active(&self, gid: &str, active: bool) -> bool {
+        let mut st = self.shared.store.write().unwrap();
+        let Some(location) = st.locations.iter_mut().find(|l| l["id"] == gid) else {
+            return false;
+        };
+        location["isActive"] = json!(active);
+        location["deactivatedAt"] = if active {
+            Value::Null
+        } else {
+            json!(iso(store::now_secs()))
+        };
+        true
+    }
+
     /// Adds a customer; returns its gid.
     pub fn create_customer(&self, c: NewCustomer) -> String {
         let mut st = self.shared.store.write().unwrap();

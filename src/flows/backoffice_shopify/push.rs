@@ -23,7 +23,7 @@
 //! swap): a level that changed in the shop since it was read is reported, not overwritten. New
 //! variants get their stock in the `productSet` itself.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -86,6 +86,38 @@ pub fn resolve_locations(
         }
     }
     Ok(out)
+}
+
+/// Stock can only be written at an active location (Shopify refuses `inventoryActivate` and
+/// quantities elsewhere): a warehouse mapped to an inactive one stops the push before anything
+/// is written.
+fn require_active(
+    mapped: &BTreeMap<String, String>,
+    locations: &[ShopifyLocation],
+) -> CliResult<()> {
+    let inactive: Vec<String> = mapped
+        .iter()
+        .filter_map(|(warehouse, id)| {
+            let l = locations.iter().find(|l| &l.id == id)?;
+            (!l.is_active).then(|| format!("`{warehouse}` -> `{}`", l.name))
+        })
+        .collect();
+    if inactive.is_empty() {
+        return Ok(());
+    }
+    let active: Vec<&str> = locations
+        .iter()
+        .filter(|l| l.is_active)
+        .map(|l| l.name.as_str())
+        .collect();
+    Err(CliError::config(format!(
+        "warehouse {} mapped to an inactive Shopify location: Shopify takes no stock there; nothing was written",
+        inactive.join(", ")
+    ))
+    .hint(format!(
+        "reactivate the location in Shopify (Settings > Locations), or map the warehouse to an active one in [backoffice.warehouses] (active: {})",
+        active.join(", ")
+    )))
 }
 
 /// The price of a variant for the profile: the department's, else the `default` one, else
@@ -154,7 +186,10 @@ pub async fn run(
     printer.status("Reading the shop's catalogue");
     let shop = shopify.catalogue(profile.bulk_threshold()).await?;
     let locations = if s.sync_stock && !s.warehouses.is_empty() {
-        resolve_locations(&s, &shopify.locations().await?)?
+        let shop_locations = shopify.locations().await?;
+        let mapped = resolve_locations(&s, &shop_locations)?;
+        require_active(&mapped, &shop_locations)?;
+        mapped
     } else {
         BTreeMap::new()
     };
@@ -214,7 +249,6 @@ pub async fn run(
             Ok(Some(p)) => p,
             Ok(None) => continue,
             Err(reason) => {
-                report.counts.failed += 1;
                 report.failures.push(Failure {
                     stream: "products".into(),
                     source_id: product.origin.clone(),
@@ -246,10 +280,14 @@ pub async fn run(
             (product, planned, result)
         }))
         .buffered(WRITES_IN_FLIGHT);
+    // What Shopify accepted, by catalogue product; products written, in catalogue order.
+    let mut accepted: HashSet<String> = HashSet::new();
+    let mut written: Vec<(String, Action, Change)> = Vec::new();
     while let Some((product, planned, result)) = writes.next().await {
         let action = planned.change.action;
         let mut change = planned.change;
         let mut ok = true;
+        let product_set = result.is_some();
         if let Some(result) = result.transpose()? {
             if !result.user_errors.is_empty() {
                 ok = false;
@@ -266,7 +304,6 @@ pub async fn run(
                     })
                     .collect::<Vec<_>>()
                     .join("; ");
-                report.counts.failed += 1;
                 report.failures.push(Failure {
                     stream: "products".into(),
                     source_id: product.origin.clone(),
@@ -313,7 +350,10 @@ pub async fn run(
             }
         }
         if ok {
-            report.counts.add(action);
+            if product_set {
+                accepted.insert(product.origin.clone());
+            }
+            written.push((product.origin.clone(), action, change));
             activations.extend(
                 planned
                     .activate
@@ -326,7 +366,6 @@ pub async fn run(
                     .into_iter()
                     .map(|(label, set)| (product.origin.clone(), label, set)),
             );
-            report.changes.push(change);
         }
     }
     drop(writes);
@@ -338,7 +377,10 @@ pub async fn run(
             .await?;
         for ((origin, label, set), outcome) in stock.iter().zip(outcomes) {
             let reason = match outcome {
-                InventorySetOutcome::Set { .. } => continue,
+                InventorySetOutcome::Set { .. } => {
+                    accepted.insert(origin.clone());
+                    continue;
+                }
                 InventorySetOutcome::Stale(e) => format!(
                     "stock of {label} changed in the shop since it was read (was {}); not overwritten, the next run sets it: {}",
                     set.change_from.map(|q| q.to_string()).unwrap_or_else(|| "none".into()),
@@ -348,7 +390,6 @@ pub async fn run(
                     format!("Shopify refused the stock of {label}: {}: {}", e.field.join("."), e.message)
                 }
             };
-            report.counts.failed += 1;
             report.failures.push(Failure {
                 stream: "stock".into(),
                 source_id: origin.clone(),
@@ -367,14 +408,31 @@ pub async fn run(
                 .map(|e| format!("{}: {}", e.field.join("."), e.message))
                 .collect::<Vec<_>>()
                 .join("; ");
-            report.counts.failed += 1;
             report.failures.push(Failure {
                 stream: "stock".into(),
                 source_id: origin.clone(),
                 reason: format!("Shopify refused to stock {label}: {reason}"),
             });
+        } else {
+            accepted.insert(origin.clone());
         }
     }
+
+    // Counted once each, by what Shopify accepted: a product is created or updated when Shopify
+    // took at least one of its writes; every other product with a problem is failed.
+    for (origin, action, change) in written {
+        if accepted.contains(&origin) {
+            report.counts.add(action);
+            report.changes.push(change);
+        }
+    }
+    report.counts.failed = report
+        .failures
+        .iter()
+        .map(|f| f.source_id.as_str())
+        .filter(|id| !accepted.contains(*id))
+        .collect::<HashSet<_>>()
+        .len() as u64;
 
     super::finish(
         &mut report,
