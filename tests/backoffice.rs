@@ -1210,3 +1210,40 @@ async fn the_table_and_the_done_line_count_failures_alike() {
     assert_eq!(json["failed"], 1, "{json:#}");
     assert_eq!(json["failures"].as_array().unwrap().len(), 1, "{json:#}");
 }
+
+/// A push keeps the shop's variant order (the catalogue lists them in another) and adds a new
+/// variant at the end.
+#[tokio::test]
+async fn a_push_keeps_the_shops_variant_order_and_adds_new_variants_at_the_end() {
+    let sb = store(1).await;
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("catalogue.csv");
+    std::fs::write(&cat, CATALOGUE).unwrap();
+    let env = pos_env(&sb, &files_table(&cat, ""));
+    env.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    let skus = |shop: &BTreeMap<String, ShopifyCatalogueProduct>| -> Vec<String> {
+        by_sku(shop, "TS-S")
+            .0
+            .variants
+            .iter()
+            .map(|v| v.sku.clone().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(skus(&shop_catalogue(&sb).await), ["TS-S", "TS-M"]);
+
+    let mut lines: Vec<&str> = CATALOGUE.lines().collect();
+    lines.swap(1, 2);
+    let mut text = lines.join("\n");
+    text.push_str("\n1001,TS-L,Basic T-shirt,active,Organic cotton.,https://cdn.example.com/ts.jpg,Size,L,7040000000035,199.00,179.00,yes,5,1\n");
+    std::fs::write(&cat, text).unwrap();
+    env.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    assert_eq!(
+        skus(&shop_catalogue(&sb).await),
+        ["TS-S", "TS-M", "TS-L"],
+        "the shop's order, the new variant last"
+    );
+}

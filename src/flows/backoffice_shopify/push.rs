@@ -7,7 +7,8 @@
 //!
 //! A product is written with one `productSet` (create, or update of the paired product). Its
 //! lists replace what Shopify has, so the input always lists what must stay: every Shopify
-//! variant the catalogue does not name (by id, untouched), and, unless `overwrite_images`,
+//! variant the catalogue does not name (by id, untouched), in the shop's variant order (new
+//! variants at the end), and, unless `overwrite_images`,
 //! every image the product has (by id) before the catalogue's new ones. A catalogue without
 //! images never removes the shop's. Fields: name, status (a product not `online` is kept as a
 //! draft, and never created), variants with SKU, barcode, option values, price and whether
@@ -813,6 +814,24 @@ fn plan_product(
             });
             all_values.push(values);
         }
+    }
+    // The shop's variant order stays (productSet orders variants as listed); new variants go
+    // at the end, in catalogue order.
+    if let Some(e) = existing {
+        let shop_position = |input: &ProductVariantSetInput| {
+            input
+                .id
+                .as_deref()
+                .and_then(|id| e.variants.iter().position(|sv| sv.id == id))
+                .unwrap_or(usize::MAX)
+        };
+        let mut order: Vec<usize> = (0..variants_in.len()).collect();
+        order.sort_by_key(|&i| shop_position(&variants_in[i]));
+        let mut inputs: Vec<Option<ProductVariantSetInput>> =
+            variants_in.into_iter().map(Some).collect();
+        let mut values: Vec<Option<Vec<String>>> = all_values.into_iter().map(Some).collect();
+        variants_in = order.iter().filter_map(|&i| inputs[i].take()).collect();
+        all_values = order.iter().filter_map(|&i| values[i].take()).collect();
     }
     let product_options: Vec<OptionSetInput> = option_names
         .iter()
