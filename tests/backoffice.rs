@@ -1247,3 +1247,76 @@ async fn a_push_keeps_the_shops_variant_order_and_adds_new_variants_at_the_end()
         "the shop's order, the new variant last"
     );
 }
+
+/// Products pushed with `online` are on the profile's sales channels (default: Online Store),
+/// and taken off when `online` turns off; a channel the shop does not have stops the push
+/// before any write.
+#[tokio::test]
+async fn pushed_products_are_published_to_the_sales_channels_and_unpublished_when_not_online() {
+    let sb = store(1).await;
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("catalogue.csv");
+    // The catalogue with an `online` column: yes for all, then no for the mug.
+    let with_online = |mug_online: &str| -> String {
+        CATALOGUE
+            .lines()
+            .enumerate()
+            .map(|(i, l)| match i {
+                0 => format!("{l},online\n"),
+                _ if l.contains("MUG-01") => format!("{l},{mug_online}\n"),
+                _ => format!("{l},yes\n"),
+            })
+            .collect()
+    };
+    std::fs::write(&cat, with_online("yes")).unwrap();
+    let env = pos_env(&sb, &files_table(&cat, ""));
+    env.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    let shop = shop_catalogue(&sb).await;
+    let tee = by_sku(&shop, "TS-S").0.id.clone();
+    let mug = by_sku(&shop, "MUG-01").0.id.clone();
+    assert_eq!(sb.shopify.sales_channels(&tee), ["Online Store"]);
+    assert_eq!(sb.shopify.sales_channels(&mug), ["Online Store"]);
+
+    // The mug is no longer for the web shop: off the Online Store (and a draft).
+    std::fs::write(&cat, with_online("no")).unwrap();
+    env.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    assert_eq!(sb.shopify.sales_channels(&mug), Vec::<String>::new());
+    assert_eq!(sb.shopify.sales_channels(&tee), ["Online Store"]);
+
+    // Two channels named in the profile; a product written again goes on both.
+    std::fs::write(&cat, with_online("no").replace("199.00", "209.00")).unwrap();
+    let env2 = pos_env(
+        &sb,
+        &files_table(
+            &cat,
+            "sales_channels = [\"Online Store\", \"Point of Sale\"]",
+        ),
+    );
+    env2.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    assert_eq!(
+        sb.shopify.sales_channels(&tee),
+        ["Online Store", "Point of Sale"]
+    );
+
+    // A channel the shop does not have: nothing is written.
+    let bad = pos_env(&sb, &files_table(&cat, "sales_channels = [\"Webshop\"]"));
+    let before = shop_catalogue(&sb).await;
+    std::fs::write(&cat, with_online("yes").replace("199.00", "219.00")).unwrap();
+    let run = bad.run(&["push-products", "--profile", "pos"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("`Webshop`") && run.stderr.contains("Online Store, Point of Sale"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        moved(&before, &shop_catalogue(&sb).await),
+        Vec::<String>::new()
+    );
+}

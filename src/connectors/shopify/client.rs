@@ -226,10 +226,18 @@ impl ShopifyClient {
         };
         // Without a cost to book, the request goes alone, so that its answer (THROTTLED or
         // not) tells the cost before anything else is sent: a first request never races others
-        // into the bucket.
+        // into the bucket. The turn is awaited for a bounded time only: a request's future can
+        // be left unpolled (a buffered stream) while its owner sends another request, and that
+        // must never deadlock.
         let _turn = match expected() {
-            Some(_) => Turn::Shared(self.unknown_cost.read().await),
-            None => Turn::Alone(self.unknown_cost.write().await),
+            Some(_) => tokio::time::timeout(TURN_WAIT, self.unknown_cost.read())
+                .await
+                .ok()
+                .map(Turn::Shared),
+            None => tokio::time::timeout(TURN_WAIT, self.unknown_cost.write())
+                .await
+                .ok()
+                .map(Turn::Alone),
         };
         let expected = expected().unwrap_or(0.0);
         let (wait, points) = self.throttle.lock().unwrap().reserve(expected);
@@ -392,6 +400,9 @@ impl ShopifyClient {
         Attempt::Done((data, reported))
     }
 }
+
+/// The longest a request waits for its turn (see [`Turn`]).
+const TURN_WAIT: Duration = Duration::from_secs(2);
 
 /// An attempt's turn: shared with other requests of known cost, or alone.
 enum Turn<'a> {

@@ -89,6 +89,33 @@ pub fn resolve_locations(
     Ok(out)
 }
 
+/// The profile's sales channels as Shopify publication ids; a name the shop does not have
+/// stops the push before anything is written.
+fn resolve_channels(
+    s: &BackOfficeSettings,
+    publications: &[(String, String)],
+) -> CliResult<Vec<String>> {
+    s.sales_channels
+        .iter()
+        .map(|wanted| {
+            publications
+                .iter()
+                .find(|(id, name)| id == wanted.trim() || name.eq_ignore_ascii_case(wanted.trim()))
+                .map(|(id, _)| id.clone())
+                .ok_or_else(|| {
+                    let names: Vec<&str> = publications.iter().map(|(_, n)| n.as_str()).collect();
+                    CliError::config(format!(
+                        "the sales channel `{wanted}` (sales_channels in [backoffice]) is not one of the shop's"
+                    ))
+                    .hint(format!(
+                        "name one the shop has: {}; or `sales_channels = []` to publish nowhere",
+                        names.join(", ")
+                    ))
+                })
+        })
+        .collect()
+}
+
 /// Stock can only be written at an active location (Shopify refuses `inventoryActivate` and
 /// quantities elsewhere): a warehouse mapped to an inactive one stops the push before anything
 /// is written.
@@ -193,6 +220,11 @@ pub async fn run(
         mapped
     } else {
         BTreeMap::new()
+    };
+    let channels = if s.sync_products {
+        resolve_channels(&s, &shopify.publications().await?)?
+    } else {
+        Vec::new()
     };
     let state = StateStore::open(&options.state_dir, &profile.name)?;
     shopify.recall_costs(&state)?;
@@ -319,6 +351,29 @@ pub async fn run(
                     },
                 )?;
             } else if let Some(done) = &result.product {
+                // On the profile's sales channels while `online`, off them when not.
+                if !channels.is_empty() {
+                    let publish = product.online;
+                    if let Err(errors) = shopify_ref
+                        .set_published(&done.id, &channels, publish)
+                        .await?
+                    {
+                        let reason = errors
+                            .iter()
+                            .map(|e| format!("{}: {}", e.field.join("."), e.message))
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        report.failures.push(Failure {
+                            stream: "products".into(),
+                            source_id: product.origin.clone(),
+                            reason: format!(
+                                "Shopify refused to {} {} on its sales channels: {reason}",
+                                if publish { "publish" } else { "unpublish" },
+                                product.name
+                            ),
+                        });
+                    }
+                }
                 // Remember the prices pushed.
                 change.target_id = Some(done.id.clone());
                 let variant_ids: HashMap<&str, &str> = done
