@@ -446,4 +446,12 @@ mod tests {
         assert!(!names_order("1002", &o));
         assert!(!names_order("", &o));
     }
+
+    #[test]
+    fn the_sku_filter_quotes_each_sku_as_one_value() {
+        assert_eq!(
+            sku_filter(&["HUD-YEAR", "A B", r#"X"1\2"#]),
+            r#"sku:"HUD-YEAR" OR sku:"A B" OR sku:"X\"1\\2""#
+        );
+    }
 }
