@@ -253,7 +253,7 @@ pub fn backoffice(printer: &Printer, report: &crate::flows::backoffice_shopify::
             c.create,
             c.update,
             c.unchanged,
-            report.failures.len(),
+            c.failed,
             duration(report.seconds),
             report.requests.shopify,
             report.requests.backoffice

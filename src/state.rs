@@ -1579,3 +1579,116 @@ mod tests {
         assert_eq!(unseen[0].0, "b");
     }
 }
+
+/// What one Shopify GraphQL document cost when it was last sent (from `extensions.cost`), so a
+/// new process paces its first requests by it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredQueryCost {
+    pub document: String,
+    pub requested: f64,
+    pub actual: f64,
+    /// For a page document: requested and actual points per record.
+    pub per_record: Option<(f64, f64)>,
+}
+
+/// The table of [`StoredQueryCost`]s: created on first use, on its own (not part of the numbered
+/// schema: an older shopsync ignores it, and losing it only costs one probe request).
+const QUERY_COSTS_TABLE: &str = "
+CREATE TABLE IF NOT EXISTS shopify_query_costs (
+    document TEXT PRIMARY KEY,
+    requested REAL NOT NULL,
+    actual REAL NOT NULL,
+    record_requested REAL,
+    record_actual REAL,
+    updated_at TEXT NOT NULL
+);";
+
+impl StateStore {
+    /// Every Shopify query cost an earlier run remembered.
+    pub fn shopify_query_costs(&self) -> Result<Vec<StoredQueryCost>, StateError> {
+        let conn = self.conn();
+        conn.execute_batch(QUERY_COSTS_TABLE)
+            .map_err(|e| self.err(e))?;
+        let mut stmt = conn
+            .prepare(
+                "SELECT document, requested, actual, record_requested, record_actual
+                 FROM shopify_query_costs ORDER BY document",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let per_record = match (r.get::<_, Option<f64>>(3)?, r.get::<_, Option<f64>>(4)?) {
+                    (Some(requested), Some(actual)) => Some((requested, actual)),
+                    _ => None,
+                };
+                Ok(StoredQueryCost {
+                    document: r.get(0)?,
+                    requested: r.get(1)?,
+                    actual: r.get(2)?,
+                    per_record,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Remembers these costs (replacing what was kept for the same documents).
+    pub fn set_shopify_query_costs(&self, costs: &[StoredQueryCost]) -> Result<(), StateError> {
+        let mut conn = self.conn();
+        conn.execute_batch(QUERY_COSTS_TABLE)
+            .map_err(|e| self.err(e))?;
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        let at = now();
+        for c in costs {
+            tx.execute(
+                "INSERT INTO shopify_query_costs
+                     (document, requested, actual, record_requested, record_actual, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(document) DO UPDATE SET requested = excluded.requested,
+                     actual = excluded.actual, record_requested = excluded.record_requested,
+                     record_actual = excluded.record_actual, updated_at = excluded.updated_at",
+                params![
+                    c.document,
+                    c.requested,
+                    c.actual,
+                    c.per_record.map(|p| p.0),
+                    c.per_record.map(|p| p.1),
+                    at
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        }
+        tx.commit().map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod query_cost_tests {
+    use super::*;
+
+    #[test]
+    fn query_costs_outlive_the_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = StoredQueryCost {
+            document: "orders_page.graphql".into(),
+            requested: 923.0,
+            actual: 195.0,
+            per_record: Some((115.0, 24.0)),
+        };
+        let shop = StoredQueryCost {
+            document: "shop.graphql".into(),
+            requested: 1.0,
+            actual: 1.0,
+            per_record: None,
+        };
+        {
+            let store = StateStore::open(dir.path(), "p").unwrap();
+            assert!(store.shopify_query_costs().unwrap().is_empty());
+            store
+                .set_shopify_query_costs(&[page.clone(), shop.clone()])
+                .unwrap();
+        }
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        assert_eq!(store.shopify_query_costs().unwrap(), vec![page, shop]);
+    }
+}

@@ -1150,3 +1150,183 @@ async fn a_newly_mapped_warehouse_starts_stocking_existing_variants_there_and_ov
         .collect();
     assert_eq!(urls, ["https://cdn.example.com/mug-new.jpg"]);
 }
+
+/// A warehouse mapped to a location that was deactivated in Shopify: the push stops before it
+/// writes anything, naming the warehouse, the location and the fix (it used to send every
+/// product, collect a refusal per stock level and still report the products as updated).
+#[tokio::test]
+async fn a_warehouse_mapped_to_an_inactive_location_stops_the_push_before_any_write() {
+    let sb = store(1).await;
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("catalogue.csv");
+    std::fs::write(&cat, CATALOGUE).unwrap();
+    let env = pos_env(&sb, &files_table(&cat, ""));
+    env.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    let before = shop_catalogue(&sb).await;
+
+    let locations = sb_locations(&sb).await;
+    assert!(sb
+        .shopify
+        .set_location_active(&locations["København Butik"], false));
+    std::fs::write(&cat, CATALOGUE.replace("199.00", "209.00")).unwrap();
+    let run = env.run(&["push-products", "--profile", "pos"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("`Bergen` -> `København Butik`")
+            && run.stderr.contains("inactive")
+            && run.stderr.contains("Settings > Locations"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        moved(&before, &shop_catalogue(&sb).await),
+        Vec::<String>::new()
+    );
+}
+
+/// One source of truth for the counts: a catalogue row that cannot be read is failed once, in
+/// the table and in the Done line alike (the table said 0 and the Done line 1).
+#[tokio::test]
+async fn the_table_and_the_done_line_count_failures_alike() {
+    let sb = store(1).await;
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("catalogue.csv");
+    std::fs::write(
+        &cat,
+        format!("{CATALOGUE}1004,,Nameless,active,,,,,,10.00,,yes,1,1\n"),
+    )
+    .unwrap();
+    let env = pos_env(&sb, &files_table(&cat, ""));
+    let run = env.run(&["push-products", "--profile", "pos"]).await;
+    let table_failed = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with('|') && l.contains(char::is_numeric))
+        .map(|l| l.split('|').nth(6).unwrap().trim().to_string())
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert_eq!(table_failed, "1", "{}", run.stdout);
+    let done = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Done:"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(done.contains(", 1 failed in "), "{done}");
+    let json = env
+        .run(&["--json", "push-products", "--profile", "pos", "--dry-run"])
+        .await
+        .json();
+    assert_eq!(json["failed"], 1, "{json:#}");
+    assert_eq!(json["failures"].as_array().unwrap().len(), 1, "{json:#}");
+}
+
+/// A push keeps the shop's variant order (the catalogue lists them in another) and adds a new
+/// variant at the end.
+#[tokio::test]
+async fn a_push_keeps_the_shops_variant_order_and_adds_new_variants_at_the_end() {
+    let sb = store(1).await;
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("catalogue.csv");
+    std::fs::write(&cat, CATALOGUE).unwrap();
+    let env = pos_env(&sb, &files_table(&cat, ""));
+    env.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    let skus = |shop: &BTreeMap<String, ShopifyCatalogueProduct>| -> Vec<String> {
+        by_sku(shop, "TS-S")
+            .0
+            .variants
+            .iter()
+            .map(|v| v.sku.clone().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(skus(&shop_catalogue(&sb).await), ["TS-S", "TS-M"]);
+
+    let mut lines: Vec<&str> = CATALOGUE.lines().collect();
+    lines.swap(1, 2);
+    let mut text = lines.join("\n");
+    text.push_str("\n1001,TS-L,Basic T-shirt,active,Organic cotton.,https://cdn.example.com/ts.jpg,Size,L,7040000000035,199.00,179.00,yes,5,1\n");
+    std::fs::write(&cat, text).unwrap();
+    env.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    assert_eq!(
+        skus(&shop_catalogue(&sb).await),
+        ["TS-S", "TS-M", "TS-L"],
+        "the shop's order, the new variant last"
+    );
+}
+
+/// Products pushed with `online` are on the profile's sales channels (default: Online Store),
+/// and taken off when `online` turns off; a channel the shop does not have stops the push
+/// before any write.
+#[tokio::test]
+async fn pushed_products_are_published_to_the_sales_channels_and_unpublished_when_not_online() {
+    let sb = store(1).await;
+    let env0 = Env::new();
+    let cat = env0.dir.path().join("catalogue.csv");
+    // The catalogue with an `online` column: yes for all, then no for the mug.
+    let with_online = |mug_online: &str| -> String {
+        CATALOGUE
+            .lines()
+            .enumerate()
+            .map(|(i, l)| match i {
+                0 => format!("{l},online\n"),
+                _ if l.contains("MUG-01") => format!("{l},{mug_online}\n"),
+                _ => format!("{l},yes\n"),
+            })
+            .collect()
+    };
+    std::fs::write(&cat, with_online("yes")).unwrap();
+    let env = pos_env(&sb, &files_table(&cat, ""));
+    env.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    let shop = shop_catalogue(&sb).await;
+    let tee = by_sku(&shop, "TS-S").0.id.clone();
+    let mug = by_sku(&shop, "MUG-01").0.id.clone();
+    assert_eq!(sb.shopify.sales_channels(&tee), ["Online Store"]);
+    assert_eq!(sb.shopify.sales_channels(&mug), ["Online Store"]);
+
+    // The mug is no longer for the web shop: off the Online Store (and a draft).
+    std::fs::write(&cat, with_online("no")).unwrap();
+    env.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    assert_eq!(sb.shopify.sales_channels(&mug), Vec::<String>::new());
+    assert_eq!(sb.shopify.sales_channels(&tee), ["Online Store"]);
+
+    // Two channels named in the profile; a product written again goes on both.
+    std::fs::write(&cat, with_online("no").replace("199.00", "209.00")).unwrap();
+    let env2 = pos_env(
+        &sb,
+        &files_table(
+            &cat,
+            "sales_channels = [\"Online Store\", \"Point of Sale\"]",
+        ),
+    );
+    env2.run(&["push-products", "--profile", "pos"])
+        .await
+        .expect_code(0);
+    assert_eq!(
+        sb.shopify.sales_channels(&tee),
+        ["Online Store", "Point of Sale"]
+    );
+
+    // A channel the shop does not have: nothing is written.
+    let bad = pos_env(&sb, &files_table(&cat, "sales_channels = [\"Webshop\"]"));
+    let before = shop_catalogue(&sb).await;
+    std::fs::write(&cat, with_online("yes").replace("199.00", "219.00")).unwrap();
+    let run = bad.run(&["push-products", "--profile", "pos"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("`Webshop`") && run.stderr.contains("Online Store, Point of Sale"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        moved(&before, &shop_catalogue(&sb).await),
+        Vec::<String>::new()
+    );
+}

@@ -115,10 +115,18 @@ pub struct BackOfficeSettings {
     /// Push the product description too [default: false].
     #[serde(default)]
     pub sync_description: bool,
+    /// The sales channels (Shopify publications, by name) a product pushed with `online` is
+    /// published to, and taken off when `online` turns off [default: `["Online Store"]`].
+    #[serde(default = "online_store")]
+    pub sales_channels: Vec<String>,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn online_store() -> Vec<String> {
+    vec!["Online Store".into()]
 }
 
 /// Tellix API v3 base URL when the profile names none.

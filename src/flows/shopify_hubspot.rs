@@ -138,6 +138,7 @@ pub async fn run(
         &profile.shop_domain(),
         shopify_token,
     );
+    shopify.recall_costs(&state)?;
     let hubspot = HubSpotClient::new(&profile.hubspot_base_url(), hubspot_token);
     let target = HubSpotTarget::new(hubspot, state.clone(), run_id, profile.pipeline_label());
 
@@ -165,6 +166,9 @@ pub async fn run(
         &mut report,
     )
     .await;
+    if let Err(e) = shopify.keep_costs(&state) {
+        tracing::warn!("could not keep Shopify's query costs for the next run: {e}");
+    }
     let stop = match outcome {
         Ok(()) => None,
         Err(e) => {

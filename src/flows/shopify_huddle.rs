@@ -3,7 +3,8 @@
 //! deliveries.
 //!
 //! Which orders: paid (`financial_status:paid`), processed in `[since, until)` and paid before
-//! `until`, with at least one line whose SKU is in the profile's SKU table. `until` defaults to
+//! `until`, with at least one line whose SKU is in the profile's SKU table (the orders search is
+//! asked only for those, with its `sku:` filter). `until` defaults to
 //! the creation time of the profile's registered `ORDERS_PAID` webhook: orders paid after it were
 //! delivered by Shopify itself and must not be sent again (an order placed before the webhook but
 //! paid after it is one of those).
@@ -14,7 +15,7 @@
 //! reported with the flag that forces it (`--resend ORDER`). Orders Huddle refused (4xx) or never
 //! received are `failed` and are sent again by the next run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -64,9 +65,10 @@ pub struct Report {
     pub dry_run: bool,
     /// Whether the requests carry X-Shopify-Hmac-Sha256 (the app secret is known).
     pub signed: bool,
-    /// Paid orders in the window.
+    /// Paid orders in the window that Shopify's search found with a mapped SKU.
     pub orders_read: u64,
-    /// Of those, orders without a mapped SKU (not sent).
+    /// Of those, orders without a mapped SKU after all (not sent): the search matches words
+    /// of a SKU, shopsync the whole SKU.
     pub without_mapped_sku: u64,
     pub orders: Vec<OrderResult>,
     /// How many orders ended with each action.
@@ -142,82 +144,95 @@ pub async fn run(
         resend_not_found: Vec::new(),
         stopped: None,
     };
-    let query = format!(
+    let window = format!(
         "financial_status:paid AND processed_at:>='{}' AND processed_at:<'{}'",
         report.since, report.until
     );
+    let mut skus: Vec<&str> = mappings.iter().map(|m| m.sku.as_str()).collect();
+    skus.sort_unstable();
+    skus.dedup();
+    let queries: Vec<String> = skus
+        .chunks(SKUS_PER_SEARCH)
+        .map(|chunk| format!("{window} AND ({})", sku_filter(chunk)))
+        .collect();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut resend_used = vec![false; options.resend.len()];
     let mut stop: Option<CliError> = None;
-    let mut after: Option<String> = None;
-    'pages: loop {
-        let page = shopify.webhook_orders_page(&query, after.take()).await?;
-        for order in &page.orders {
-            report.orders_read += 1;
-            let mut skus: Vec<String> = Vec::new();
-            for line in order["lineItems"]["nodes"].as_array().into_iter().flatten() {
-                if let Some(sku) = line["sku"].as_str().map(str::trim) {
-                    if mappings.iter().any(|m| m.sku == sku) && !skus.iter().any(|s| s == sku) {
-                        skus.push(sku.to_string());
+    'queries: for query in &queries {
+        let mut after: Option<String> = None;
+        'pages: loop {
+            let page = shopify.webhook_orders_page(query, after.take()).await?;
+            for order in &page.orders {
+                // An order with SKUs in two chunks of the filter is found twice.
+                if !seen.insert(order["id"].as_str().unwrap_or_default().to_string()) {
+                    continue;
+                }
+                report.orders_read += 1;
+                let mut skus: Vec<String> = Vec::new();
+                for line in order["lineItems"]["nodes"].as_array().into_iter().flatten() {
+                    if let Some(sku) = line["sku"].as_str().map(str::trim) {
+                        if mappings.iter().any(|m| m.sku == sku) && !skus.iter().any(|s| s == sku) {
+                            skus.push(sku.to_string());
+                        }
                     }
                 }
-            }
-            if skus.is_empty() {
-                report.without_mapped_sku += 1;
-                continue;
-            }
-            let order_id = order["id"].as_str().unwrap_or("").to_string();
-            let name = order["name"].as_str().unwrap_or("").to_string();
-            let record = store.send_record(&order_id)?;
-            let mut forced = false;
-            for (i, w) in options.resend.iter().enumerate() {
-                if names_order(w, order) {
-                    resend_used[i] = true;
+                if skus.is_empty() {
+                    report.without_mapped_sku += 1;
+                    continue;
+                }
+                let order_id = order["id"].as_str().unwrap_or("").to_string();
+                let name = order["name"].as_str().unwrap_or("").to_string();
+                let record = store.send_record(&order_id)?;
+                let mut forced = false;
+                for (i, w) in options.resend.iter().enumerate() {
+                    if names_order(w, order) {
+                        resend_used[i] = true;
+                        forced = true;
+                    }
+                }
+                let status = record.as_ref().map(|r| r.status);
+                if options.resend_uncertain
+                    && matches!(status, Some(SendStatus::Sending | SendStatus::Uncertain))
+                {
                     forced = true;
                 }
-            }
-            let status = record.as_ref().map(|r| r.status);
-            if options.resend_uncertain
-                && matches!(status, Some(SendStatus::Sending | SendStatus::Uncertain))
-            {
-                forced = true;
-            }
-            let mut result = OrderResult {
-                order_id: order_id.clone(),
-                name: name.clone(),
-                processed_at: order["processedAt"].as_str().unwrap_or("").to_string(),
-                skus,
-                action: "would_send",
-                webhook_id: record.as_ref().map(|r| r.webhook_id.clone()),
-                http_status: None,
-                detail: None,
-            };
-            let paid = paid_at(order);
-            let skip = match (status, forced) {
-                // Created before the end of the window but paid after it: when the window ends
-                // at the webhook's registration, Shopify delivered this order itself.
-                (_, false) if paid.is_some_and(|p| p >= options.until) => Some((
-                    "paid_after_window",
-                    format!(
-                        "paid at {}, after the window's end ({}): {}",
-                        paid.map(|p| stamp(&p)).unwrap_or_default(),
-                        report.until,
-                        if options.until_from == "webhook" {
-                            "Shopify delivered it through the webhook"
-                        } else {
-                            "not sent"
-                        }
-                    ),
-                )),
-                (Some(SendStatus::Sent), false) => Some((
-                    "already_sent",
-                    format!(
-                        "sent on {}; `--resend {name}` sends it again",
-                        record.as_ref().map(|r| r.updated_at.as_str()).unwrap_or("")
-                    ),
-                )),
-                (Some(SendStatus::Sending | SendStatus::Uncertain), false) => Some((
-                    "uncertain",
-                    format!(
+                let mut result = OrderResult {
+                    order_id: order_id.clone(),
+                    name: name.clone(),
+                    processed_at: order["processedAt"].as_str().unwrap_or("").to_string(),
+                    skus,
+                    action: "would_send",
+                    webhook_id: record.as_ref().map(|r| r.webhook_id.clone()),
+                    http_status: None,
+                    detail: None,
+                };
+                let paid = paid_at(order);
+                let skip = match (status, forced) {
+                    // Created before the end of the window but paid after it: when the window ends
+                    // at the webhook's registration, Shopify delivered this order itself.
+                    (_, false) if paid.is_some_and(|p| p >= options.until) => Some((
+                        "paid_after_window",
+                        format!(
+                            "paid at {}, after the window's end ({}): {}",
+                            paid.map(|p| stamp(&p)).unwrap_or_default(),
+                            report.until,
+                            if options.until_from == "webhook" {
+                                "Shopify delivered it through the webhook"
+                            } else {
+                                "not sent"
+                            }
+                        ),
+                    )),
+                    (Some(SendStatus::Sent), false) => Some((
+                        "already_sent",
+                        format!(
+                            "sent on {}; `--resend {name}` sends it again",
+                            record.as_ref().map(|r| r.updated_at.as_str()).unwrap_or("")
+                        ),
+                    )),
+                    (Some(SendStatus::Sending | SendStatus::Uncertain), false) => Some((
+                        "uncertain",
+                        format!(
                         "a send started on {} never finished{}: Huddle may or may not have it. \
                          Check the member in Huddle; to send it anyway: `shopsync webhook replay \
                          --profile {} --since {} --resend {name}`",
@@ -230,84 +245,86 @@ pub async fn run(
                         profile.name,
                         report.since,
                     ),
-                )),
-                _ => None,
-            };
-            if let Some((action, detail)) = skip {
+                    )),
+                    _ => None,
+                };
+                if let Some((action, detail)) = skip {
+                    result.action = action;
+                    result.detail = Some(detail);
+                    finish(&mut report, result, printer);
+                    continue;
+                }
+                if status == Some(SendStatus::Failed) {
+                    result.detail = Some("failed before; sent again".into());
+                } else if forced {
+                    result.detail = Some("sent again as asked (--resend)".into());
+                }
+                let Some(sender) = sender.filter(|_| !options.dry_run) else {
+                    finish(&mut report, result, printer);
+                    continue;
+                };
+                // Shopify's retries keep the webhook id; so does a resend of the same order.
+                let webhook_id = result.webhook_id.clone().unwrap_or_else(new_uuid);
+                let body = serde_json::to_vec(&rest_order(order)).expect("JSON");
+                let mut headers = vec![
+                    ("X-Shopify-Topic", "orders/paid".to_string()),
+                    ("X-Shopify-Shop-Domain", profile.shop_domain()),
+                    ("X-Shopify-API-Version", SHOPIFY_API_VERSION.to_string()),
+                    ("X-Shopify-Webhook-Id", webhook_id.clone()),
+                    ("X-Shopify-Event-Id", new_uuid()),
+                    (
+                        "X-Shopify-Triggered-At",
+                        Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                    ),
+                ];
+                if let Some(secret) = &sender.app_secret {
+                    headers.push((
+                        "X-Shopify-Hmac-Sha256",
+                        huddle::sign(secret.expose(), &body),
+                    ));
+                }
+                store.begin_send(&order_id, &name, &webhook_id)?;
+                result.webhook_id = Some(webhook_id);
+                let outcome = sender.huddle.deliver(&body, &headers).await;
+                let (state, action, http_status, detail) = match &outcome {
+                    Outcome::Delivered { status } => {
+                        (SendStatus::Sent, "sent", Some(*status), None)
+                    }
+                    Outcome::Refused { status, message } => (
+                        SendStatus::Failed,
+                        "failed",
+                        Some(*status),
+                        Some(format!("Huddle refused it: HTTP {status} {message}")),
+                    ),
+                    Outcome::NotDelivered { detail } => (
+                        SendStatus::Failed,
+                        "failed",
+                        None,
+                        Some(format!("not delivered: {detail}")),
+                    ),
+                    Outcome::Unknown { detail } => (
+                        SendStatus::Uncertain,
+                        "uncertain",
+                        None,
+                        Some(format!("no answer from Huddle: {detail}")),
+                    ),
+                };
+                store.finish_send(&order_id, state, http_status, detail.as_deref())?;
                 result.action = action;
-                result.detail = Some(detail);
-                finish(&mut report, result, printer);
-                continue;
-            }
-            if status == Some(SendStatus::Failed) {
-                result.detail = Some("failed before; sent again".into());
-            } else if forced {
-                result.detail = Some("sent again as asked (--resend)".into());
-            }
-            let Some(sender) = sender.filter(|_| !options.dry_run) else {
-                finish(&mut report, result, printer);
-                continue;
-            };
-            // Shopify's retries keep the webhook id; so does a resend of the same order.
-            let webhook_id = result.webhook_id.clone().unwrap_or_else(new_uuid);
-            let body = serde_json::to_vec(&rest_order(order)).expect("JSON");
-            let mut headers = vec![
-                ("X-Shopify-Topic", "orders/paid".to_string()),
-                ("X-Shopify-Shop-Domain", profile.shop_domain()),
-                ("X-Shopify-API-Version", SHOPIFY_API_VERSION.to_string()),
-                ("X-Shopify-Webhook-Id", webhook_id.clone()),
-                ("X-Shopify-Event-Id", new_uuid()),
-                (
-                    "X-Shopify-Triggered-At",
-                    Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-                ),
-            ];
-            if let Some(secret) = &sender.app_secret {
-                headers.push((
-                    "X-Shopify-Hmac-Sha256",
-                    huddle::sign(secret.expose(), &body),
-                ));
-            }
-            store.begin_send(&order_id, &name, &webhook_id)?;
-            result.webhook_id = Some(webhook_id);
-            let outcome = sender.huddle.deliver(&body, &headers).await;
-            let (state, action, http_status, detail) = match &outcome {
-                Outcome::Delivered { status } => (SendStatus::Sent, "sent", Some(*status), None),
-                Outcome::Refused { status, message } => (
-                    SendStatus::Failed,
-                    "failed",
-                    Some(*status),
-                    Some(format!("Huddle refused it: HTTP {status} {message}")),
-                ),
-                Outcome::NotDelivered { detail } => (
-                    SendStatus::Failed,
-                    "failed",
-                    None,
-                    Some(format!("not delivered: {detail}")),
-                ),
-                Outcome::Unknown { detail } => (
-                    SendStatus::Uncertain,
-                    "uncertain",
-                    None,
-                    Some(format!("no answer from Huddle: {detail}")),
-                ),
-            };
-            store.finish_send(&order_id, state, http_status, detail.as_deref())?;
-            result.action = action;
-            result.http_status = http_status;
-            if state == SendStatus::Uncertain {
-                result.detail = Some(format!(
+                result.http_status = http_status;
+                if state == SendStatus::Uncertain {
+                    result.detail = Some(format!(
                     "{}; Huddle may or may not have it. Check the member in Huddle; to send it \
                      anyway: `shopsync webhook replay --profile {} --since {} --resend {name}`",
                     detail.clone().unwrap_or_default(),
                     profile.name,
                     report.since
                 ));
-            } else if detail.is_some() {
-                result.detail = detail.clone();
-            }
-            finish(&mut report, result, printer);
-            stop = match &outcome {
+                } else if detail.is_some() {
+                    result.detail = detail.clone();
+                }
+                finish(&mut report, result, printer);
+                stop = match &outcome {
                 o if o.refuses_everything() => Some(
                     CliError::config(format!(
                         "Huddle at {} refused the order: {}",
@@ -335,14 +352,15 @@ pub async fn run(
                 ),
                 _ => None,
             };
-            if let Some(e) = &stop {
-                report.stopped = Some(e.message.clone());
-                break 'pages;
+                if let Some(e) = &stop {
+                    report.stopped = Some(e.message.clone());
+                    break 'queries;
+                }
             }
-        }
-        match page.next {
-            Some(c) => after = Some(c),
-            None => break,
+            match page.next {
+                Some(c) => after = Some(c),
+                None => break 'pages,
+            }
         }
     }
     if stop.is_none() {
@@ -355,6 +373,22 @@ pub async fn run(
             .collect();
     }
     Ok((report, stop))
+}
+
+/// Mapped SKUs per search: the orders search is asked only for orders carrying one of them
+/// (Shopify's `sku:` filter), in groups that keep each search query short.
+const SKUS_PER_SEARCH: usize = 50;
+
+/// `sku:"A" OR sku:"B"`, each value quoted as Shopify's search syntax wants (a backslash
+/// before `"` and `\`), so SKUs with spaces or colons stay one value.
+fn sku_filter(skus: &[&str]) -> String {
+    skus.iter()
+        .map(|sku| {
+            let escaped = sku.replace('\\', "\\\\").replace('"', "\\\"");
+            format!("sku:\"{escaped}\"")
+        })
+        .collect::<Vec<_>>()
+        .join(" OR ")
 }
 
 fn finish(report: &mut Report, result: OrderResult, printer: &Printer) {
@@ -411,5 +445,13 @@ mod tests {
         }
         assert!(!names_order("1002", &o));
         assert!(!names_order("", &o));
+    }
+
+    #[test]
+    fn the_sku_filter_quotes_each_sku_as_one_value() {
+        assert_eq!(
+            sku_filter(&["HUD-YEAR", "A B", r#"X"1\2"#]),
+            r#"sku:"HUD-YEAR" OR sku:"A B" OR sku:"X\"1\\2""#
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod bulk;
 pub mod catalogue;
 pub mod cost;
 pub mod executor;
+pub mod publications;
 pub mod resolvers;
 pub mod router;
 pub mod search;
@@ -283,6 +284,32 @@ impl ShopifyHandle {
     }
     pub fn update_order(&self, gid: &str, f: impl FnOnce(&mut Value)) -> bool {
         self.update(Kind::Order, gid, f)
+    }
+
+    /// The sales channels (publication names) a product is on.
+    pub fn sales_channels(&self, product: &str) -> Vec<String> {
+        self.shared
+            .store
+            .read()
+            .unwrap()
+            .publications
+            .channels_of(product)
+    }
+
+    /// Deactivates (or activates) a location, as the shop owner would in Settings > Locations.
+    /// False when there is no such location.
+    pub fn set_location_active(&self, gid: &str, active: bool) -> bool {
+        let mut st = self.shared.store.write().unwrap();
+        let Some(location) = st.locations.iter_mut().find(|l| l["id"] == gid) else {
+            return false;
+        };
+        location["isActive"] = json!(active);
+        location["deactivatedAt"] = if active {
+            Value::Null
+        } else {
+            json!(iso(store::now_secs()))
+        };
+        true
     }
 
     /// Adds a customer; returns its gid.

@@ -50,6 +50,7 @@ pub fn all() -> Resolvers {
     r.fields.insert(("Customer", "orders"), customer_orders);
     super::webhooks::register(&mut r);
     super::catalogue::register(&mut r);
+    super::publications::register(&mut r);
     r
 }
 

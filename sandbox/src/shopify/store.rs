@@ -255,6 +255,8 @@ pub struct Store {
     pub extra: HashMap<String, Value>,
     /// Created variants, items and media, and stock levels (see `catalogue`).
     pub catalogue: super::catalogue::CatalogueState,
+    /// Which products are on which sales channel (see `publications`).
+    pub publications: super::publications::PublicationState,
 }
 
 impl Store {
@@ -282,6 +284,7 @@ impl Store {
             shop: seeder.shop(),
             extra: HashMap::new(),
             catalogue: Default::default(),
+            publications: Default::default(),
             seeder,
         }
     }

@@ -115,6 +115,7 @@ pub async fn exec(ctx: &Context, args: ReplayArgs) -> CliResult<ExitCode> {
     }
     let dir = crate::commands::state_dir(args.state_dir.clone(), &s.profile)?;
     let store = StateStore::open(&dir, &s.profile.name)?;
+    s.shopify.recall_costs(&store)?;
     let options = BackfillOptions {
         since: args.since,
         until,
@@ -145,6 +146,7 @@ pub async fn exec(ctx: &Context, args: ReplayArgs) -> CliResult<ExitCode> {
         &ctx.printer,
     )
     .await?;
+    s.shopify.keep_costs(&store)?;
     if ctx.global.json {
         ctx.printer.out_json(&report);
     } else {

@@ -1,18 +1,19 @@
 //! One GraphQL request to the Admin API, with pacing, retries and error classification.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use super::costs::{self, Cost, CostBook, DocumentCost};
 use super::documents::Document;
-use super::throttle::Throttle;
+use super::throttle::{Bucket, Throttle};
 use crate::config::credentials::Secret;
 use crate::config::profile::SHOPIFY_API_VERSION;
 use crate::error::CliError;
 use crate::http::{self, Attempt, RetryError};
+use crate::state::{StateError, StateStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ShopifyError {
@@ -71,6 +72,8 @@ impl From<ShopifyError> for CliError {
 pub struct ShopifyStats {
     pub requests: AtomicU64,
     pub throttled: AtomicU64,
+    /// Time spent waiting for the cost bucket before sending, in microseconds.
+    pub paced_micros: AtomicU64,
 }
 
 pub struct ShopifyClient {
@@ -79,7 +82,10 @@ pub struct ShopifyClient {
     shop: String,
     token: Secret,
     throttle: Mutex<Throttle>,
-    last_cost: Mutex<HashMap<&'static str, f64>>,
+    costs: Mutex<CostBook>,
+    /// A request whose cost (or the bucket) is not known yet is sent alone: it takes this for
+    /// writing; requests of known cost share it.
+    unknown_cost: tokio::sync::RwLock<()>,
     pub stats: ShopifyStats,
 }
 
@@ -95,7 +101,8 @@ impl ShopifyClient {
             shop: shop.to_string(),
             token,
             throttle: Mutex::new(Throttle::default()),
-            last_cost: Mutex::new(HashMap::new()),
+            costs: Mutex::new(CostBook::default()),
+            unknown_cost: tokio::sync::RwLock::new(()),
             stats: ShopifyStats::default(),
         }
     }
@@ -107,7 +114,58 @@ impl ShopifyClient {
     /// Sends `document` and returns its `data`. Retried on every transient failure: for queries
     /// and for mutations that are safe to repeat (same input, same outcome; or an idempotency key).
     pub async fn query(&self, document: Document, variables: Value) -> Result<Value, ShopifyError> {
-        self.send(document, variables, true).await
+        Ok(self.send(document, variables, true, None).await?.0)
+    }
+
+    /// Like [`ShopifyClient::query`], for a request expected to request `requested` points (a
+    /// page whose size differs from the last one), returning what Shopify said it cost.
+    pub async fn query_costed(
+        &self,
+        document: Document,
+        variables: Value,
+        requested: Option<f64>,
+    ) -> Result<(Value, Option<Cost>), ShopifyError> {
+        self.send(document, variables, true, requested).await
+    }
+
+    /// What `document` cost when it was last sent (this run, or an earlier one).
+    pub fn document_cost(&self, document: &str) -> Option<DocumentCost> {
+        self.costs.lock().unwrap().get(document)
+    }
+
+    /// Records what one record of a page of `document` costs (`first` asked, `records` got).
+    pub fn observe_page_cost(&self, document: &str, cost: Cost, first: u64, records: usize) {
+        self.costs
+            .lock()
+            .unwrap()
+            .observe_page(document, cost, first, records);
+    }
+
+    /// Paces this process's first requests by the costs an earlier run kept in `store`.
+    pub fn recall_costs(&self, store: &StateStore) -> Result<(), StateError> {
+        let stored = store.shopify_query_costs()?;
+        self.costs
+            .lock()
+            .unwrap()
+            .preload(stored.into_iter().map(costs::from_stored));
+        Ok(())
+    }
+
+    /// Keeps the costs this process saw in `store`, for the next run.
+    pub fn keep_costs(&self, store: &StateStore) -> Result<(), StateError> {
+        let seen: Vec<_> = self
+            .costs
+            .lock()
+            .unwrap()
+            .entries()
+            .map(|(document, cost)| costs::to_stored(document, cost))
+            .collect();
+        store.set_shopify_query_costs(&seen)
+    }
+
+    /// Shopify's cost bucket now, once an answer reported it.
+    pub fn bucket(&self) -> Option<Bucket> {
+        self.throttle.lock().unwrap().bucket()
     }
 
     /// Sends a mutation that must not be applied twice (a create). Retried only when Shopify
@@ -119,7 +177,7 @@ impl ShopifyClient {
         document: Document,
         variables: Value,
     ) -> Result<Value, ShopifyError> {
-        self.send(document, variables, false).await
+        Ok(self.send(document, variables, false, None).await?.0)
     }
 
     async fn send(
@@ -127,10 +185,11 @@ impl ShopifyClient {
         document: Document,
         variables: Value,
         repeatable: bool,
-    ) -> Result<Value, ShopifyError> {
+        requested: Option<f64>,
+    ) -> Result<(Value, Option<Cost>), ShopifyError> {
         let body = json!({ "query": document.text, "variables": variables });
         let result = http::retry(|_| async {
-            match self.attempt(document, &body).await {
+            match self.attempt(document, &body, requested).await {
                 Attempt::Retry { wait: None, reason }
                     if !repeatable && !reason.starts_with(NOT_SENT) =>
                 {
@@ -153,14 +212,34 @@ impl ShopifyClient {
         }
     }
 
-    async fn attempt(&self, document: Document, body: &Value) -> Attempt<Value, ShopifyError> {
-        let expected = self
-            .last_cost
-            .lock()
-            .unwrap()
-            .get(document.name)
-            .copied()
-            .unwrap_or(50.0);
+    async fn attempt(
+        &self,
+        document: Document,
+        body: &Value,
+        requested: Option<f64>,
+    ) -> Attempt<(Value, Option<Cost>), ShopifyError> {
+        let expected = || {
+            let bucket_known = self.throttle.lock().unwrap().bucket().is_some();
+            requested
+                .or_else(|| self.document_cost(document.name).map(|c| c.requested))
+                .filter(|_| bucket_known)
+        };
+        // Without a cost to book, the request goes alone, so that its answer (THROTTLED or
+        // not) tells the cost before anything else is sent: a first request never races others
+        // into the bucket. The turn is awaited for a bounded time only: a request's future can
+        // be left unpolled (a buffered stream) while its owner sends another request, and that
+        // must never deadlock.
+        let _turn = match expected() {
+            Some(_) => tokio::time::timeout(TURN_WAIT, self.unknown_cost.read())
+                .await
+                .ok()
+                .map(Turn::Shared),
+            None => tokio::time::timeout(TURN_WAIT, self.unknown_cost.write())
+                .await
+                .ok()
+                .map(Turn::Alone),
+        };
+        let expected = expected().unwrap_or(0.0);
         let (wait, points) = self.throttle.lock().unwrap().reserve(expected);
         // Given back when the answer comes, or if this attempt is dropped while it waits.
         let booking = Booking {
@@ -173,6 +252,9 @@ impl ShopifyClient {
                 document.name
             );
             tokio::time::sleep(wait).await;
+            self.stats
+                .paced_micros
+                .fetch_add(wait.as_micros() as u64, Ordering::Relaxed);
         }
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         tracing::debug!("POST {} ({})", self.endpoint, document.name);
@@ -256,13 +338,17 @@ impl ShopifyClient {
         if let Some(status) = cost.get("throttleStatus") {
             self.throttle.lock().unwrap().observe(status);
         }
-        let requested = cost.get("requestedQueryCost").and_then(Value::as_f64);
-        if let Some(requested) = requested {
-            self.last_cost
-                .lock()
-                .unwrap()
-                .insert(document.name, requested);
+        let reported = cost
+            .get("requestedQueryCost")
+            .and_then(Value::as_f64)
+            .map(|requested| Cost {
+                requested,
+                actual: cost.get("actualQueryCost").and_then(Value::as_f64),
+            });
+        if let Some(reported) = reported {
+            self.costs.lock().unwrap().observe(document.name, reported);
         }
+        let requested = reported.map(|c| c.requested);
         if let Some(errors) = value.get("errors").filter(|e| !e.is_null()) {
             let code = |c: &str| {
                 errors.as_array().is_some_and(|a| {
@@ -277,6 +363,10 @@ impl ShopifyClient {
                     .lock()
                     .unwrap()
                     .wait_after_throttled(requested.unwrap_or(expected));
+                tracing::debug!(
+                    "THROTTLED: {} requested {requested:?} points",
+                    document.name
+                );
                 return Attempt::Retry {
                     wait: Some(wait),
                     reason: "THROTTLED".into(),
@@ -303,8 +393,21 @@ impl ShopifyClient {
                 message: error_text(&text),
             });
         }
-        Attempt::Done(value.get("data").cloned().unwrap_or(Value::Null))
+        let data = match value {
+            Value::Object(mut map) => map.remove("data").unwrap_or(Value::Null),
+            _ => Value::Null,
+        };
+        Attempt::Done((data, reported))
     }
+}
+
+/// The longest a request waits for its turn (see [`Turn`]).
+const TURN_WAIT: Duration = Duration::from_secs(2);
+
+/// An attempt's turn: shared with other requests of known cost, or alone.
+enum Turn<'a> {
+    Shared(#[allow(dead_code)] tokio::sync::RwLockReadGuard<'a, ()>),
+    Alone(#[allow(dead_code)] tokio::sync::RwLockWriteGuard<'a, ()>),
 }
 
 /// Points booked in the throttle for one attempt; released when dropped.

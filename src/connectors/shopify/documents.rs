@@ -96,6 +96,9 @@ document!(BULK_INVENTORY_LEVELS, "bulk_inventory_levels.graphql");
 document!(PRODUCT_SET, "product_set.graphql");
 document!(INVENTORY_SET_QUANTITIES, "inventory_set_quantities.graphql");
 document!(INVENTORY_ACTIVATE, "inventory_activate.graphql");
+document!(PUBLICATIONS, "publications.graphql");
+document!(PUBLISHABLE_PUBLISH, "publishable_publish.graphql");
+document!(PUBLISHABLE_UNPUBLISH, "publishable_unpublish.graphql");
 document!(VARIANTS_BY_SKU, "variants_by_sku.graphql");
 document!(SKU_CHECK_VARIANTS, "sku_check_variants.graphql");
 document!(SOLD_SKUS_PAGE, "sold_skus_page.graphql");
@@ -144,6 +147,9 @@ pub const ALL: &[Document] = &[
     PRODUCT_SET,
     INVENTORY_SET_QUANTITIES,
     INVENTORY_ACTIVATE,
+    PUBLICATIONS,
+    PUBLISHABLE_PUBLISH,
+    PUBLISHABLE_UNPUBLISH,
     VARIANTS_BY_SKU,
     SKU_CHECK_VARIANTS,
     SOLD_SKUS_PAGE,

@@ -6,6 +6,7 @@
 mod bulk;
 pub mod catalogue;
 mod client;
+pub mod costs;
 pub mod documents;
 mod mapping;
 mod read;

@@ -9,8 +9,10 @@ use tokio::sync::mpsc::Sender;
 
 use super::bulk;
 use super::client::{ShopifyClient, ShopifyError};
+use super::costs::{RecordCost, MAX_SINGLE_QUERY_COST, PAGE_OVERHEAD};
 use super::documents::{self, Document};
 use super::mapping;
+use super::throttle::Bucket;
 use crate::cli::Stream;
 use crate::engine::SourceItem;
 use crate::model::Record;
@@ -103,7 +105,8 @@ fn bulk_document(stream: Stream) -> (Document, &'static str) {
     }
 }
 
-/// Page sizes chosen so each page stays well under Shopify's 1,000-point cap per query.
+/// Page sizes used until Shopify has reported what a record costs: each page stays well under
+/// Shopify's 1,000-point cap per query.
 fn page_size(stream: Stream) -> u64 {
     match stream {
         Stream::Customers => 200,
@@ -117,6 +120,56 @@ const CHECKOUTS_PER_PAGE: u64 = 100;
 /// Abandoned checkouts travel in the orders stream; their ids say which they are.
 fn is_checkout(id: &str) -> bool {
     id.starts_with("gid://shopify/AbandonedCheckout/")
+}
+
+/// The most records one page may ask for (Shopify's cap on `first`).
+const MAX_PAGE: u64 = 250;
+
+/// A read by pages is paced by the cost bucket; a bulk export is not, but takes a few seconds to
+/// start, run and download. A read whose pages would wait longer than this for the bucket goes
+/// by bulk export.
+const MAX_PAGE_PACING_SECS: f64 = 5.0;
+
+fn page_document(stream: Stream) -> (Document, &'static str) {
+    match stream {
+        Stream::Customers => (documents::CUSTOMERS_PAGE, "customers"),
+        Stream::Products => (documents::PRODUCTS_PAGE, "products"),
+        Stream::Orders => (documents::ORDERS_PAGE, "orders"),
+    }
+}
+
+/// The largest page whose requested cost stays under Shopify's cap per query.
+fn largest_page(per_record: Option<RecordCost>, default: u64) -> u64 {
+    match per_record {
+        Some(c) => (((MAX_SINGLE_QUERY_COST - PAGE_OVERHEAD) / c.requested).floor() as u64)
+            .clamp(1, MAX_PAGE),
+        None => default,
+    }
+}
+
+/// The page to ask for now: no larger than what the bucket holds now, so a page does not wait
+/// for a reservation far above what it will cost, and no smaller than half the largest page:
+/// once the bucket is low, a page waits for the points the pages before it really spent
+/// whatever its size, and smaller pages would only mean more requests.
+fn page_for_bucket(per_record: Option<RecordCost>, bucket: Option<Bucket>, largest: u64) -> u64 {
+    match (per_record, bucket) {
+        (Some(c), Some(b)) => {
+            let fits = ((b.available - PAGE_OVERHEAD) / c.requested)
+                .floor()
+                .max(0.0) as u64;
+            fits.clamp((largest / 2).max(1), largest)
+        }
+        _ => largest,
+    }
+}
+
+/// Seconds a read of `count` records by pages would wait for the bucket: the bucket gives what
+/// it holds above one page's requested cost for free, the rest refills at the restore rate.
+fn pacing_secs(count: u64, per_record: RecordCost, bucket: Bucket, page: u64) -> f64 {
+    let page_requested = per_record.requested * page as f64 + PAGE_OVERHEAD;
+    let free = (bucket.available - page_requested).max(0.0);
+    let needed = count as f64 * per_record.actual - free;
+    needed.max(0.0) / bucket.restore_rate
 }
 
 /// The receiving end went away: the run is stopping.
@@ -153,6 +206,43 @@ impl ShopifyClient {
     /// How many records a read of `stream` in `mode` will return.
     pub async fn count_read(&self, stream: Stream, mode: &ReadMode) -> Result<u64, ShopifyError> {
         self.count(stream, search_query(mode).as_deref()).await
+    }
+
+    /// Seconds a read of `count` records of `stream` by pages would wait for the cost bucket,
+    /// from what a record of its page document costs. When no run has seen that yet, a page of
+    /// one record tells it (and the bucket).
+    async fn page_pacing_secs(
+        &self,
+        stream: Stream,
+        query: Option<&str>,
+        count: u64,
+    ) -> Result<f64, ShopifyError> {
+        let (document, connection) = page_document(stream);
+        if count <= 1 {
+            return Ok(0.0);
+        }
+        if self
+            .document_cost(document.name)
+            .and_then(|c| c.per_record)
+            .is_none()
+        {
+            let variables = json!({
+                "first": 1, "after": null, "query": query, "lineItems": LINE_ITEMS_PER_ORDER,
+            });
+            let (data, cost) = self.query_costed(document, variables, None).await?;
+            if let Some(cost) = cost {
+                let records = data[connection]["nodes"].as_array().map_or(0, Vec::len);
+                self.observe_page_cost(document.name, cost, 1, records);
+            }
+        }
+        let per_record = self.document_cost(document.name).and_then(|c| c.per_record);
+        Ok(match (per_record, self.bucket()) {
+            (Some(c), Some(bucket)) => {
+                let page = largest_page(Some(c), page_size(stream));
+                pacing_secs(count, c, bucket, page)
+            }
+            _ => 0.0,
+        })
     }
 
     /// Streams `stream` into `tx`. A full read of more than `bulk_threshold` records uses a bulk
@@ -217,9 +307,14 @@ impl ShopifyClient {
                 }
             }
         }
-        // Pages are paced by the cost bucket (a few hundred records a second on a standard
-        // plan); a bulk export is not, so large reads, full or incremental, go that way.
-        let export = if count > bulk_threshold {
+        // Pages are paced by the cost bucket; a bulk export is not, so large reads, full or
+        // incremental, and reads whose pages would wait long for the bucket go that way.
+        let export = if count > bulk_threshold
+            || self
+                .page_pacing_secs(stream, query.as_deref(), count)
+                .await?
+                > MAX_PAGE_PACING_SECS
+        {
             let (document, connection) = bulk_document(stream);
             let text = match &query {
                 None => document.text.to_string(),
@@ -322,26 +417,15 @@ impl ShopifyClient {
         tx: &Sender<SourceItem>,
         summary: &mut ReadSummary,
     ) -> Result<(), ShopifyError> {
-        let (document, connection) = match stream {
-            Stream::Customers => (documents::CUSTOMERS_PAGE, "customers"),
-            Stream::Products => (documents::PRODUCTS_PAGE, "products"),
-            Stream::Orders => (documents::ORDERS_PAGE, "orders"),
-        };
-        let mut first = page_size(stream);
+        let (document, connection) = page_document(stream);
         let mut after: Option<String> = position.and_then(|p| p.after.clone());
         loop {
             let variables = json!({
-                "first": first, "after": after, "query": query, "lineItems": LINE_ITEMS_PER_ORDER,
+                "after": after, "query": query, "lineItems": LINE_ITEMS_PER_ORDER,
             });
-            let data = match self.query(document, variables).await {
-                Ok(d) => d,
-                // Shopify's cost rules may differ from our estimate: halve the page and go on.
-                Err(ShopifyError::MaxCostExceeded { .. }) if first > 1 => {
-                    first /= 2;
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
+            let data = self
+                .paced_page(document, connection, variables, page_size(stream))
+                .await?;
             let page = &data[connection];
             for node in page["nodes"]
                 .as_array()
@@ -365,6 +449,41 @@ impl ShopifyClient {
                     after = Some(cursor);
                 }
                 None => return Ok(()),
+            }
+        }
+    }
+
+    /// One page of `document` (whose connection is at `connection`; `variables` without
+    /// `first`), as large as what a record costs lets it be under Shopify's cap per query and
+    /// no larger than what the bucket holds now; `default_size` until a page told the cost.
+    pub(crate) async fn paced_page(
+        &self,
+        document: Document,
+        connection: &str,
+        mut variables: Value,
+        default_size: u64,
+    ) -> Result<Value, ShopifyError> {
+        let mut cap = MAX_PAGE;
+        loop {
+            let per_record = self.document_cost(document.name).and_then(|c| c.per_record);
+            let largest = largest_page(per_record, default_size).min(cap);
+            let first = page_for_bucket(per_record, self.bucket(), largest);
+            let requested = per_record.map(|c| c.requested * first as f64 + PAGE_OVERHEAD);
+            variables["first"] = json!(first);
+            match self
+                .query_costed(document, variables.clone(), requested)
+                .await
+            {
+                Ok((data, cost)) => {
+                    if let Some(cost) = cost {
+                        let records = data[connection]["nodes"].as_array().map_or(0, Vec::len);
+                        self.observe_page_cost(document.name, cost, first, records);
+                    }
+                    return Ok(data);
+                }
+                // Shopify's cost rules may differ from our estimate: halve the page and go on.
+                Err(ShopifyError::MaxCostExceeded { .. }) if first > 1 => cap = first / 2,
+                Err(e) => return Err(e),
             }
         }
     }
@@ -619,10 +738,60 @@ fn with_search(text: &str, connection: &str, query: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    const ORDER: RecordCost = RecordCost {
+        requested: 115.0,
+        actual: 24.0,
+    };
+
+    fn bucket(available: f64) -> Bucket {
+        Bucket {
+            available,
+            maximum: 2000.0,
+            restore_rate: 100.0,
+        }
+    }
+
+    #[test]
+    fn pages_are_sized_by_what_a_record_costs_and_what_the_bucket_holds() {
+        // Under the 1,000-point cap: 8 orders of 115 requested points.
+        assert_eq!(largest_page(Some(ORDER), 3), 8);
+        assert_eq!(largest_page(None, 3), 3);
+        assert_eq!(
+            largest_page(
+                Some(RecordCost {
+                    requested: 1.0,
+                    actual: 1.0
+                }),
+                3
+            ),
+            250
+        );
+        // A full bucket: the largest page; a low one: what fits, down to half a page.
+        assert_eq!(page_for_bucket(Some(ORDER), Some(bucket(2000.0)), 8), 8);
+        assert_eq!(page_for_bucket(Some(ORDER), Some(bucket(700.0)), 8), 6);
+        assert_eq!(page_for_bucket(Some(ORDER), Some(bucket(10.0)), 8), 4);
+        assert_eq!(page_for_bucket(None, Some(bucket(10.0)), 8), 8);
+    }
+
+    #[test]
+    fn pacing_counts_the_actual_cost_and_the_free_bucket() {
+        // 300 orders of 24 points: 7,200 points; the full bucket gives 2,000 - 923 for free.
+        let secs = pacing_secs(300, ORDER, bucket(2000.0), 8);
+        assert!((61.0..62.0).contains(&secs), "{secs}");
+        assert!(
+            secs > MAX_PAGE_PACING_SECS,
+            "a read this large goes by bulk export"
+        );
+        // An incremental read of 40 orders waits for nothing.
+        assert_eq!(pacing_secs(40, ORDER, bucket(2000.0), 8), 0.0);
+    }
+
     #[test]
     fn bulk_documents_take_a_search_filter() {
-        let text = super::documents::BULK_CUSTOMERS.text;
-        let filtered = super::with_search(text, "customers", "updated_at:>='2026-01-01T00:00:00Z'");
+        let text = documents::BULK_CUSTOMERS.text;
+        let filtered = with_search(text, "customers", "updated_at:>='2026-01-01T00:00:00Z'");
         assert!(
             filtered.contains(r#"customers(query: "updated_at:>='2026-01-01T00:00:00Z'") {"#),
             "{filtered}"

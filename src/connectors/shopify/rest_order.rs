@@ -245,29 +245,26 @@ impl ShopifyClient {
         query: &str,
         after: Option<String>,
     ) -> Result<OrderPage, ShopifyError> {
-        let mut first = ORDERS_PER_PAGE;
-        loop {
-            let variables = json!({
-                "first": first, "after": after, "query": query, "lineItems": LINE_ITEMS_PER_ORDER,
-            });
-            let data = match self.query(documents::PAID_ORDERS_PAGE, variables).await {
-                Ok(d) => d,
-                Err(ShopifyError::MaxCostExceeded { .. }) if first > 1 => {
-                    first /= 2;
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
-            let page = &data["orders"];
-            let mut orders = Vec::new();
-            for node in page["nodes"].as_array().into_iter().flatten() {
-                orders.push(self.all_webhook_line_items(node).await?);
-            }
-            return Ok(OrderPage {
-                orders,
-                next: next_page(page),
-            });
+        let variables = json!({
+            "after": after, "query": query, "lineItems": LINE_ITEMS_PER_ORDER,
+        });
+        let data = self
+            .paced_page(
+                documents::PAID_ORDERS_PAGE,
+                "orders",
+                variables,
+                ORDERS_PER_PAGE,
+            )
+            .await?;
+        let page = &data["orders"];
+        let mut orders = Vec::new();
+        for node in page["nodes"].as_array().into_iter().flatten() {
+            orders.push(self.all_webhook_line_items(node).await?);
         }
+        Ok(OrderPage {
+            orders,
+            next: next_page(page),
+        })
     }
 
     async fn all_webhook_line_items(&self, node: &Value) -> Result<Value, ShopifyError> {

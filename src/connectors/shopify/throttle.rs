@@ -2,7 +2,9 @@
 //!
 //! Every answer reports `extensions.cost.throttleStatus`: how many points are available now, the
 //! bucket's size, and how fast it refills. Before each request we wait until the bucket will
-//! hold the request's expected cost, so requests are rarely THROTTLED.
+//! hold the request's requested cost (Shopify's only condition: the requested cost must be
+//! available when the request arrives; the difference to the actual cost is refunded when it is
+//! answered), counting the refill while we wait, so requests are rarely THROTTLED.
 
 use std::time::{Duration, Instant};
 
@@ -30,7 +32,25 @@ impl Default for Throttle {
     }
 }
 
+/// The bucket as the last answer reported it, refilled to now.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bucket {
+    pub available: f64,
+    pub maximum: f64,
+    pub restore_rate: f64,
+}
+
 impl Throttle {
+    /// The bucket now (what the last answer reported plus the refill since, less the points
+    /// booked by requests waiting or in flight); `None` until an answer told us.
+    pub fn bucket(&self) -> Option<Bucket> {
+        (self.known && self.restore_rate > 0.0).then(|| Bucket {
+            available: (self.available_now() - self.pending).max(0.0),
+            maximum: self.maximum,
+            restore_rate: self.restore_rate,
+        })
+    }
+
     /// How long to wait before a request of `cost` points, assuming the bucket refills at the
     /// last reported rate. Zero until the first answer told us the bucket.
     pub fn wait_for(&self, cost: f64) -> Duration {

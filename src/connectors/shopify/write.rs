@@ -572,6 +572,58 @@ impl ShopifyClient {
             Err(errors)
         })
     }
+
+    /// The shop's sales channels: (publication id, name).
+    pub async fn publications(&self) -> Result<Vec<(String, String)>, ShopifyError> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let data = self
+                .query(documents::PUBLICATIONS, json!({ "after": after }))
+                .await?;
+            let page = &data["publications"];
+            for node in page["nodes"].as_array().into_iter().flatten() {
+                let name = node["catalog"]["title"]
+                    .as_str()
+                    .or_else(|| node["name"].as_str());
+                if let (Some(id), Some(name)) = (node["id"].as_str(), name) {
+                    out.push((id.to_string(), name.to_string()));
+                }
+            }
+            match super::read::next_page(page) {
+                Some(c) => after = Some(c),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// Puts `product` on these publications (`publish`) or takes it off them. Doing either
+    /// twice changes nothing, so it is safe to repeat. `Ok(Err(..))` carries Shopify's refusals.
+    pub async fn set_published(
+        &self,
+        product: &str,
+        publications: &[String],
+        publish: bool,
+    ) -> Result<Result<(), Vec<ShopifyUserError>>, ShopifyError> {
+        let (document, field) = if publish {
+            (documents::PUBLISHABLE_PUBLISH, "publishablePublish")
+        } else {
+            (documents::PUBLISHABLE_UNPUBLISH, "publishableUnpublish")
+        };
+        let input: Vec<Value> = publications
+            .iter()
+            .map(|id| json!({ "publicationId": id }))
+            .collect();
+        let data = self
+            .query(document, json!({ "id": product, "input": input }))
+            .await?;
+        let errors = user_errors(&data[field]["userErrors"]);
+        Ok(if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        })
+    }
 }
 
 fn input_skus(input: &ProductSetInput) -> Vec<String> {

@@ -156,6 +156,7 @@ pub(crate) fn finish(
     stopped: bool,
 ) -> Result<(), crate::state::StateError> {
     use std::sync::atomic::Ordering;
+    shopify.keep_costs(state)?;
     report.seconds = started.elapsed().as_secs_f64();
     report.requests = Requests {
         shopify: shopify.stats.requests.load(Ordering::Relaxed),

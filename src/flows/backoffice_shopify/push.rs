@@ -7,7 +7,8 @@
 //!
 //! A product is written with one `productSet` (create, or update of the paired product). Its
 //! lists replace what Shopify has, so the input always lists what must stay: every Shopify
-//! variant the catalogue does not name (by id, untouched), and, unless `overwrite_images`,
+//! variant the catalogue does not name (by id, untouched), in the shop's variant order (new
+//! variants at the end), and, unless `overwrite_images`,
 //! every image the product has (by id) before the catalogue's new ones. A catalogue without
 //! images never removes the shop's. Fields: name, status (a product not `online` is kept as a
 //! draft, and never created), variants with SKU, barcode, option values, price and whether
@@ -23,7 +24,7 @@
 //! swap): a level that changed in the shop since it was read is reported, not overwritten. New
 //! variants get their stock in the `productSet` itself.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -86,6 +87,65 @@ pub fn resolve_locations(
         }
     }
     Ok(out)
+}
+
+/// The profile's sales channels as Shopify publication ids; a name the shop does not have
+/// stops the push before anything is written.
+fn resolve_channels(
+    s: &BackOfficeSettings,
+    publications: &[(String, String)],
+) -> CliResult<Vec<String>> {
+    s.sales_channels
+        .iter()
+        .map(|wanted| {
+            publications
+                .iter()
+                .find(|(id, name)| id == wanted.trim() || name.eq_ignore_ascii_case(wanted.trim()))
+                .map(|(id, _)| id.clone())
+                .ok_or_else(|| {
+                    let names: Vec<&str> = publications.iter().map(|(_, n)| n.as_str()).collect();
+                    CliError::config(format!(
+                        "the sales channel `{wanted}` (sales_channels in [backoffice]) is not one of the shop's"
+                    ))
+                    .hint(format!(
+                        "name one the shop has: {}; or `sales_channels = []` to publish nowhere",
+                        names.join(", ")
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// Stock can only be written at an active location (Shopify refuses `inventoryActivate` and
+/// quantities elsewhere): a warehouse mapped to an inactive one stops the push before anything
+/// is written.
+fn require_active(
+    mapped: &BTreeMap<String, String>,
+    locations: &[ShopifyLocation],
+) -> CliResult<()> {
+    let inactive: Vec<String> = mapped
+        .iter()
+        .filter_map(|(warehouse, id)| {
+            let l = locations.iter().find(|l| &l.id == id)?;
+            (!l.is_active).then(|| format!("`{warehouse}` -> `{}`", l.name))
+        })
+        .collect();
+    if inactive.is_empty() {
+        return Ok(());
+    }
+    let active: Vec<&str> = locations
+        .iter()
+        .filter(|l| l.is_active)
+        .map(|l| l.name.as_str())
+        .collect();
+    Err(CliError::config(format!(
+        "warehouse {} mapped to an inactive Shopify location: Shopify takes no stock there; nothing was written",
+        inactive.join(", ")
+    ))
+    .hint(format!(
+        "reactivate the location in Shopify (Settings > Locations), or map the warehouse to an active one in [backoffice.warehouses] (active: {})",
+        active.join(", ")
+    )))
 }
 
 /// The price of a variant for the profile: the department's, else the `default` one, else
@@ -154,11 +214,20 @@ pub async fn run(
     printer.status("Reading the shop's catalogue");
     let shop = shopify.catalogue(profile.bulk_threshold()).await?;
     let locations = if s.sync_stock && !s.warehouses.is_empty() {
-        resolve_locations(&s, &shopify.locations().await?)?
+        let shop_locations = shopify.locations().await?;
+        let mapped = resolve_locations(&s, &shop_locations)?;
+        require_active(&mapped, &shop_locations)?;
+        mapped
     } else {
         BTreeMap::new()
     };
+    let channels = if s.sync_products {
+        resolve_channels(&s, &shopify.publications().await?)?
+    } else {
+        Vec::new()
+    };
     let state = StateStore::open(&options.state_dir, &profile.name)?;
+    shopify.recall_costs(&state)?;
     let command = if options.dry_run {
         "push-products --dry-run"
     } else {
@@ -214,7 +283,6 @@ pub async fn run(
             Ok(Some(p)) => p,
             Ok(None) => continue,
             Err(reason) => {
-                report.counts.failed += 1;
                 report.failures.push(Failure {
                     stream: "products".into(),
                     source_id: product.origin.clone(),
@@ -246,10 +314,14 @@ pub async fn run(
             (product, planned, result)
         }))
         .buffered(WRITES_IN_FLIGHT);
+    // What Shopify accepted, by catalogue product; products written, in catalogue order.
+    let mut accepted: HashSet<String> = HashSet::new();
+    let mut written: Vec<(String, Action, Change)> = Vec::new();
     while let Some((product, planned, result)) = writes.next().await {
         let action = planned.change.action;
         let mut change = planned.change;
         let mut ok = true;
+        let product_set = result.is_some();
         if let Some(result) = result.transpose()? {
             if !result.user_errors.is_empty() {
                 ok = false;
@@ -266,7 +338,6 @@ pub async fn run(
                     })
                     .collect::<Vec<_>>()
                     .join("; ");
-                report.counts.failed += 1;
                 report.failures.push(Failure {
                     stream: "products".into(),
                     source_id: product.origin.clone(),
@@ -281,6 +352,29 @@ pub async fn run(
                     },
                 )?;
             } else if let Some(done) = &result.product {
+                // On the profile's sales channels while `online`, off them when not.
+                if !channels.is_empty() {
+                    let publish = product.online;
+                    if let Err(errors) = shopify_ref
+                        .set_published(&done.id, &channels, publish)
+                        .await?
+                    {
+                        let reason = errors
+                            .iter()
+                            .map(|e| format!("{}: {}", e.field.join("."), e.message))
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        report.failures.push(Failure {
+                            stream: "products".into(),
+                            source_id: product.origin.clone(),
+                            reason: format!(
+                                "Shopify refused to {} {} on its sales channels: {reason}",
+                                if publish { "publish" } else { "unpublish" },
+                                product.name
+                            ),
+                        });
+                    }
+                }
                 // Remember the prices pushed.
                 change.target_id = Some(done.id.clone());
                 let variant_ids: HashMap<&str, &str> = done
@@ -313,7 +407,10 @@ pub async fn run(
             }
         }
         if ok {
-            report.counts.add(action);
+            if product_set {
+                accepted.insert(product.origin.clone());
+            }
+            written.push((product.origin.clone(), action, change));
             activations.extend(
                 planned
                     .activate
@@ -326,7 +423,6 @@ pub async fn run(
                     .into_iter()
                     .map(|(label, set)| (product.origin.clone(), label, set)),
             );
-            report.changes.push(change);
         }
         if crate::interrupt::requested().is_some() {
             // This result is recorded; the writes in flight are abandoned (the next run plans
@@ -344,7 +440,10 @@ pub async fn run(
             .await?;
         for ((origin, label, set), outcome) in stock.iter().zip(outcomes) {
             let reason = match outcome {
-                InventorySetOutcome::Set { .. } => continue,
+                InventorySetOutcome::Set { .. } => {
+                    accepted.insert(origin.clone());
+                    continue;
+                }
                 InventorySetOutcome::Stale(e) => format!(
                     "stock of {label} changed in the shop since it was read (was {}); not overwritten, the next run sets it: {}",
                     set.change_from.map(|q| q.to_string()).unwrap_or_else(|| "none".into()),
@@ -354,7 +453,6 @@ pub async fn run(
                     format!("Shopify refused the stock of {label}: {}: {}", e.field.join("."), e.message)
                 }
             };
-            report.counts.failed += 1;
             report.failures.push(Failure {
                 stream: "stock".into(),
                 source_id: origin.clone(),
@@ -373,14 +471,31 @@ pub async fn run(
                 .map(|e| format!("{}: {}", e.field.join("."), e.message))
                 .collect::<Vec<_>>()
                 .join("; ");
-            report.counts.failed += 1;
             report.failures.push(Failure {
                 stream: "stock".into(),
                 source_id: origin.clone(),
                 reason: format!("Shopify refused to stock {label}: {reason}"),
             });
+        } else {
+            accepted.insert(origin.clone());
         }
     }
+
+    // Counted once each, by what Shopify accepted: a product is created or updated when Shopify
+    // took at least one of its writes; every other product with a problem is failed.
+    for (origin, action, change) in written {
+        if accepted.contains(&origin) {
+            report.counts.add(action);
+            report.changes.push(change);
+        }
+    }
+    report.counts.failed = report
+        .failures
+        .iter()
+        .map(|f| f.source_id.as_str())
+        .filter(|id| !accepted.contains(*id))
+        .collect::<HashSet<_>>()
+        .len() as u64;
 
     super::finish(
         &mut report,
@@ -761,6 +876,24 @@ fn plan_product(
             });
             all_values.push(values);
         }
+    }
+    // The shop's variant order stays (productSet orders variants as listed); new variants go
+    // at the end, in catalogue order.
+    if let Some(e) = existing {
+        let shop_position = |input: &ProductVariantSetInput| {
+            input
+                .id
+                .as_deref()
+                .and_then(|id| e.variants.iter().position(|sv| sv.id == id))
+                .unwrap_or(usize::MAX)
+        };
+        let mut order: Vec<usize> = (0..variants_in.len()).collect();
+        order.sort_by_key(|&i| shop_position(&variants_in[i]));
+        let mut inputs: Vec<Option<ProductVariantSetInput>> =
+            variants_in.into_iter().map(Some).collect();
+        let mut values: Vec<Option<Vec<String>>> = all_values.into_iter().map(Some).collect();
+        variants_in = order.iter().filter_map(|&i| inputs[i].take()).collect();
+        all_values = order.iter().filter_map(|&i| values[i].take()).collect();
     }
     let product_options: Vec<OptionSetInput> = option_names
         .iter()
