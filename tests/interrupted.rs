@@ -190,8 +190,14 @@ async fn repeated_kills_each_move_the_read_forward() {
     // Pages, not a bulk export.
     clean_env.profile_for(&clean, "bulk_threshold = 1000000");
     let started = Instant::now();
-    clean_env.run(&args).await.expect_code(0);
+    let run = clean_env.run(&[&args[..], &["--json"]].concat()).await;
+    run.expect_code(0);
     let clean_secs = started.elapsed().as_secs_f64();
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("the JSON report");
+    assert_eq!(
+        report["streams"]["customers"]["bulk"], false,
+        "the read must go by pages for this test"
+    );
     drop(clean);
     let kill_after = Duration::from_secs_f64(clean_secs / 5.0);
     eprintln!("clean run {clean_secs:.2} s; a kill every {kill_after:?}");

@@ -312,6 +312,10 @@ fn variables_for(name: &str, f: &Fake, bulk_id: &str) -> Value {
             json!({"first": 5, "lineItems": 10, "query": "financial_status:paid"})
         }
         "webhook_order_line_items.graphql" => json!({"id": orders[0]}),
+        "publishable_publish.graphql" | "publishable_unpublish.graphql" => {
+            // The fake shop's first sales channel (Online Store).
+            json!({"id": products[0], "input": [{"publicationId": "gid://shopify/Publication/88130000001"}]})
+        }
         _ => json!({"first": 10}),
     }
 }

@@ -471,6 +471,12 @@ impl Profile {
     pub fn bulk_threshold(&self) -> u64 {
         self.shopify().bulk_threshold.unwrap_or(2_000)
     }
+
+    /// A threshold the profile sets is the rule; without one, reads whose pages would wait long
+    /// for Shopify's cost bucket go by bulk export too.
+    pub fn bulk_when_pages_are_slow(&self) -> bool {
+        self.shopify().bulk_threshold.is_none()
+    }
 }
 
 /// Accepts `acme`, `acme.myshopify.com`, `https://acme.myshopify.com/`; returns

@@ -137,7 +137,8 @@ pub async fn run(
         &profile.shopify_base_url(),
         &profile.shop_domain(),
         shopify_token,
-    );
+    )
+    .bulk_when_pages_are_slow(profile.bulk_when_pages_are_slow());
     shopify.recall_costs(&state)?;
     let hubspot = HubSpotClient::new(&profile.hubspot_base_url(), hubspot_token);
     let target = HubSpotTarget::new(hubspot, state.clone(), run_id, profile.pipeline_label());
@@ -262,7 +263,13 @@ async fn sync_streams(
                 .filter(|p| p.read == ReadPosition::read_of(&mode))
         };
         let plan = shopify
-            .plan_read_from(stream, &mode, options.bulk_threshold, Some(count), resume.as_ref())
+            .plan_read_from(
+                stream,
+                &mode,
+                options.bulk_threshold,
+                Some(count),
+                resume.as_ref(),
+            )
             .await?;
         let position = if options.dry_run {
             None

@@ -86,6 +86,9 @@ pub struct ShopifyClient {
     /// A request whose cost (or the bucket) is not known yet is sent alone: it takes this for
     /// writing; requests of known cost share it.
     unknown_cost: tokio::sync::RwLock<()>,
+    /// A read at or below the bulk threshold still goes by bulk export when its pages would
+    /// wait long for the cost bucket. Off when the profile sets the threshold itself.
+    pub(super) bulk_when_pages_are_slow: bool,
     pub stats: ShopifyStats,
 }
 
@@ -102,9 +105,17 @@ impl ShopifyClient {
             token,
             throttle: Mutex::new(Throttle::default()),
             costs: Mutex::new(CostBook::default()),
+            bulk_when_pages_are_slow: true,
             unknown_cost: tokio::sync::RwLock::new(()),
             stats: ShopifyStats::default(),
         }
+    }
+
+    /// Whether a read of no more than the bulk threshold goes by bulk export anyway when its
+    /// pages would wait long for the cost bucket (on unless the profile set the threshold).
+    pub fn bulk_when_pages_are_slow(mut self, on: bool) -> ShopifyClient {
+        self.bulk_when_pages_are_slow = on;
+        self
     }
 
     pub fn http(&self) -> &reqwest::Client {

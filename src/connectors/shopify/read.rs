@@ -310,10 +310,11 @@ impl ShopifyClient {
         // Pages are paced by the cost bucket; a bulk export is not, so large reads, full or
         // incremental, and reads whose pages would wait long for the bucket go that way.
         let export = if count > bulk_threshold
-            || self
-                .page_pacing_secs(stream, query.as_deref(), count)
-                .await?
-                > MAX_PAGE_PACING_SECS
+            || (self.bulk_when_pages_are_slow
+                && self
+                    .page_pacing_secs(stream, query.as_deref(), count)
+                    .await?
+                    > MAX_PAGE_PACING_SECS)
         {
             let (document, connection) = bulk_document(stream);
             let text = match &query {

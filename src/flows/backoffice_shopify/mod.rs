@@ -49,11 +49,10 @@ pub fn settings(profile: &Profile) -> &BackOfficeSettings {
 /// The profile's Shopify client, with its token from the environment or the keyring.
 pub fn shopify(profile: &Profile) -> CliResult<ShopifyClient> {
     let (token, _) = credentials::resolve(&profile.name, System::Shopify)?;
-    Ok(ShopifyClient::new(
-        &profile.shopify_base_url(),
-        &profile.shop_domain(),
-        token,
-    ))
+    Ok(
+        ShopifyClient::new(&profile.shopify_base_url(), &profile.shop_domain(), token)
+            .bulk_when_pages_are_slow(profile.bulk_when_pages_are_slow()),
+    )
 }
 
 /// A back office, connected.
