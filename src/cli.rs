@@ -357,6 +357,12 @@ pub struct InitialSyncArgs {
     #[arg(long, conflicts_with = "dry_run")]
     pub rebuild_state: bool,
 
+    /// Spotler profiles whose `key` (the contact's external id) changed since the last run:
+    /// write every contact under its new external id (a full read; the contacts under the old
+    /// ids stay in Spotler). Without it such a run is refused
+    #[arg(long)]
+    pub rekey: bool,
+
     /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
     #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
@@ -428,6 +434,14 @@ pub enum System {
     /// `webhook replay` sends (X-Shopify-Hmac-Sha256) as Shopify signs its webhooks.
     #[value(name = "shopify-secret")]
     ShopifySecret,
+    /// The Spotler Mail+ REST API consumer key (OAuth 1.0a).
+    SpotlerKey,
+    /// The Spotler Mail+ REST API consumer secret.
+    SpotlerSecret,
+    /// The Shopware 5 API user's name.
+    ShopwareUser,
+    /// The Shopware 5 API user's API key.
+    ShopwareKey,
 }
 
 impl System {
@@ -447,6 +461,12 @@ impl System {
         match profile.target {
             TargetKind::Hubspot => vec![System::Shopify, System::Hubspot],
             TargetKind::Huddle => vec![System::Shopify, System::Huddle, System::ShopifySecret],
+            TargetKind::Spotler => vec![
+                System::ShopwareUser,
+                System::ShopwareKey,
+                System::SpotlerKey,
+                System::SpotlerSecret,
+            ],
             TargetKind::Backoffice => {
                 let mut out = vec![System::Shopify];
                 if profile.backoffice.as_ref().map(|b| b.kind) == Some(BackOfficeKind::Tellix) {
@@ -466,6 +486,10 @@ impl System {
             System::TellixPassword => "tellix-password",
             System::TellixApikey => "tellix-apikey",
             System::ShopifySecret => "shopify-secret",
+            System::SpotlerKey => "spotler-key",
+            System::SpotlerSecret => "spotler-secret",
+            System::ShopwareUser => "shopware-user",
+            System::ShopwareKey => "shopware-key",
         }
     }
 

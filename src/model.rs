@@ -83,6 +83,10 @@ pub struct Customer {
     pub created_at: String,
     pub updated_at: String,
     pub address: Option<Address>,
+    /// The source's own customer fields by the source's names (`number`, `billing.city`), for
+    /// the field maps a profile can choose; empty for sources whose fields are all above.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub fields: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -120,6 +120,22 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
         } else {
             0.0
         };
+        if !report.requests.systems.is_empty() {
+            let requests: Vec<String> = report
+                .requests
+                .systems
+                .iter()
+                .map(|(system, n)| format!("{n} {system}"))
+                .collect();
+            printer.out(format!(
+                "Done: {create} created, {update} updated, {delete} deleted, {} failed in {}.\n  \
+                 {rate:.0} records/s; requests: {}.",
+                report.failures.len(),
+                duration(report.seconds),
+                requests.join(", "),
+            ));
+            return;
+        }
         // Two short lines rather than one that wraps in a terminal.
         printer.out(format!(
             "Done: {create} created, {update} updated, {delete} deleted, {} failed in {}.\n  \

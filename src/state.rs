@@ -319,6 +319,18 @@ impl StateStore {
         Ok(out)
     }
 
+    /// The source id linked to this target id, if one is.
+    pub fn source_id_of(&self, stream: &str, target_id: &str) -> Result<Option<String>, StateError> {
+        self.conn()
+            .query_row(
+                "SELECT source_id FROM links WHERE stream = ?1 AND target_id = ?2 LIMIT 1",
+                params![stream, target_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
     /// Target id of one linked record.
     pub fn target_id(&self, stream: &str, source_id: &str) -> Result<Option<String>, StateError> {
         self.conn()

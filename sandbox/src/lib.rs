@@ -14,6 +14,8 @@ pub mod hubspot;
 pub mod huddle;
 pub mod seed;
 pub mod shopify;
+pub mod shopware;
+pub mod spotler;
 pub mod tellix;
 
 pub use faults::Faults;
@@ -50,6 +52,12 @@ pub struct SandboxConfig {
     pub hubspot_token: String,
     /// The username, password and API key the Tellix fake accepts.
     pub tellix: tellix::TellixConfig,
+    /// The consumer key and secret the Spotler Mail+ fake accepts.
+    pub spotler_key: String,
+    pub spotler_secret: String,
+    /// The API user and key the Shopware 5 fake accepts.
+    pub shopware_user: String,
+    pub shopware_key: String,
 }
 
 impl Default for SandboxConfig {
@@ -68,6 +76,10 @@ impl Default for SandboxConfig {
             shopify_domain: "sandbox-store.myshopify.com".into(),
             hubspot_token: "pat-na1-sandbox-0000-1111-2222".into(),
             tellix: tellix::TellixConfig::default(),
+            spotler_key: spotler::DEFAULT_CONSUMER_KEY.into(),
+            spotler_secret: spotler::DEFAULT_CONSUMER_SECRET.into(),
+            shopware_user: shopware::DEFAULT_USER.into(),
+            shopware_key: shopware::DEFAULT_API_KEY.into(),
         }
     }
 }
@@ -96,6 +108,12 @@ pub struct Sandbox {
     /// The Tellix Backoffice API v3 fake.
     pub tellix: tellix::TellixHandle,
     pub tellix_addr: SocketAddr,
+    /// The Spotler Mail+ REST fake.
+    pub spotler: spotler::SpotlerHandle,
+    pub spotler_addr: SocketAddr,
+    /// The Shopware 5 REST fake, seeded with the same customers as the Shopify store.
+    pub shopware: shopware::ShopwareHandle,
+    pub shopware_addr: SocketAddr,
     _shutdown: Vec<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -112,6 +130,12 @@ impl Sandbox {
         huddle.set_base_url(format!("http://{huddle_addr}"));
         let (tellix, tellix_router) = tellix::build(config.tellix.clone(), config.time_scale);
         let tellix_addr = serve(tellix_router, &mut shutdown).await?;
+        let (spotler, spotler_router) =
+            spotler::build(&config.spotler_key, &config.spotler_secret);
+        let spotler_addr = serve(spotler_router, &mut shutdown).await?;
+        let (shopware, shopware_router) =
+            shopware::build(&config.seed, &config.shopware_user, &config.shopware_key);
+        let shopware_addr = serve(shopware_router, &mut shutdown).await?;
         shopify.set_base_url(format!("http://{shopify_addr}"));
         Ok(Sandbox {
             shopify,
@@ -122,6 +146,10 @@ impl Sandbox {
             huddle_addr,
             tellix,
             tellix_addr,
+            spotler,
+            spotler_addr,
+            shopware,
+            shopware_addr,
             _shutdown: shutdown,
         })
     }
@@ -139,6 +167,16 @@ impl Sandbox {
     /// Base URL to put in a profile's `[backoffice] base_url` (Tellix).
     pub fn tellix_url(&self) -> String {
         format!("http://{}", self.tellix_addr)
+    }
+
+    /// Base URL to put in a profile's `[spotler] base_url`.
+    pub fn spotler_url(&self) -> String {
+        format!("http://{}/integrationservice-1.1.0", self.spotler_addr)
+    }
+
+    /// Base URL to put in a profile's `[shopware] base_url` (the shop, without `/api`).
+    pub fn shopware_url(&self) -> String {
+        format!("http://{}", self.shopware_addr)
     }
 
     /// Base URL to put in a profile's `[huddle] base_url`.
@@ -171,9 +209,10 @@ async fn serve(
 /// What `shopsync-sandbox` (and `shopsync sandbox`) print, for their `--help`.
 pub const PRINTS: &str = "\
 Prints one JSON line on stdout, then serves until Ctrl-C. Its keys: shopify_url, hubspot_url, \
-huddle_url, tellix_url (the fakes' base URLs on 127.0.0.1, for a profile's base_url), \
-shopify_token, hubspot_token (the access tokens they accept), huddle_api_key, \
-shopify_app_secret (signs the webhooks), tellix_username, tellix_password, tellix_apikey.";
+huddle_url, tellix_url, spotler_url, shopware_url (the fakes' base URLs on 127.0.0.1, for a \
+profile's base_url), shopify_token, hubspot_token (the access tokens they accept), huddle_api_key, \
+shopify_app_secret (signs the webhooks), tellix_username, tellix_password, tellix_apikey, \
+spotler_key, spotler_secret (the OAuth consumer key and secret), shopware_user, shopware_key.";
 
 impl Sandbox {
     /// Every URL and credential of the running fakes, as the JSON line `shopsync-sandbox`
@@ -191,6 +230,12 @@ impl Sandbox {
             "tellix_username": config.tellix.username,
             "tellix_password": config.tellix.password,
             "tellix_apikey": config.tellix.apikey,
+            "spotler_url": self.spotler_url(),
+            "shopware_url": self.shopware_url(),
+            "spotler_key": config.spotler_key,
+            "spotler_secret": config.spotler_secret,
+            "shopware_user": config.shopware_user,
+            "shopware_key": config.shopware_key,
         })
     }
 }

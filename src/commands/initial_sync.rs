@@ -6,6 +6,7 @@ use crate::config::profile::TargetKind;
 use crate::config::ProfileFile;
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::shopify_hubspot::{self, SyncOptions, SyncReport, Tokens};
+use crate::flows::shopware_spotler;
 use crate::state::StateStore;
 
 /// One profile's run, shown as its report; several profiles go through `sync_profiles`.
@@ -26,6 +27,20 @@ pub async fn sync(
     let profile = file.profile(profile, &path)?;
     match profile.target {
         TargetKind::Hubspot => {}
+        TargetKind::Spotler => {
+            let options = SyncOptions {
+                streams: vec![Stream::Customers],
+                dry_run: args.dry_run,
+                full: args.full,
+                rebuild_state: args.rebuild_state,
+                collect_changes: args.dry_run && (args.diff || ctx.global.json),
+                state_dir: state_dir(args, &profile)?,
+                bulk_threshold: 0,
+            };
+            let creds = shopware_spotler::Credentials::resolve(&profile.name)?;
+            return shopware_spotler::run(&profile, creds, &options, args.rekey, &ctx.printer)
+                .await;
+        }
         TargetKind::Huddle => {
             return Err(CliError::config(format!(
                 "initial-sync copies a shop into HubSpot, but the profile `{}` targets Huddle",
@@ -54,15 +69,7 @@ pub async fn sync(
     // Deals point at contacts and products, so those go first.
     streams.sort();
     streams.dedup();
-    let state_dir = args
-        .state_dir
-        .clone()
-        .or_else(|| profile.state_dir.clone())
-        .or_else(StateStore::default_dir)
-        .ok_or_else(|| {
-            CliError::config("cannot find the OS data directory for the state store")
-                .hint("pass --state-dir DIR, or set state_dir in the profile")
-        })?;
+    let state_dir = state_dir(args, &profile)?;
     let options = SyncOptions {
         streams,
         dry_run: args.dry_run,
@@ -74,6 +81,20 @@ pub async fn sync(
     };
     let tokens = Tokens::resolve(&profile.name)?;
     shopify_hubspot::run(&profile, tokens, &options, &ctx.printer).await
+}
+
+fn state_dir(
+    args: &InitialSyncArgs,
+    profile: &crate::config::Profile,
+) -> CliResult<std::path::PathBuf> {
+    args.state_dir
+        .clone()
+        .or_else(|| profile.state_dir.clone())
+        .or_else(StateStore::default_dir)
+        .ok_or_else(|| {
+            CliError::config("cannot find the OS data directory for the state store")
+                .hint("pass --state-dir DIR, or set state_dir in the profile")
+        })
 }
 
 /// The exit code of a run: the error that stopped it, else 1 with failed records, else (with

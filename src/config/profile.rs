@@ -37,6 +37,8 @@ pub struct Profile {
     pub hubspot: Option<HubSpotSettings>,
     pub huddle: Option<HuddleSettings>,
     pub backoffice: Option<BackOfficeSettings>,
+    pub shopware: Option<ShopwareSettings>,
+    pub spotler: Option<SpotlerSettings>,
     /// Accept plain `http://` base URLs for hosts other than loopback addresses [default:
     /// false]: tokens (and the Huddle key, part of its URL) would then cross the network in
     /// clear.
@@ -48,6 +50,8 @@ pub struct Profile {
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     Shopify,
+    /// A Shopware shop (`[profiles.NAME.shopware]`), for the Spotler Mail+ flow.
+    Shopware,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -58,6 +62,8 @@ pub enum TargetKind {
     /// A POS back office (Tellix, or files): products go to the shop, stock and customers come
     /// back (`push-products`, `pull-customers`, `pull-stock`, `link-products`).
     Backoffice,
+    /// Spotler Mail+: shop customers become contacts; permissions and bounces come back.
+    Spotler,
 }
 
 impl TargetKind {
@@ -66,6 +72,7 @@ impl TargetKind {
             TargetKind::Hubspot => "hubspot",
             TargetKind::Huddle => "huddle",
             TargetKind::Backoffice => "backoffice",
+            TargetKind::Spotler => "spotler",
         }
     }
 }
@@ -150,6 +157,40 @@ pub struct HubSpotSettings {
     pub base_url: Option<String>,
     /// Label of the deal pipeline orders go to; created when missing [default: "Ecommerce"].
     pub pipeline: Option<String>,
+}
+
+/// `[profiles.NAME.shopware]`: the shop customers are read from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopwareSettings {
+    /// The Shopware version: "5" (the REST API with an API user and key).
+    pub kind: String,
+    /// The shop's address, e.g. `https://shop.example.nl` (the API is under `/api`).
+    pub base_url: String,
+    /// The customer field that becomes the contact's external id in Spotler: `number` (the
+    /// customer number), `id`, or an attribute column such as `attribute.relationNumber`.
+    pub key: String,
+    /// The yes/no customer field that holds the e-mail permission [default: `newsletter`].
+    pub permission_field: Option<String>,
+    /// Where a hard bounce is noted on the customer besides turning the permission off, e.g.
+    /// `attribute.spotlerBounce` [default: nowhere].
+    pub bounce_field: Option<String>,
+}
+
+/// `[profiles.NAME.spotler]`: the Spotler Mail+ account and the field map.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpotlerSettings {
+    /// Where the REST API is reached [default:
+    /// `https://restapi.mailplus.nl/integrationservice-1.1.0`].
+    pub base_url: Option<String>,
+    /// Spotler property = shop field, over the default map (`""` unmaps a property).
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// Spotler permission bit = yes/no shop field [default: the account's first bit = the
+    /// `permission_field`].
+    #[serde(default)]
+    pub permissions: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -239,6 +280,25 @@ impl ProfileFile {
 impl Profile {
     fn validate(&self, path: &Path) -> Result<(), CliError> {
         let here = format!("in [profiles.{}] of {}", self.name, path.display());
+        match (self.source, self.target) {
+            (SourceKind::Shopware, TargetKind::Spotler) => return self.validate_shopware(&here),
+            (SourceKind::Shopware, other) => {
+                return Err(CliError::config(format!(
+                    "the profile `{}` reads from Shopware, which syncs to Spotler only, not to {}",
+                    self.name,
+                    other.as_str()
+                ))
+                .hint(format!("set `target = \"spotler\"` {here}")))
+            }
+            (SourceKind::Shopify, TargetKind::Spotler) => {
+                return Err(CliError::config(format!(
+                    "the profile `{}` sends to Spotler, which takes customers from Shopware only",
+                    self.name
+                ))
+                .hint(format!("set `source = \"shopware\"` {here} with a [profiles.{}.shopware] table", self.name)))
+            }
+            _ => {}
+        }
         let shopify = self.shopify.as_ref().ok_or_else(|| {
             CliError::config(format!(
                 "the profile `{}` reads from Shopify but has no [profiles.{}.shopify] table",
@@ -304,6 +364,80 @@ impl Profile {
             self.check_cleartext(url, "hubspot", &here)?;
         }
         Ok(())
+    }
+
+    fn validate_shopware(&self, here: &str) -> Result<(), CliError> {
+        let sw = self.shopware.as_ref().ok_or_else(|| {
+            CliError::config(format!(
+                "the profile `{}` reads from Shopware but has no [profiles.{}.shopware] table",
+                self.name, self.name
+            ))
+            .hint(format!(
+                "add it {here} with `kind = \"5\"`, `base_url = \"https://shop.example\"` and `key = \"number\"`"
+            ))
+        })?;
+        if sw.kind.trim() != "5" {
+            return Err(CliError::config(format!(
+                "`kind = \"{}\"` {here} (shopware) is not a Shopware version shopsync reads",
+                sw.kind
+            ))
+            .hint("use kind = \"5\" (the Shopware 5 REST API); Shopware 6 is not supported yet"));
+        }
+        check_base_url(&sw.base_url).map_err(|why| {
+            CliError::config(format!(
+                "`base_url = \"{}\"` {here} (shopware) is not a usable URL: {why}",
+                sw.base_url
+            ))
+            .hint("write the shop's address, e.g. https://shop.example.nl (without /api)")
+        })?;
+        self.check_cleartext(&sw.base_url, "shopware", here)?;
+        let key = sw.key.trim();
+        let attribute = key
+            .strip_prefix("attribute.")
+            .is_some_and(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'));
+        if !(key == "number" || key == "id" || attribute) {
+            return Err(CliError::config(format!(
+                "`key = \"{}\"` {here} (shopware) cannot be a contact's external id",
+                sw.key
+            ))
+            .hint("use `number` (the customer number), `id`, or the attribute column that holds the relation number, e.g. `attribute.relationNumber`"));
+        }
+        for (name, value) in [("permission_field", &sw.permission_field), ("bounce_field", &sw.bounce_field)] {
+            if let Some(v) = value {
+                let ok = !v.contains('.') || v.strip_prefix("attribute.").is_some_and(|c| !c.is_empty());
+                if !ok || v.trim().is_empty() {
+                    return Err(CliError::config(format!(
+                        "`{name} = \"{v}\"` {here} (shopware) cannot be written back"
+                    ))
+                    .hint("name a customer field (e.g. `newsletter`) or an attribute column (e.g. `attribute.spotlerBounce`)"));
+                }
+            }
+        }
+        if let Some(url) = self.spotler.as_ref().and_then(|s| s.base_url.as_ref()) {
+            check_base_url(url).map_err(|why| {
+                CliError::config(format!(
+                    "`base_url = \"{url}\"` {here} (spotler) is not a usable URL: {why}"
+                ))
+                .hint("write it as https://restapi.mailplus.nl/integrationservice-1.1.0, or remove it")
+            })?;
+            self.check_cleartext(url, "spotler", here)?;
+        }
+        Ok(())
+    }
+
+    /// The validated `[shopware]` table of a Shopware profile.
+    pub fn shopware(&self) -> Option<&ShopwareSettings> {
+        self.shopware.as_ref()
+    }
+
+    /// Base URL of the Spotler REST API, without a trailing slash.
+    pub fn spotler_base_url(&self) -> String {
+        self.spotler
+            .as_ref()
+            .and_then(|s| s.base_url.as_deref())
+            .unwrap_or(crate::connectors::spotler::DEFAULT_BASE_URL)
+            .trim_end_matches('/')
+            .to_string()
     }
 
     fn validate_backoffice(&self, here: &str) -> Result<(), CliError> {
@@ -401,6 +535,14 @@ impl Profile {
             (
                 "backoffice",
                 self.backoffice.as_ref().and_then(|b| b.base_url.clone()),
+            ),
+            (
+                "shopware",
+                self.shopware.as_ref().map(|s| s.base_url.clone()),
+            ),
+            (
+                "spotler",
+                self.spotler.as_ref().and_then(|s| s.base_url.clone()),
             ),
         ];
         urls.into_iter()

@@ -6,4 +6,6 @@ pub mod files;
 pub mod hubspot;
 pub mod huddle;
 pub mod shopify;
+pub mod shopware;
+pub mod spotler;
 pub mod tellix;

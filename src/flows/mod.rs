@@ -4,3 +4,4 @@
 pub mod backoffice_shopify;
 pub mod shopify_hubspot;
 pub mod shopify_huddle;
+pub mod shopware_spotler;

@@ -68,12 +68,29 @@ pub struct StreamSummary {
     pub counts: Counts,
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default)]
 pub struct Requests {
     pub shopify: u64,
     pub shopify_throttled: u64,
     pub hubspot: u64,
     pub hubspot_throttled: u64,
+    /// The requests per system of a flow between other systems (then the only ones reported).
+    pub systems: BTreeMap<String, u64>,
+}
+
+impl Serialize for Requests {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        if !self.systems.is_empty() {
+            return self.systems.serialize(s);
+        }
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("shopify", &self.shopify)?;
+        m.serialize_entry("shopify_throttled", &self.shopify_throttled)?;
+        m.serialize_entry("hubspot", &self.hubspot)?;
+        m.serialize_entry("hubspot_throttled", &self.hubspot_throttled)?;
+        m.end()
+    }
 }
 
 impl SyncReport {
@@ -183,6 +200,7 @@ pub async fn run(
         shopify_throttled: shopify.stats.throttled.load(Ordering::Relaxed),
         hubspot: target.client.stats.requests.load(Ordering::Relaxed),
         hubspot_throttled: target.client.stats.throttled.load(Ordering::Relaxed),
+        systems: BTreeMap::new(),
     };
     let status = match (&stop, report.failures.is_empty()) {
         (Some(e), _) if matches!(e.kind, ErrorKind::Signal(_)) => "interrupted",

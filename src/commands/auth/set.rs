@@ -168,8 +168,14 @@ fn shape_warnings(system: System, token: &str) -> Vec<String> {
                 );
             }
         }
-        System::Huddle | System::TellixUsername | System::TellixPassword | System::TellixApikey => {
-        }
+        System::Huddle
+        | System::TellixUsername
+        | System::TellixPassword
+        | System::TellixApikey
+        | System::SpotlerKey
+        | System::SpotlerSecret
+        | System::ShopwareUser
+        | System::ShopwareKey => {}
         System::ShopifySecret => {
             if token.starts_with("shpat_") {
                 warnings.push(
@@ -195,7 +201,7 @@ fn shape_warnings(system: System, token: &str) -> Vec<String> {
         }
     }
     let length = token.chars().count();
-    if length < 20 {
+    if length < 20 && system != System::ShopwareUser {
         let unit = if length == 1 {
             "character"
         } else {

@@ -99,6 +99,10 @@ pub fn credential(
         System::TellixUsername => "tellix-username.credential",
         System::TellixPassword => "tellix-password.credential",
         System::TellixApikey => "tellix-apikey.credential",
+        System::SpotlerKey => "spotler-key.credential",
+        System::SpotlerSecret => "spotler-secret.credential",
+        System::ShopwareUser => "shopware-user.credential",
+        System::ShopwareKey => "shopware-key.credential",
     };
     let [per_profile, global] = credentials::env_var_names(profile, system);
     if let Some((var, secret)) = credentials::from_env(profile, system) {

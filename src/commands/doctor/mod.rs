@@ -19,7 +19,10 @@
 //!   profile also `tellix-username.credential` (and `-password`, `-apikey`), `tellix.login`,
 //!   `tellix.departments`, or `files.catalogue`, `files.customers_file`, `files.stock_file`;
 //!   for a Huddle profile `huddle.credential`, `shopify-secret.credential` and `huddle.host`
-//!   instead of the `hubspot.*` checks (each profile gets the checks of its own systems);
+//!   instead of the `hubspot.*` checks (each profile gets the checks of its own systems); for
+//!   a Shopware -> Spotler profile `shopware-user.credential`, `shopware-key.credential`,
+//!   `spotler-key.credential`, `spotler-secret.credential`, `shopware.api`, `spotler.api` and
+//!   `fields` (the field map against both catalogues) instead of every `shopify.*`/`hubspot.*`;
 //! - `errors`, `warnings`: counts.
 //!
 //! Exit code: 0 when no check is an error (warnings allowed), 1 when any check is.
@@ -27,6 +30,7 @@
 mod backoffice;
 mod local;
 pub(crate) mod remote;
+mod spotler;
 
 use std::path::PathBuf;
 
@@ -147,7 +151,11 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                         Some(&name),
                         "profile",
                         format!(
-                            "[profiles.{name}] is complete (shopify -> {})",
+                            "[profiles.{name}] is complete ({} -> {})",
+                            match p.source {
+                                crate::config::profile::SourceKind::Shopify => "shopify",
+                                crate::config::profile::SourceKind::Shopware => "shopware",
+                            },
                             p.target.as_str()
                         ),
                     ));
@@ -174,6 +182,11 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                     continue;
                 }
             };
+            if profile.target == TargetKind::Spotler {
+                spotler::check(&profile, &keyring, &mut checks).await;
+                local::state(&profile, args.state_dir.as_deref(), &mut checks);
+                continue;
+            }
             // The profile's own systems: shopify + hubspot, shopify + huddle (+ the optional
             // app secret), shopify + the back office.
             let shopify_token = local::credential(&name, System::Shopify, &keyring, &mut checks);
@@ -188,6 +201,7 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                     remote::shopify(&profile, shopify_token, &mut checks).await;
                     remote::huddle(&profile, &mut checks).await;
                 }
+                TargetKind::Spotler => unreachable!("checked above"),
                 TargetKind::Hubspot => {
                     let hubspot_token =
                         local::credential(&name, System::Hubspot, &keyring, &mut checks);

@@ -68,6 +68,7 @@ pub fn customer(node: &Value) -> Result<Customer, String> {
         created_at: required(node, "createdAt")?,
         updated_at: required(node, "updatedAt")?,
         address,
+        fields: Default::default(),
     })
 }
 

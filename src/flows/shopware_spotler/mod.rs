@@ -1,0 +1,443 @@
+//! Shopware -> Spotler Mail+: customers become contacts keyed by the external id the profile
+//! chose; on every run after the first, permission changes and hard bounces come back first
+//! (`feedback`), then the shop's changed customers go out through the engine.
+
+pub mod feedback;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use crate::cli::{Stream, System};
+use crate::config::credentials::{self, Secret};
+use crate::config::Profile;
+use crate::connectors::shopware::{self, Shopware5Client};
+use crate::connectors::spotler::mapping::{self, FieldMap, Requested, ShopField, ShopKind};
+use crate::connectors::spotler::{client::Property, SpotlerClient, SpotlerTarget};
+use crate::engine::apply::{run_stream, StreamOptions, StreamReport};
+use crate::engine::SourceItem;
+use crate::error::{CliError, CliResult, ErrorKind};
+use crate::flows::shopify_hubspot::{Requests, StreamSummary, SyncOptions, SyncReport};
+use crate::state::{Broken, StateStore};
+use crate::ui::Printer;
+
+/// The shop field the profile chose as the contact's external id, as last used.
+pub const KEY_META: &str = "spotler.external_id_key";
+/// Where the Spotler feeds were last read up to (`yyyy-mm-ddThh:mm:ss`, UTC).
+const FEEDBACK_CURSOR: &str = "spotler.feedback";
+const RELINK_META: &str = "relink_pending";
+const STREAM: Stream = Stream::Customers;
+
+/// The four secrets of this flow.
+pub struct Credentials {
+    pub shopware_user: Secret,
+    pub shopware_key: Secret,
+    pub spotler_key: Secret,
+    pub spotler_secret: Secret,
+}
+
+impl Credentials {
+    /// From the environment or the keyring (`shopsync auth set NAME spotler-key`, ...).
+    pub fn resolve(profile: &str) -> CliResult<Credentials> {
+        Ok(Credentials {
+            shopware_user: credentials::resolve(profile, System::ShopwareUser)?.0,
+            shopware_key: credentials::resolve(profile, System::ShopwareKey)?.0,
+            spotler_key: credentials::resolve(profile, System::SpotlerKey)?.0,
+            spotler_secret: credentials::resolve(profile, System::SpotlerSecret)?.0,
+        })
+    }
+}
+
+/// Both systems' clients for a validated Shopware -> Spotler profile.
+pub fn clients(profile: &Profile, creds: Credentials) -> (Shopware5Client, SpotlerClient) {
+    let sw = profile.shopware().expect("a validated Shopware profile");
+    (
+        Shopware5Client::new(&sw.base_url, creds.shopware_user, creds.shopware_key),
+        SpotlerClient::new(
+            &profile.spotler_base_url(),
+            creds.spotler_key,
+            creds.spotler_secret,
+        ),
+    )
+}
+
+/// Both catalogues and the checked map between them. Reading them proves both credentials;
+/// a map that does not fit is a config error that names every problem.
+pub struct Catalogues {
+    pub shop: Vec<ShopField>,
+    pub spotler: Vec<Property>,
+    pub map: FieldMap,
+    /// Property -> (Spotler type, shop kind) of each mapped property.
+    pub kinds: BTreeMap<String, (String, ShopKind)>,
+}
+
+pub async fn catalogues(
+    profile: &Profile,
+    shop: &Shopware5Client,
+    spotler: &SpotlerClient,
+) -> CliResult<Catalogues> {
+    let shop_fields = shopware::catalogue(shop).await?;
+    let properties = spotler.properties().await?;
+    let sw = profile.shopware().expect("a validated Shopware profile");
+    let settings = profile.spotler.clone();
+    let permission_field = sw
+        .permission_field
+        .clone()
+        .unwrap_or_else(|| "newsletter".into());
+    let requested = Requested {
+        fields: settings.as_ref().map(|s| s.fields.clone()).unwrap_or_default(),
+        permissions: settings.map(|s| s.permissions).unwrap_or_default(),
+        default_permission_field: permission_field.clone(),
+    };
+    let table = format!("[profiles.{}.spotler]", profile.name);
+    let has = |f: &str| shop_fields.iter().any(|s| s.name == f);
+    let mut problems = match mapping::build(&requested, &properties, &shop_fields, &table) {
+        Ok(_) => Vec::new(),
+        Err(p) => p,
+    };
+    let here = format!("[profiles.{}.shopware]", profile.name);
+    if !has(sw.key.trim()) {
+        problems.push(format!(
+            "{here}: `key = \"{}\"`: the shop has no customer field `{}` to key contacts by",
+            sw.key, sw.key
+        ));
+    }
+    match shop_fields.iter().find(|f| f.name == permission_field) {
+        Some(f) if f.kind == ShopKind::Bool => {}
+        Some(_) => problems.push(format!(
+            "{here}: `permission_field = \"{permission_field}\"` is not a yes/no field"
+        )),
+        None => problems.push(format!(
+            "{here}: the shop has no customer field `{permission_field}` for the e-mail permission"
+        )),
+    }
+    if let Some(b) = &sw.bounce_field {
+        if !has(b) {
+            problems.push(format!(
+                "{here}: `bounce_field = \"{b}\"`: the shop has no customer field `{b}`"
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(CliError::config(format!(
+            "the field map of profile `{}` does not fit the two systems (nothing was written):\n  - {}",
+            profile.name,
+            problems.join("\n  - ")
+        ))
+        .hint(format!(
+            "`shopsync fields --profile {}` shows both catalogues side by side",
+            profile.name
+        )));
+    }
+    let map = mapping::build(&requested, &properties, &shop_fields, &table)
+        .expect("checked above");
+    let kinds = map
+        .fields
+        .iter()
+        .filter_map(|(p, f)| {
+            let pt = properties.iter().find(|x| &x.name == p)?.kind.clone();
+            let fk = shop_fields.iter().find(|x| &x.name == f)?.kind;
+            Some((p.clone(), (pt, fk)))
+        })
+        .collect();
+    Ok(Catalogues {
+        shop: shop_fields,
+        spotler: properties,
+        map,
+        kinds,
+    })
+}
+
+/// `2024-01-02T10:00:00+0100` (Shopware) -> `2024-01-02 10:00:00`: the shop's own clock, as its
+/// `changed` filter compares.
+fn shop_time(changed: &str) -> Option<String> {
+    let t = changed.get(..19)?;
+    Some(t.replacen('T', " ", 1))
+}
+
+pub async fn run(
+    profile: &Profile,
+    creds: Credentials,
+    options: &SyncOptions,
+    rekey: bool,
+    printer: &Printer,
+) -> CliResult<(SyncReport, Option<CliError>)> {
+    let started = Instant::now();
+    let run_start = chrono::Utc::now();
+    let broken = if options.rebuild_state {
+        Broken::MoveAside
+    } else {
+        Broken::Refuse
+    };
+    let (state, moved_aside) = StateStore::open_with(&options.state_dir, &profile.name, broken)?;
+    if let Some(aside) = &moved_aside {
+        state.set_meta(RELINK_META, "1")?;
+        printer.status(format!(
+            "The unreadable state file was moved to {}; contacts are re-linked by their external \
+             ids before anything is written",
+            aside.display()
+        ));
+    }
+    let relink = state.meta(RELINK_META)?.is_some();
+    let sw = profile.shopware().expect("a validated Shopware profile").clone();
+    let key = sw.key.trim().to_string();
+
+    // The key decides every contact's identity: a changed key is refused before anything else.
+    let stored_key = state.meta(KEY_META)?;
+    let rekeying = match &stored_key {
+        Some(old) if *old != key && !rekey => {
+            return Err(CliError::config(format!(
+                "the profile `{}` now keys contacts by `{key}`, but its contacts in Spotler were \
+                 written with `{old}` as their external id: a run would create a second contact \
+                 for every customer and leave the first orphaned (still mailed, no longer updated)",
+                profile.name
+            ))
+            .hint(format!(
+                "put `key = \"{old}\"` back in [profiles.{}.shopware], or move every contact to \
+                 its new external id with `--rekey` (look first: `--dry-run --rekey --diff`); \
+                 the contacts under the old ids stay in Spotler until you remove them there",
+                profile.name
+            )))
+        }
+        Some(old) => *old != key,
+        None => false,
+    };
+    if rekey && !rekeying {
+        printer.status(format!(
+            "--rekey: the key is `{key}` as before; nothing to move"
+        ));
+    }
+
+    crate::interrupt::install(printer.is_quiet());
+    let (shop, spotler) = clients(profile, creds);
+    let cat = catalogues(profile, &shop, &spotler).await?;
+    let countries = shop.countries().await?;
+    if stored_key.is_none() && !options.dry_run {
+        state.set_meta(KEY_META, &key)?;
+    }
+    let command = if options.dry_run {
+        "initial-sync --dry-run"
+    } else {
+        "initial-sync"
+    };
+    let run_id = state.begin_run(command, &profile.name, options.dry_run)?;
+    let mut report = SyncReport {
+        profile: profile.name.clone(),
+        dry_run: options.dry_run,
+        run_id,
+        streams: BTreeMap::new(),
+        changes: Vec::new(),
+        failures: Vec::new(),
+        stopped: None,
+        seconds: 0.0,
+        requests: Requests::default(),
+        state_file: state.path().to_string(),
+    };
+    printer.status(if options.dry_run {
+        "Planning (dry run: nothing is written)"
+    } else {
+        "Syncing"
+    });
+    let target = SpotlerTarget::new(spotler, cat.map.clone(), cat.kinds.clone(), key.clone());
+    let outcome = sync(
+        profile, &shop, &target, &state, &cat, &countries, run_id, run_start, options, rekeying,
+        relink, printer, &mut report,
+    )
+    .await;
+    let stop = match outcome {
+        Ok(()) => None,
+        Err(e) => {
+            report.stopped = Some(e.message.clone());
+            Some(e)
+        }
+    };
+    if stop.is_none() && !options.dry_run {
+        if rekeying {
+            state.set_meta(KEY_META, &key)?;
+        }
+        if relink {
+            state.delete_meta(RELINK_META)?;
+        }
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    report.requests.systems = BTreeMap::from([
+        ("shopware".to_string(), shop.stats.requests.load(Ordering::Relaxed)),
+        (
+            "spotler".to_string(),
+            target.client.stats.requests.load(Ordering::Relaxed),
+        ),
+    ]);
+    let status = match (&stop, report.failures.is_empty()) {
+        (Some(e), _) if matches!(e.kind, ErrorKind::Signal(_)) => "interrupted",
+        (Some(_), _) => "stopped",
+        (None, false) => "completed with failures",
+        (None, true) => "completed",
+    };
+    let summary = serde_json::json!({ "streams": report.streams, "stopped": report.stopped, "requests": report.requests });
+    state.finish_run(run_id, status, &summary)?;
+    Ok((report, stop))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn sync(
+    profile: &Profile,
+    shop: &Shopware5Client,
+    target: &SpotlerTarget,
+    state: &StateStore,
+    cat: &Catalogues,
+    countries: &HashMap<i64, String>,
+    run_id: i64,
+    run_start: chrono::DateTime<chrono::Utc>,
+    options: &SyncOptions,
+    rekeying: bool,
+    relink: bool,
+    printer: &Printer,
+    report: &mut SyncReport,
+) -> CliResult {
+    let sw = profile.shopware().expect("validated");
+    let to = run_start.format("%Y-%m-%dT%H:%M:%S").to_string();
+
+    // Spotler -> shop first, so the customers it changes are read by this run's push as they
+    // now are (and what was taken over is not sent back).
+    if let Some(from) = state.cursor(FEEDBACK_CURSOR)? {
+        let permission_field = sw.permission_field.clone().unwrap_or_else(|| "newsletter".into());
+        let settings = feedback::Settings {
+            map: &cat.map,
+            permission_field: &permission_field,
+            bounce_field: sw.bounce_field.as_deref(),
+            dry_run: options.dry_run,
+            run_id,
+        };
+        let fb = feedback::pull(&target.client, shop, state, &settings, &from, &to).await?;
+        for (name, read, counts) in [
+            ("permissions", fb.permissions_read, fb.permissions),
+            ("bounces", fb.bounces_read, fb.bounces),
+        ] {
+            report.streams.insert(
+                name.into(),
+                StreamSummary {
+                    read: "incremental",
+                    bulk: false,
+                    records: read,
+                    counts,
+                },
+            );
+        }
+        if options.collect_changes {
+            report.changes.extend(fb.changes);
+        }
+        let failed = !fb.failures.is_empty();
+        report.failures.extend(fb.failures);
+        printer.status(format!(
+            "  from Spotler: {} permission change(s), {} hard bounce(s) written to the shop",
+            fb.permissions.update, fb.bounces.update
+        ));
+        // A window with a failure is read again next time (what was applied then is unchanged).
+        if !options.dry_run && !failed {
+            state.set_cursor(FEEDBACK_CURSOR, &to)?;
+        }
+    } else if !options.dry_run {
+        // The first run: changes in Spotler count from now on.
+        state.set_cursor(FEEDBACK_CURSOR, &to)?;
+    }
+
+    // Shop -> Spotler.
+    let full = options.full || rekeying || relink;
+    let since = if full {
+        None
+    } else {
+        state.cursor(STREAM.as_str())?
+    };
+    let key = STREAM.as_str();
+    let retries = state.retries(key)?;
+    let bar = printer.stream_bar(&printer.multi_progress(), key, None);
+    let opts = StreamOptions {
+        stream: STREAM,
+        run_id,
+        dry_run: options.dry_run,
+        full: false,
+        collect_changes: options.collect_changes,
+        relink,
+        save_positions: false,
+        state,
+        progress: bar.clone(),
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel::<SourceItem>(1_000);
+    let reader = async {
+        let tx = tx;
+        for id in &retries {
+            match shop.customer(id).await? {
+                Some(c) => {
+                    let item = match shopware::to_customer(&c, countries) {
+                        Ok(c) => SourceItem::Record(Box::new(crate::model::Record::Customer(c))),
+                        Err(reason) => SourceItem::Malformed {
+                            source_id: Some(id.clone()),
+                            reason,
+                        },
+                    };
+                    if tx.send(item).await.is_err() {
+                        break;
+                    }
+                }
+                None => {
+                    if !options.dry_run {
+                        state.drop_retries(key, &[id.as_str()])?;
+                    }
+                }
+            }
+        }
+        let read = shopware::read_customers(shop, since.as_deref(), countries, &tx).await?;
+        Ok::<_, CliError>(read)
+    };
+    let reader = async {
+        tokio::select! {
+            read = reader => read.map(Some),
+            _ = crate::interrupt::wait() => Ok(None),
+        }
+    };
+    let (read, applied) = tokio::join!(reader, run_stream(target, &opts, rx));
+    let stream_report: StreamReport = match applied {
+        Ok(r) => r,
+        Err(e) => {
+            bar.abandon();
+            return Err(e);
+        }
+    };
+    bar.finish_and_clear();
+    let records = read.as_ref().ok().and_then(|r| r.as_ref()).map(|r| r.records).unwrap_or(0);
+    let failed = stream_report.counts.failed;
+    merge(report, full || since.is_none(), records, stream_report);
+    if let Some(signal) = crate::interrupt::requested() {
+        return Err(CliError::signal(signal));
+    }
+    let read = read?.unwrap_or_default();
+    if !options.dry_run {
+        if let Some(latest) = read.latest_changed.as_deref().and_then(shop_time) {
+            state.set_cursor(key, &latest)?;
+        }
+    }
+    printer.status(format!(
+        "  {key}: {} read{}",
+        records,
+        if failed > 0 {
+            format!(", {failed} failed")
+        } else {
+            String::new()
+        }
+    ));
+    Ok(())
+}
+
+fn merge(report: &mut SyncReport, full: bool, records: u64, r: StreamReport) {
+    report.streams.insert(
+        STREAM.as_str().to_string(),
+        StreamSummary {
+            read: if full { "full" } else { "incremental" },
+            bulk: false,
+            records,
+            counts: r.counts,
+        },
+    );
+    report.changes.extend(r.changes);
+    report.failures.extend(r.failures);
+}
