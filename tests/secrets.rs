@@ -127,13 +127,16 @@ async fn refused_tokens_are_not_echoed() {
 
 /// Every credential the fakes accept, named one by one (not read from `common::SECRETS`, so a
 /// secret left out of the scan fails here).
-const EVERY_CREDENTIAL: [&str; 6] = [
+const EVERY_CREDENTIAL: [&str; 9] = [
     common::SHOPIFY_TOKEN,
     common::HUBSPOT_TOKEN,
     shopsync_sandbox::tellix::DEFAULT_PASSWORD,
     shopsync_sandbox::tellix::DEFAULT_APIKEY,
     shopsync_sandbox::huddle::DEFAULT_API_KEY,
     shopsync_sandbox::shopify::webhooks::DEFAULT_APP_SECRET,
+    shopsync_sandbox::spotler::DEFAULT_CONSUMER_KEY,
+    shopsync_sandbox::spotler::DEFAULT_CONSUMER_SECRET,
+    shopsync_sandbox::shopware::DEFAULT_API_KEY,
 ];
 
 #[test]

@@ -13,13 +13,16 @@ pub const HUBSPOT_TOKEN: &str = "pat-na1-sandbox-0000-1111-2222";
 /// Every secret the sandbox accepts: none may appear in any output or file shopsync writes
 /// (the Tellix user name is a credential too, but a word too common to scan for). The Huddle
 /// key is part of the webhook address Shopify is given, so it is the likeliest to be printed.
-pub const SECRETS: [&str; 6] = [
+pub const SECRETS: [&str; 9] = [
     SHOPIFY_TOKEN,
     HUBSPOT_TOKEN,
     shopsync_sandbox::tellix::DEFAULT_PASSWORD,
     shopsync_sandbox::tellix::DEFAULT_APIKEY,
     shopsync_sandbox::huddle::DEFAULT_API_KEY,
     shopsync_sandbox::shopify::webhooks::DEFAULT_APP_SECRET,
+    shopsync_sandbox::spotler::DEFAULT_CONSUMER_KEY,
+    shopsync_sandbox::spotler::DEFAULT_CONSUMER_SECRET,
+    shopsync_sandbox::shopware::DEFAULT_API_KEY,
 ];
 
 pub struct Env {
@@ -123,6 +126,40 @@ base_url = "{}"
     pub fn with_tokens(self) -> Env {
         self.with_env("SHOPSYNC_SHOP_SHOPIFY_TOKEN", SHOPIFY_TOKEN)
             .with_env("SHOPSYNC_SHOP_HUBSPOT_TOKEN", HUBSPOT_TOKEN)
+    }
+
+    /// The four credentials the sandbox's Shopware and Spotler fakes accept, for profile `sw`.
+    pub fn with_spotler_tokens(self) -> Env {
+        self.with_env("SHOPSYNC_SW_SHOPWARE_USER_TOKEN", shopsync_sandbox::shopware::DEFAULT_USER)
+            .with_env("SHOPSYNC_SW_SHOPWARE_KEY_TOKEN", shopsync_sandbox::shopware::DEFAULT_API_KEY)
+            .with_env("SHOPSYNC_SW_SPOTLER_KEY_TOKEN", shopsync_sandbox::spotler::DEFAULT_CONSUMER_KEY)
+            .with_env(
+                "SHOPSYNC_SW_SPOTLER_SECRET_TOKEN",
+                shopsync_sandbox::spotler::DEFAULT_CONSUMER_SECRET,
+            )
+    }
+
+    /// A Shopware -> Spotler profile named `sw` pointing at the sandbox; `shopware` and
+    /// `spotler` are extra lines of those tables.
+    pub fn spotler_profile(&self, sandbox: &Sandbox, shopware: &str, spotler: &str) {
+        self.write_config(&format!(
+            r#"
+[profiles.sw]
+source = "shopware"
+target = "spotler"
+
+[profiles.sw.shopware]
+kind = "5"
+base_url = "{}"
+{shopware}
+
+[profiles.sw.spotler]
+base_url = "{}"
+{spotler}
+"#,
+            sandbox.shopware_url(),
+            sandbox.spotler_url()
+        ));
     }
 
     pub fn command(&self, args: &[&str]) -> tokio::process::Command {

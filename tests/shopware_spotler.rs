@@ -1,0 +1,255 @@
+//! Shopware 5 -> Spotler Mail+ (issue 12), end to end against the sandbox's fakes: the chosen
+//! key, a re-key refused (and `--rekey`), the field check, permissions and bounces flowing back
+//! (and our own writes not echoing), a wrong signature, and kill -9 mid-run.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{sandbox, Env};
+use serde_json::Value;
+
+fn env(sb: &common::Sandbox, shopware: &str, spotler: &str) -> Env {
+    let env = Env::new().with_spotler_tokens();
+    env.spotler_profile(sb, shopware, spotler);
+    env
+}
+
+fn numbers(sb: &common::Sandbox) -> BTreeSet<String> {
+    sb.shopware
+        .customers()
+        .values()
+        .map(|c| c["number"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn customers_become_contacts_keyed_by_the_customer_number() {
+    let sb = sandbox(|_| {}).await;
+    let env = env(&sb, "key = \"number\"", "");
+    let run = env.run(&["initial-sync", "--profile", "sw", "--json"]).await;
+    run.expect_code(0);
+    let contacts = sb.spotler.contacts();
+    assert_eq!(contacts.len(), 25);
+    assert_eq!(
+        contacts.keys().cloned().collect::<BTreeSet<_>>(),
+        numbers(&sb)
+    );
+    assert_eq!(sb.spotler.contact_writes(), 25);
+    for c in sb.shopware.customers().values() {
+        let contact = &contacts[c["number"].as_str().unwrap()];
+        assert_eq!(contact["properties"]["email"], c["email"]);
+        assert_eq!(contact["properties"]["lastName"], c["lastname"]);
+        let bit1 = contact["properties"]["permissions"][0].clone();
+        assert_eq!(bit1["bit"], 1);
+        assert_eq!(bit1["enabled"], c["newsletter"] == 1, "{contact}");
+    }
+    let report = run.json();
+    assert_eq!(report["streams"]["customers"]["create"], 25);
+    // Nothing changed: nothing is written again.
+    env.run(&["initial-sync", "--profile", "sw"]).await.expect_code(0);
+    assert_eq!(sb.spotler.contact_writes(), 25);
+    assert_eq!(sb.shopware.writes(), 0);
+}
+
+#[tokio::test]
+async fn the_relation_number_can_be_the_key() {
+    let sb = sandbox(|_| {}).await;
+    let env = env(&sb, "key = \"attribute.relationNumber\"", "");
+    env.run(&["initial-sync", "--profile", "sw"]).await.expect_code(0);
+    let keys: BTreeSet<String> = sb.spotler.contacts().keys().cloned().collect();
+    let expected: BTreeSet<String> = sb
+        .shopware
+        .customers()
+        .values()
+        .map(|c| c["attribute"]["relationNumber"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(keys.len(), 25);
+    assert_eq!(keys, expected);
+}
+
+#[tokio::test]
+async fn a_changed_key_is_refused_unless_rekey() {
+    let sb = sandbox(|_| {}).await;
+    let env = env(&sb, "key = \"number\"", "");
+    env.run(&["initial-sync", "--profile", "sw"]).await.expect_code(0);
+    assert_eq!(sb.spotler.contact_count(), 25);
+
+    env.spotler_profile(&sb, "key = \"attribute.relationNumber\"", "");
+    let refused = env.run(&["initial-sync", "--profile", "sw"]).await;
+    refused.expect_code(2);
+    assert!(refused.stderr.contains("`number`"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("--rekey"), "{}", refused.stderr);
+    assert_eq!(sb.spotler.contact_count(), 25);
+    assert_eq!(sb.spotler.contact_writes(), 25);
+
+    let plan = env
+        .run(&["initial-sync", "--profile", "sw", "--dry-run", "--rekey", "--json"])
+        .await;
+    plan.expect_code(0);
+    let plan = plan.json();
+    assert_eq!(plan["streams"]["customers"]["update"], 25, "{plan}");
+    let moved = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["fields"]
+                .as_array()
+                .is_some_and(|f| f.iter().any(|f| f["field"] == "externalId"))
+        })
+        .count();
+    assert_eq!(moved, 25);
+    assert_eq!(sb.spotler.contact_writes(), 25);
+
+    env.run(&["initial-sync", "--profile", "sw", "--rekey"])
+        .await
+        .expect_code(0);
+    // Every customer now also under its relation number; the old contacts stay.
+    assert_eq!(sb.spotler.contact_count(), 50);
+    assert_eq!(sb.spotler.contact_writes(), 50);
+    // The new key is the key now: a plain run is accepted and writes nothing.
+    env.run(&["initial-sync", "--profile", "sw"]).await.expect_code(0);
+    assert_eq!(sb.spotler.contact_writes(), 50);
+}
+
+#[tokio::test]
+async fn a_map_that_does_not_fit_is_refused_before_anything_is_written() {
+    let sb = sandbox(|_| {}).await;
+    let env = env(
+        &sb,
+        "key = \"number\"",
+        "[profiles.sw.spotler.fields]\nbirthday = \"firstname\"\nshoeSize = \"email\"\ncity = \"billing.town\"\n[profiles.sw.spotler.permissions]\n9 = \"newsletter\"",
+    );
+    let run = env.run(&["initial-sync", "--profile", "sw"]).await;
+    run.expect_code(2);
+    for needle in [
+        "type birthdate",
+        "`shoeSize` is not a contact property",
+        "no customer field `billing.town`",
+        "no permission bit 9",
+    ] {
+        assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
+    }
+    assert_eq!(sb.spotler.contact_count(), 0);
+    assert!(sb.spotler.received().iter().all(|r| r.method == "GET"));
+    assert_eq!(sb.shopware.writes(), 0);
+}
+
+#[tokio::test]
+async fn permissions_and_bounces_flow_back_and_our_writes_do_not_echo() {
+    let sb = sandbox(|_| {}).await;
+    let env = env(
+        &sb,
+        "key = \"number\"\nbounce_field = \"attribute.spotlerBounce\"",
+        "",
+    );
+    env.run(&["initial-sync", "--profile", "sw"]).await.expect_code(0);
+    let customers = sb.shopware.customers();
+    let subscribed: Vec<&Value> = customers.values().filter(|c| c["newsletter"] == 1).collect();
+    let unsubscribed: Vec<&Value> = customers.values().filter(|c| c["newsletter"] == 0).collect();
+    let (out, back_in, bounced) = (subscribed[0], unsubscribed[0], subscribed[1]);
+    let num = |c: &Value| c["number"].as_str().unwrap().to_string();
+    assert!(sb.spotler.set_permission(&num(out), 1, false));
+    assert!(sb.spotler.set_permission(&num(back_in), 1, true));
+    sb.spotler.add_bounce(&num(bounced), true);
+    sb.spotler.add_bounce(&num(back_in), false); // a soft bounce changes nothing
+    // The feed's window ends at the run's start, to the second.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+
+    let run = env.run(&["initial-sync", "--profile", "sw", "--json"]).await;
+    run.expect_code(0);
+    let report = run.json();
+    assert_eq!(report["streams"]["permissions"]["update"], 2, "{report}");
+    assert_eq!(report["streams"]["bounces"]["update"], 1, "{report}");
+    let id = |c: &Value| c["id"].as_i64().unwrap();
+    assert_eq!(sb.shopware.customer(id(out)).unwrap()["newsletter"], 0);
+    assert_eq!(sb.shopware.customer(id(back_in)).unwrap()["newsletter"], 1);
+    let b = sb.shopware.customer(id(bounced)).unwrap();
+    assert_eq!(b["newsletter"], 0);
+    assert!(b["attribute"]["spotlerBounce"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("hard bounce")));
+    assert_eq!(sb.shopware.writes(), 3);
+    // The bounced customer's permission goes out to Spotler too; the two taken over do not.
+    assert_eq!(sb.spotler.contact_writes(), 26);
+    assert_eq!(
+        sb.spotler.contact(&num(bounced)).unwrap()["properties"]["permissions"][0]["enabled"],
+        false
+    );
+
+    // Our own writes are in the next window of the feed: none comes back.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let again = env.run(&["initial-sync", "--profile", "sw", "--json"]).await;
+    again.expect_code(0);
+    let again = again.json();
+    assert_eq!(again["streams"]["permissions"]["update"], 0, "{again}");
+    assert_eq!(sb.shopware.writes(), 3);
+    assert_eq!(sb.spotler.contact_writes(), 26);
+}
+
+#[tokio::test]
+async fn a_wrong_signature_is_refused_and_nothing_is_written() {
+    let sb = sandbox(|_| {}).await;
+    let env = Env::new()
+        .with_spotler_tokens()
+        .with_env("SHOPSYNC_SW_SPOTLER_SECRET_TOKEN", "not-the-consumer-secret-0000");
+    env.spotler_profile(&sb, "key = \"number\"", "");
+    let run = env.run(&["initial-sync", "--profile", "sw"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("Spotler refused the consumer key or secret"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("spotler-secret"), "{}", run.stderr);
+    let received = sb.spotler.received();
+    assert!(!received.is_empty());
+    assert!(received.iter().all(|r| r.status == 401));
+    assert_eq!(sb.spotler.contact_count(), 0);
+    assert_eq!(sb.shopware.writes(), 0);
+}
+
+#[tokio::test]
+async fn killed_mid_run_the_rerun_writes_each_contact_exactly_once() {
+    let sb = sandbox(|c| c.seed.customers = 1200).await;
+    sb.spotler.set_delay(std::time::Duration::from_millis(400));
+    let env = env(&sb, "key = \"number\"", "");
+    let mut child = env
+        .command(&["initial-sync", "--profile", "sw"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once the first contacts have landed, while others are still being written.
+    let mut waited = 0;
+    while sb.spotler.contact_count() == 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        waited += 1;
+        assert!(waited < 6000, "no contact was ever written");
+    }
+    child.start_kill().unwrap();
+    let status = child.wait().await.unwrap();
+    assert!(!status.success());
+    let after_kill = sb.spotler.contact_count();
+    assert!(after_kill < 1200, "the run finished before the kill");
+
+    sb.spotler.set_delay(std::time::Duration::ZERO);
+    let run = env.run(&["initial-sync", "--profile", "sw", "--json"]).await;
+    run.expect_code(0);
+    let contacts = sb.spotler.contacts();
+    assert_eq!(contacts.len(), 1200);
+    assert_eq!(
+        contacts.keys().cloned().collect::<BTreeSet<_>>(),
+        numbers(&sb)
+    );
+    let report = run.json();
+    let c = &report["streams"]["customers"];
+    assert_eq!(
+        c["create"].as_u64().unwrap() + c["unchanged"].as_u64().unwrap() + c["update"].as_u64().unwrap(),
+        1200,
+        "{report}"
+    );
+    env.run(&["initial-sync", "--profile", "sw"]).await.expect_code(0);
+    assert_eq!(sb.spotler.contact_count(), 1200);
+}
