@@ -33,7 +33,7 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
     ]);
     // In the order the streams run, not alphabetically.
     let order = |name: &str| {
-        crate::cli::Stream::ALL
+        crate::model::Stream::ALL
             .iter()
             .position(|s| s.as_str() == name)
             .unwrap_or(usize::MAX)
