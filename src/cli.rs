@@ -384,6 +384,11 @@ pub struct AuthSetArgs {
     /// Read the token from standard input instead of a hidden prompt
     #[arg(long)]
     pub stdin: bool,
+    /// Store the token in a plain-text file (mode 0600) instead of the OS keyring: for a
+    /// machine without one. Anyone who can read your files can read it. The file is
+    /// `credentials.json` in the config dir, or what SHOPSYNC_CREDENTIALS_FILE names
+    #[arg(long)]
+    pub insecure_storage: bool,
 }
 
 #[derive(Debug, Args)]

@@ -42,7 +42,8 @@ fn wizard_with_store(env: &Env, args: &[&str], store: &str) -> Session {
         .env("SHOPSYNC_HTTP_TIMEOUT", "5")
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
-        .env("HOME", env.dir.path());
+        .env("HOME", env.dir.path())
+        .env("XDG_CONFIG_HOME", env.dir.path().join("xdg-config"));
     let mut session = Session::spawn(cmd).expect("spawn shopsync in a pty");
     session.set_expect_timeout(Some(Duration::from_secs(20)));
     session
@@ -240,6 +241,42 @@ async fn without_a_credential_store_the_choice_comes_first_and_env_vars_are_prin
     let env = env
         .with_env("SHOPSYNC_SHOP_SHOPIFY_TOKEN", SHOPIFY_TOKEN)
         .with_env("SHOPSYNC_SHOP_HUBSPOT_TOKEN", HUBSPOT_TOKEN);
+    env.run(&["doctor", "--profile", "shop"])
+        .await
+        .expect_code(0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_credential_store_the_plain_text_file_can_be_chosen() {
+    let sb = sandbox(|_| {}).await;
+    let env = Env::new();
+    let (shopify_url, hubspot_url) = (sb.shopify_url(), sb.hubspot_url());
+    let unusable = format!("file:{}", env.dir.path().display());
+    let env = tokio::task::spawn_blocking(move || {
+        let mut s = wizard_with_store(&env, &["setup", "--profile", "shop"], &unusable);
+        s.expect("The tokens cannot be stored here").unwrap();
+        s.expect("Where should the tokens go?").unwrap();
+        // Down once: the plain-text file.
+        s.send("\x1b[B").unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        s.send_line("").unwrap();
+        answer(&mut s, "Flow", "");
+        answer(&mut s, "Shop domain", "sandbox-store");
+        answer(&mut s, "Shopify base URL", &shopify_url);
+        answer(&mut s, "shopify token", SHOPIFY_TOKEN);
+        answer(&mut s, "HubSpot base URL", &hubspot_url);
+        answer(&mut s, "Deal pipeline", "");
+        answer(&mut s, "hubspot token", HUBSPOT_TOKEN);
+        s.expect("plain-text file").unwrap();
+        assert_eq!(exit_code(&mut s), 0);
+        env
+    })
+    .await
+    .unwrap();
+    let file = env.dir.path().join("xdg-config/shopsync/credentials.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(SHOPIFY_TOKEN) && text.contains(HUBSPOT_TOKEN));
+    // Later commands read the tokens from the file without any variable.
     env.run(&["doctor", "--profile", "shop"])
         .await
         .expect_code(0);

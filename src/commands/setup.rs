@@ -95,23 +95,33 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
         Ok(_) => TokenHome::Store(store),
         Err(e) => {
             eprintln!("The tokens cannot be stored here: {}.", e.describe());
+            let file = credentials::plain_file_path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "credentials.json".into());
+            let plain = format!(
+                "A plain-text file, {file} (mode 0600: readable by your user, and by anyone who can act as you)"
+            );
             let choice = Select::new()
                 .with_prompt("Where should the tokens go?")
                 .items(&[
                     "Environment variables: the tokens are only tested now, and I print what to set",
+                    plain.as_str(),
                     "Nowhere: stop here",
                 ])
                 .default(0)
                 .interact()
                 .map_err(term)?;
-            if choice != 0 {
-                return Err(e.into_cli(
-                    "setup stopped: the tokens cannot be stored",
-                    profile.as_deref().unwrap_or("PROFILE"),
-                    System::Shopify,
-                ));
+            match choice {
+                0 => TokenHome::Environment,
+                1 => TokenHome::PlainFile,
+                _ => {
+                    return Err(e.into_cli(
+                        "setup stopped: the tokens cannot be stored",
+                        profile.as_deref().unwrap_or("PROFILE"),
+                        System::Shopify,
+                    ))
+                }
             }
-            TokenHome::Environment
         }
     };
 
@@ -279,6 +289,17 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
             }
         }
     }
+    if let TokenHome::PlainFile = &home {
+        for (system, token) in tokens {
+            if let Token::New(secret) = token {
+                let path = credentials::plain_file_set(&name, system, secret)?;
+                eprintln!(
+                    "Stored the {system} token in the plain-text file {} (mode 0600).",
+                    path.display()
+                );
+            }
+        }
+    }
     write_file(&path, &doc)?;
     eprintln!("\nWrote [profiles.{name}] to {}.", path.display());
     if let TokenHome::Environment = home {
@@ -312,6 +333,8 @@ enum TokenHome {
     Store(StoreChoice),
     /// Nowhere: the machine has no store; the user sets environment variables.
     Environment,
+    /// The plain-text credentials file, chosen because the machine has no keyring.
+    PlainFile,
 }
 
 enum Token {
@@ -334,6 +357,12 @@ fn ask_token(profile: &str, system: System, what: &str) -> CliResult<Token> {
     let term = |e: dialoguer::Error| CliError::run(format!("the terminal failed: {e}"));
     let have = credentials::from_env(profile, system)
         .map(|(var, _)| format!("from {var}"))
+        .or_else(|| {
+            credentials::plain_file_get(profile, system)
+                .ok()
+                .flatten()
+                .map(|(_, path)| format!("in {}", path.display()))
+        })
         .or_else(|| {
             matches!(credentials::keyring_get(profile, system), Ok(Some(_)))
                 .then(|| "in the keyring".to_string())

@@ -109,6 +109,25 @@ pub fn credential(
         ));
         return Some(secret);
     }
+    match credentials::plain_file_get(profile, system) {
+        Ok(Some((secret, path))) => {
+            checks.push(Check::ok(
+                Some(profile),
+                name,
+                format!(
+                    "{system} token set, from the plain-text file {}",
+                    path.display()
+                ),
+            ));
+            return Some(secret);
+        }
+        Ok(None) => {}
+        Err(e) => {
+            checks
+                .push(Check::error(Some(profile), name, e.message).fix(e.hint.unwrap_or_default()));
+            return None;
+        }
+    }
     if let Err(e) = keyring {
         // The keyring check above has the store's own words; here only what follows from it.
         let message = format!(
