@@ -6,6 +6,7 @@ mod client;
 pub mod mapping;
 mod ratelimit;
 pub mod schema;
+pub mod setup;
 mod target;
 
 pub use client::{HubSpotClient, HubSpotError};

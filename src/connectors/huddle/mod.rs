@@ -11,6 +11,8 @@
 use std::time::Duration;
 
 use base64::Engine;
+pub mod setup;
+
 use hmac::{KeyInit, Mac};
 
 use crate::config::credentials::{self, Secret};
