@@ -5,6 +5,7 @@
 pub mod files;
 pub mod hubspot;
 pub mod huddle;
+pub mod registry;
 pub mod shopify;
 pub mod shopware;
 pub mod spotler;

@@ -9,8 +9,8 @@ mod progress;
 
 use std::collections::HashMap;
 
-use crate::cli::Stream;
 use crate::model::Record;
+use crate::model::Stream;
 use crate::state::{Fields, Link};
 
 /// One item of a source stream: a record, or one that could not be read (reported, skipped),
@@ -110,4 +110,12 @@ pub trait Target {
 
     /// Whether records of `stream` deleted in the source are deleted in the target too.
     fn deletes_follow_source(&self, stream: Stream) -> bool;
+
+    /// Records per `write` (and `current`, `delete`) call: the target API's batch limit.
+    fn batch_size(&self) -> usize;
+
+    /// Batches in flight at once; the target's rate limiter still decides the pace.
+    fn concurrency(&self) -> usize {
+        8
+    }
 }

@@ -1,41 +1,35 @@
-//! Doctor checks of a back-office profile's `[backoffice]` side: Tellix (the three credentials,
-//! a login, the departments named in the profile) or files (the catalogue readable, the
+//! Doctor checks of a back-office profile's `[backoffice]` side: Tellix (a login with its three
+//! credentials, the departments named in the profile) or files (the catalogue readable, the
 //! directories of the written files writable).
 
 use std::path::Path;
 
-use super::{local, Check};
-use crate::cli::System;
-use crate::config::credentials::KeyringError;
+use super::Check;
+use crate::config::credentials::Secret;
 use crate::config::profile::{BackOfficeKind, BackOfficeSettings};
 use crate::config::Profile;
 use crate::connectors::tellix::{TellixBackOffice, TellixClient, TellixCredentials};
 
-pub async fn check(profile: &Profile, keyring: &Result<(), KeyringError>, checks: &mut Vec<Check>) {
+/// `tellix`: the Tellix username, password and API key, as far as they are set.
+pub async fn check(profile: &Profile, tellix: [Option<Secret>; 3], checks: &mut Vec<Check>) {
     let name = Some(profile.name.as_str());
     let Some(s) = profile.backoffice() else {
         return;
     };
     match s.kind {
-        BackOfficeKind::Tellix => tellix(profile, s, keyring, checks).await,
+        BackOfficeKind::Tellix => tellix_checks(profile, s, tellix, checks).await,
         BackOfficeKind::Files => files(name, s, checks),
     }
 }
 
-async fn tellix(
+async fn tellix_checks(
     profile: &Profile,
     s: &BackOfficeSettings,
-    keyring: &Result<(), KeyringError>,
+    secrets: [Option<Secret>; 3],
     checks: &mut Vec<Check>,
 ) {
     let name = Some(profile.name.as_str());
-    let secrets: Vec<_> = System::TELLIX
-        .iter()
-        .map(|system| local::credential(&profile.name, *system, keyring, checks))
-        .collect();
-    let [Some(username), Some(password), Some(apikey)] =
-        <[_; 3]>::try_from(secrets).unwrap_or([None, None, None])
-    else {
+    let [Some(username), Some(password), Some(apikey)] = secrets else {
         checks.push(Check::skipped(
             name,
             "tellix.login",

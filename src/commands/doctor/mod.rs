@@ -32,14 +32,17 @@ mod local;
 pub(crate) mod remote;
 mod spotler;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::cli::{DoctorArgs, System};
+use crate::cli::DoctorArgs;
 use crate::commands::Context;
+use crate::config::credentials::Secret;
 use crate::config::profile::TargetKind;
-use crate::config::ProfileFile;
+use crate::config::{Profile, ProfileFile};
+use crate::connectors::registry::System;
 use crate::error::{CliResult, ExitCode};
 use crate::ui::Tone;
 
@@ -182,33 +185,15 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                     continue;
                 }
             };
-            if profile.target == TargetKind::Spotler {
-                spotler::check(&profile, &keyring, &mut checks).await;
-                local::state(&profile, args.state_dir.as_deref(), &mut checks);
-                continue;
-            }
-            // The profile's own systems: shopify + hubspot, shopify + huddle (+ the optional
-            // app secret), shopify + the back office.
-            let shopify_token = local::credential(&name, System::Shopify, &keyring, &mut checks);
-            match profile.target {
-                TargetKind::Backoffice => {
-                    remote::shopify(&profile, shopify_token, &mut checks).await;
-                    backoffice::check(&profile, &keyring, &mut checks).await;
-                }
-                TargetKind::Huddle => {
-                    local::credential(&name, System::Huddle, &keyring, &mut checks);
-                    local::credential(&name, System::ShopifySecret, &keyring, &mut checks);
-                    remote::shopify(&profile, shopify_token, &mut checks).await;
-                    remote::huddle(&profile, &mut checks).await;
-                }
-                TargetKind::Spotler => unreachable!("checked above"),
-                TargetKind::Hubspot => {
-                    let hubspot_token =
-                        local::credential(&name, System::Hubspot, &keyring, &mut checks);
-                    remote::shopify(&profile, shopify_token, &mut checks).await;
-                    remote::hubspot(&profile, hubspot_token, &mut checks).await;
-                }
-            }
+            // The profile's own credentials (the registry knows which), then its connections.
+            let secrets: HashMap<System, Option<Secret>> = System::of_profile(&profile)
+                .into_iter()
+                .map(|system| {
+                    let secret = local::credential(&name, system, &keyring, &mut checks);
+                    (system, secret)
+                })
+                .collect();
+            connections(&profile, &secrets, &mut checks).await;
             local::state(&profile, args.state_dir.as_deref(), &mut checks);
         }
     }
@@ -246,6 +231,37 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
     } else {
         ExitCode::Success
     })
+}
+
+/// The checks of a profile's connections (hosts, tokens, versions, scopes), with the
+/// credentials given (`None`, or absent: not set). `doctor` and `setup` both run these.
+pub async fn connections(
+    profile: &Profile,
+    secrets: &HashMap<System, Option<Secret>>,
+    checks: &mut Vec<Check>,
+) {
+    let secret = |system: System| secrets.get(&system).cloned().flatten();
+    if profile.target == TargetKind::Spotler {
+        let four = [
+            System::ShopwareUser,
+            System::ShopwareKey,
+            System::SpotlerKey,
+            System::SpotlerSecret,
+        ]
+        .map(secret);
+        spotler::check(profile, four, checks).await;
+        return;
+    }
+    remote::shopify(profile, secret(System::Shopify), checks).await;
+    match profile.target {
+        TargetKind::Backoffice => {
+            let tellix = System::TELLIX.map(secret);
+            backoffice::check(profile, tellix, checks).await;
+        }
+        TargetKind::Huddle => remote::huddle(profile, checks).await,
+        TargetKind::Hubspot => remote::hubspot(profile, secret(System::Hubspot), checks).await,
+        TargetKind::Spotler => {}
+    }
 }
 
 fn print_lines(ctx: &Context, checks: &[Check]) {

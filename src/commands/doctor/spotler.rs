@@ -1,21 +1,14 @@
 //! The checks of a Shopware -> Spotler profile: its four credentials, both APIs (reached, the
 //! credentials accepted) and the field map against both catalogues.
 
-use super::{local, Check};
-use crate::cli::System;
-use crate::config::credentials::KeyringError;
+use super::Check;
+use crate::config::credentials::Secret;
 use crate::config::Profile;
 use crate::flows::shopware_spotler::{self, Credentials};
 
-pub async fn check(profile: &Profile, keyring: &Result<(), KeyringError>, checks: &mut Vec<Check>) {
+pub async fn check(profile: &Profile, secrets: [Option<Secret>; 4], checks: &mut Vec<Check>) {
     let name = profile.name.as_str();
-    let user = local::credential(name, System::ShopwareUser, keyring, checks);
-    let key = local::credential(name, System::ShopwareKey, keyring, checks);
-    let spotler_key = local::credential(name, System::SpotlerKey, keyring, checks);
-    let spotler_secret = local::credential(name, System::SpotlerSecret, keyring, checks);
-    let (Some(user), Some(key), Some(spotler_key), Some(spotler_secret)) =
-        (user, key, spotler_key, spotler_secret)
-    else {
+    let [Some(user), Some(key), Some(spotler_key), Some(spotler_secret)] = secrets else {
         for c in ["shopware.api", "spotler.api", "fields"] {
             checks.push(Check::skipped(Some(name), c, "a credential is missing"));
         }

@@ -7,10 +7,10 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 
 use super::{owned, setup, subscriptions, TOPIC};
-use crate::cli::System;
 use crate::commands::{parse_date, Context};
 use crate::config::credentials::{self, Secret};
 use crate::connectors::huddle::HuddleClient;
+use crate::connectors::registry::System;
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::shopify_huddle::{self, BackfillOptions, Sender};
 use crate::state::StateStore;
@@ -47,10 +47,13 @@ pub struct ReplayArgs {
     pub state_dir: Option<PathBuf>,
 }
 
-/// A credential that may be absent: the environment, else the keyring; a keyring that cannot
+/// A credential that may be absent: the environment, else the plain-text file, else the keyring; a keyring that cannot
 /// be read is a warning.
 fn optional_secret(ctx: &Context, profile: &str, system: System) -> Option<Secret> {
     if let Some((_, s)) = credentials::from_env(profile, system) {
+        return Some(s);
+    }
+    if let Ok(Some((s, _))) = credentials::plain_file_get(profile, system) {
         return Some(s);
     }
     match credentials::keyring_get(profile, system) {

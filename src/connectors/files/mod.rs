@@ -8,6 +8,7 @@
 
 pub mod catalogue;
 pub mod customers;
+pub mod setup;
 pub mod stock;
 
 use std::path::Path;

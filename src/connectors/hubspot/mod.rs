@@ -6,7 +6,11 @@ mod client;
 pub mod mapping;
 mod ratelimit;
 pub mod schema;
+pub mod setup;
 mod target;
 
 pub use client::{HubSpotClient, HubSpotError};
+
+/// The date-based version in every CRM API path.
+pub const API_VERSION: &str = "2026-03";
 pub use target::HubSpotTarget;

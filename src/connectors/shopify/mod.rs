@@ -11,6 +11,7 @@ pub mod documents;
 mod mapping;
 mod read;
 pub mod rest_order;
+pub mod setup;
 pub mod skus;
 mod throttle;
 pub mod write;

@@ -8,7 +8,7 @@ use futures::stream::{self, StreamExt};
 
 use super::client::SpotlerClient;
 use super::mapping::{self, FieldMap, ShopKind};
-use crate::cli::Stream;
+use crate::model::Stream;
 use crate::engine::{Desired, Outcome, Skip, Target, TargetError};
 use crate::model::Record;
 use crate::state::{Fields, Link};
@@ -181,5 +181,17 @@ impl Target for SpotlerTarget {
     /// A customer deleted in the shop keeps its contact (and its mailing history) in Spotler.
     fn deletes_follow_source(&self, _stream: Stream) -> bool {
         false
+    }
+
+    /// Spotler documents no limit for `POST /contact/list` [?]: 100 contacts keep a request
+    /// small enough to retry cheaply.
+    fn batch_size(&self) -> usize {
+        100
+    }
+
+    /// Spotler documents no rate limit [?]; a 429 is honoured, and four batches at once stay
+    /// well clear of one.
+    fn concurrency(&self) -> usize {
+        4
     }
 }

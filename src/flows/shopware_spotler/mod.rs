@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use crate::cli::{Stream, System};
+use crate::connectors::registry::System;
+use crate::model::Stream;
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
 use crate::connectors::shopware::{self, Shopware5Client};
