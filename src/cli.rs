@@ -84,8 +84,8 @@ pub enum Command {
     #[cfg(feature = "demo")]
     Demo(DemoArgs),
 
-    /// Run the local Shopify, HubSpot, Huddle and Tellix fakes until Ctrl-C, for trying
-    /// shopsync by hand
+    /// Run the local Shopify, HubSpot, Huddle, Tellix, Spotler and Shopware fakes until
+    /// Ctrl-C, for trying shopsync by hand
     ///
     /// The same fakes `demo` and the tests use, seeded with a store. Point a profile's
     /// `base_url`s at the printed URLs and pass the printed tokens as SHOPSYNC_SHOPIFY_TOKEN and
@@ -123,6 +123,15 @@ pub enum Command {
     ///
     /// One line per check (ok, warning, error or skipped). Exits 1 when any check is an error.
     Doctor(DoctorArgs),
+
+    /// Show a Spotler profile's field map: Spotler's contact properties and the shop's customer
+    /// fields side by side
+    ///
+    /// Each Spotler property with its type and the shop field that fills it (the defaults and
+    /// the profile's [spotler.fields]), each permission bit and its shop field, the shop fields
+    /// nothing reads, and every mapping that does not fit (a field that does not exist, types
+    /// that do not match). Exits 2 when the map does not fit: no sync writes anything then.
+    Fields(FieldsArgs),
 
     /// Set up a profile interactively: settings, tokens (into the keyring), connection tests
     ///
@@ -278,6 +287,13 @@ pub struct DoctorArgs {
     /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
     #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FieldsArgs {
+    /// The Spotler profile whose map to show, as named in the profile file
+    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
+    pub profile: String,
 }
 
 #[derive(Debug, Args)]

@@ -320,7 +320,11 @@ impl StateStore {
     }
 
     /// The source id linked to this target id, if one is.
-    pub fn source_id_of(&self, stream: &str, target_id: &str) -> Result<Option<String>, StateError> {
+    pub fn source_id_of(
+        &self,
+        stream: &str,
+        target_id: &str,
+    ) -> Result<Option<String>, StateError> {
         self.conn()
             .query_row(
                 "SELECT source_id FROM links WHERE stream = ?1 AND target_id = ?2 LIMIT 1",

@@ -27,7 +27,9 @@ fn numbers(sb: &common::Sandbox) -> BTreeSet<String> {
 async fn customers_become_contacts_keyed_by_the_customer_number() {
     let sb = sandbox(|_| {}).await;
     let env = env(&sb, "key = \"number\"", "");
-    let run = env.run(&["initial-sync", "--profile", "sw", "--json"]).await;
+    let run = env
+        .run(&["initial-sync", "--profile", "sw", "--json"])
+        .await;
     run.expect_code(0);
     let contacts = sb.spotler.contacts();
     assert_eq!(contacts.len(), 25);
@@ -47,7 +49,9 @@ async fn customers_become_contacts_keyed_by_the_customer_number() {
     let report = run.json();
     assert_eq!(report["streams"]["customers"]["create"], 25);
     // Nothing changed: nothing is written again.
-    env.run(&["initial-sync", "--profile", "sw"]).await.expect_code(0);
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
     assert_eq!(sb.spotler.contact_writes(), 25);
     assert_eq!(sb.shopware.writes(), 0);
 }
@@ -56,13 +60,20 @@ async fn customers_become_contacts_keyed_by_the_customer_number() {
 async fn the_relation_number_can_be_the_key() {
     let sb = sandbox(|_| {}).await;
     let env = env(&sb, "key = \"attribute.relationNumber\"", "");
-    env.run(&["initial-sync", "--profile", "sw"]).await.expect_code(0);
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
     let keys: BTreeSet<String> = sb.spotler.contacts().keys().cloned().collect();
     let expected: BTreeSet<String> = sb
         .shopware
         .customers()
         .values()
-        .map(|c| c["attribute"]["relationNumber"].as_str().unwrap().to_string())
+        .map(|c| {
+            c["attribute"]["relationNumber"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(keys.len(), 25);
     assert_eq!(keys, expected);
@@ -72,7 +83,9 @@ async fn the_relation_number_can_be_the_key() {
 async fn a_changed_key_is_refused_unless_rekey() {
     let sb = sandbox(|_| {}).await;
     let env = env(&sb, "key = \"number\"", "");
-    env.run(&["initial-sync", "--profile", "sw"]).await.expect_code(0);
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
     assert_eq!(sb.spotler.contact_count(), 25);
 
     env.spotler_profile(&sb, "key = \"attribute.relationNumber\"", "");
@@ -84,7 +97,14 @@ async fn a_changed_key_is_refused_unless_rekey() {
     assert_eq!(sb.spotler.contact_writes(), 25);
 
     let plan = env
-        .run(&["initial-sync", "--profile", "sw", "--dry-run", "--rekey", "--json"])
+        .run(&[
+            "initial-sync",
+            "--profile",
+            "sw",
+            "--dry-run",
+            "--rekey",
+            "--json",
+        ])
         .await;
     plan.expect_code(0);
     let plan = plan.json();
@@ -109,7 +129,9 @@ async fn a_changed_key_is_refused_unless_rekey() {
     assert_eq!(sb.spotler.contact_count(), 50);
     assert_eq!(sb.spotler.contact_writes(), 50);
     // The new key is the key now: a plain run is accepted and writes nothing.
-    env.run(&["initial-sync", "--profile", "sw"]).await.expect_code(0);
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
     assert_eq!(sb.spotler.contact_writes(), 50);
 }
 
@@ -144,20 +166,30 @@ async fn permissions_and_bounces_flow_back_and_our_writes_do_not_echo() {
         "key = \"number\"\nbounce_field = \"attribute.spotlerBounce\"",
         "",
     );
-    env.run(&["initial-sync", "--profile", "sw"]).await.expect_code(0);
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
     let customers = sb.shopware.customers();
-    let subscribed: Vec<&Value> = customers.values().filter(|c| c["newsletter"] == 1).collect();
-    let unsubscribed: Vec<&Value> = customers.values().filter(|c| c["newsletter"] == 0).collect();
+    let subscribed: Vec<&Value> = customers
+        .values()
+        .filter(|c| c["newsletter"] == 1)
+        .collect();
+    let unsubscribed: Vec<&Value> = customers
+        .values()
+        .filter(|c| c["newsletter"] == 0)
+        .collect();
     let (out, back_in, bounced) = (subscribed[0], unsubscribed[0], subscribed[1]);
     let num = |c: &Value| c["number"].as_str().unwrap().to_string();
     assert!(sb.spotler.set_permission(&num(out), 1, false));
     assert!(sb.spotler.set_permission(&num(back_in), 1, true));
     sb.spotler.add_bounce(&num(bounced), true);
     sb.spotler.add_bounce(&num(back_in), false); // a soft bounce changes nothing
-    // The feed's window ends at the run's start, to the second.
+                                                 // The feed's window ends at the run's start, to the second.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
 
-    let run = env.run(&["initial-sync", "--profile", "sw", "--json"]).await;
+    let run = env
+        .run(&["initial-sync", "--profile", "sw", "--json"])
+        .await;
     run.expect_code(0);
     let report = run.json();
     assert_eq!(report["streams"]["permissions"]["update"], 2, "{report}");
@@ -180,7 +212,9 @@ async fn permissions_and_bounces_flow_back_and_our_writes_do_not_echo() {
 
     // Our own writes are in the next window of the feed: none comes back.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    let again = env.run(&["initial-sync", "--profile", "sw", "--json"]).await;
+    let again = env
+        .run(&["initial-sync", "--profile", "sw", "--json"])
+        .await;
     again.expect_code(0);
     let again = again.json();
     assert_eq!(again["streams"]["permissions"]["update"], 0, "{again}");
@@ -191,14 +225,16 @@ async fn permissions_and_bounces_flow_back_and_our_writes_do_not_echo() {
 #[tokio::test]
 async fn a_wrong_signature_is_refused_and_nothing_is_written() {
     let sb = sandbox(|_| {}).await;
-    let env = Env::new()
-        .with_spotler_tokens()
-        .with_env("SHOPSYNC_SW_SPOTLER_SECRET_TOKEN", "not-the-consumer-secret-0000");
+    let env = Env::new().with_spotler_tokens().with_env(
+        "SHOPSYNC_SW_SPOTLER_SECRET_TOKEN",
+        "not-the-consumer-secret-0000",
+    );
     env.spotler_profile(&sb, "key = \"number\"", "");
     let run = env.run(&["initial-sync", "--profile", "sw"]).await;
     run.expect_code(2);
     assert!(
-        run.stderr.contains("Spotler refused the consumer key or secret"),
+        run.stderr
+            .contains("Spotler refused the consumer key or secret"),
         "{}",
         run.stderr
     );
@@ -235,7 +271,9 @@ async fn killed_mid_run_the_rerun_writes_each_contact_exactly_once() {
     assert!(after_kill < 1200, "the run finished before the kill");
 
     sb.spotler.set_delay(std::time::Duration::ZERO);
-    let run = env.run(&["initial-sync", "--profile", "sw", "--json"]).await;
+    let run = env
+        .run(&["initial-sync", "--profile", "sw", "--json"])
+        .await;
     run.expect_code(0);
     let contacts = sb.spotler.contacts();
     assert_eq!(contacts.len(), 1200);
@@ -246,10 +284,70 @@ async fn killed_mid_run_the_rerun_writes_each_contact_exactly_once() {
     let report = run.json();
     let c = &report["streams"]["customers"];
     assert_eq!(
-        c["create"].as_u64().unwrap() + c["unchanged"].as_u64().unwrap() + c["update"].as_u64().unwrap(),
+        c["create"].as_u64().unwrap()
+            + c["unchanged"].as_u64().unwrap()
+            + c["update"].as_u64().unwrap(),
         1200,
         "{report}"
     );
-    env.run(&["initial-sync", "--profile", "sw"]).await.expect_code(0);
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
     assert_eq!(sb.spotler.contact_count(), 1200);
+}
+
+#[tokio::test]
+async fn fields_shows_both_catalogues_side_by_side() {
+    let sb = sandbox(|_| {}).await;
+    let env = env(
+        &sb,
+        "key = \"number\"",
+        "[profiles.sw.spotler.fields]\norganisation = \"\"\ncustomerType = \"attribute.relationNumber\"",
+    );
+    let run = env.run(&["fields", "--profile", "sw", "--json"]).await;
+    run.expect_code(0);
+    let v = run.json();
+    let field = |p: &str| {
+        v["properties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["property"] == p)
+            .unwrap()["shop_field"]
+            .clone()
+    };
+    assert_eq!(field("firstName"), "firstname");
+    assert_eq!(field("gender"), "salutation");
+    assert_eq!(field("customerType"), "attribute.relationNumber");
+    assert!(field("organisation").is_null());
+    assert_eq!(v["permissions"][0]["bit"], 1);
+    assert_eq!(v["permissions"][0]["shop_field"], "newsletter");
+    assert!(v["permissions"][1]["shop_field"].is_null());
+    let unmapped: Vec<&str> = v["unmapped_properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert!(unmapped.contains(&"organisation") && unmapped.contains(&"mobileNumber"));
+    assert!(v["unmapped_shop_fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f == "billing.company"));
+    assert_eq!(v["problems"].as_array().unwrap().len(), 0);
+
+    env.spotler_profile(
+        &sb,
+        "key = \"number\"",
+        "[profiles.sw.spotler.fields]\nbirthday = \"email\"",
+    );
+    let bad = env.run(&["fields", "--profile", "sw"]).await;
+    bad.expect_code(2);
+    assert!(
+        bad.stdout.contains("cannot take the shop's email field"),
+        "{}",
+        bad.stdout
+    );
+    assert_eq!(sb.spotler.contact_count(), 0);
 }

@@ -130,8 +130,7 @@ impl Sandbox {
         huddle.set_base_url(format!("http://{huddle_addr}"));
         let (tellix, tellix_router) = tellix::build(config.tellix.clone(), config.time_scale);
         let tellix_addr = serve(tellix_router, &mut shutdown).await?;
-        let (spotler, spotler_router) =
-            spotler::build(&config.spotler_key, &config.spotler_secret);
+        let (spotler, spotler_router) = spotler::build(&config.spotler_key, &config.spotler_secret);
         let spotler_addr = serve(spotler_router, &mut shutdown).await?;
         let (shopware, shopware_router) =
             shopware::build(&config.seed, &config.shopware_user, &config.shopware_key);

@@ -15,7 +15,10 @@ async fn get(sb: &Sandbox, path: &str) -> (u16, Value) {
         .send()
         .await
         .unwrap();
-    (resp.status().as_u16(), resp.json().await.unwrap_or(Value::Null))
+    (
+        resp.status().as_u16(),
+        resp.json().await.unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test]
@@ -33,9 +36,16 @@ async fn basic_auth_and_its_refusal() {
         .await
         .unwrap();
     assert_eq!(resp.status().as_u16(), 401);
-    assert!(resp.headers().get_all("www-authenticate").iter().any(|v| v.to_str().unwrap().starts_with("Digest")));
+    assert!(resp
+        .headers()
+        .get_all("www-authenticate")
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("Digest")));
     let body: Value = resp.json().await.unwrap();
-    assert_eq!(body, json!({"success": false, "message": "Invalid or missing auth"}));
+    assert_eq!(
+        body,
+        json!({"success": false, "message": "Invalid or missing auth"})
+    );
 }
 
 #[tokio::test]
@@ -52,21 +62,39 @@ async fn digest_auth() {
         .map(|v| v.to_str().unwrap().to_string())
         .find(|v| v.starts_with("Digest"))
         .unwrap();
-    let nonce = header.split("nonce=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let nonce = header
+        .split("nonce=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
     let md5 = |s: String| {
         use md5::Digest;
-        md5::Md5::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect::<String>()
+        md5::Md5::digest(s.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     };
     let (user, key) = (sb.shopware.user(), sb.shopware.api_key());
     let ha1 = md5(format!("{user}:Shopware REST-API:{key}"));
     let ha2 = md5("GET:/api/customers/1".to_string());
     let response = md5(format!("{ha1}:{nonce}:00000001:abc:auth:{ha2}"));
     let auth = format!("Digest username=\"{user}\", realm=\"Shopware REST-API\", nonce=\"{nonce}\", uri=\"/api/customers/1\", qop=auth, nc=00000001, cnonce=\"abc\", response=\"{response}\"");
-    let ok = client.get(&url).header("Authorization", auth).send().await.unwrap();
+    let ok = client
+        .get(&url)
+        .header("Authorization", auth)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status().as_u16(), 200);
     let body: Value = ok.json().await.unwrap();
     assert_eq!(body["data"]["number"], "20001");
-    assert!(body["data"]["defaultBillingAddress"].is_object() || body["data"]["defaultBillingAddress"].is_null());
+    assert!(
+        body["data"]["defaultBillingAddress"].is_object()
+            || body["data"]["defaultBillingAddress"].is_null()
+    );
 }
 
 #[tokio::test]
@@ -79,9 +107,16 @@ async fn filters_sorting_and_updates() {
     assert_eq!(by_number["data"]["id"], 3);
     let (s, err) = get(&sb, "/api/customers/999").await;
     assert_eq!((s, err["code"].as_i64()), (404, Some(404)));
-    let (s, err) = get(&sb, "/api/customers?filter[0][property]=shoeSize&filter[0][value]=1").await;
+    let (s, err) = get(
+        &sb,
+        "/api/customers?filter[0][property]=shoeSize&filter[0][value]=1",
+    )
+    .await;
     assert_eq!(s, 500);
-    assert!(err["message"].as_str().unwrap().starts_with("Error message:"));
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Error message:"));
     let since = "2000-01-01 00:00:00";
     let (_, all) = get(&sb, &format!("/api/customers?filter[0][property]=changed&filter[0][expression]=>=&filter[0][value]={since}&sort[0][property]=changed&sort[0][direction]=ASC")).await;
     assert_eq!(all["total"], 25);
@@ -89,7 +124,9 @@ async fn filters_sorting_and_updates() {
     let resp = reqwest::Client::new()
         .put(format!("{}/api/customers/2", sb.shopware_url()))
         .basic_auth(sb.shopware.user(), Some(sb.shopware.api_key()))
-        .json(&json!({"newsletter": 0, "attribute": {"spotlerBounce": "hardbounce", "nonColumn": 1}}))
+        .json(
+            &json!({"newsletter": 0, "attribute": {"spotlerBounce": "hardbounce", "nonColumn": 1}}),
+        )
         .send()
         .await
         .unwrap();

@@ -35,10 +35,17 @@ async fn call(
         ("oauth_version".into(), "1.0".into()),
     ];
     let oauth_params = params.clone();
-    params.extend(parsed.query_pairs().map(|(k, v)| (k.to_string(), v.to_string())));
+    params.extend(
+        parsed
+            .query_pairs()
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+    );
     let sig = oauth::signature(secret, &oauth::base_string(method, &base, &params));
     let mut header = String::from("OAuth ");
-    for (k, v) in oauth_params.iter().chain([("oauth_signature".to_string(), sig)].iter()) {
+    for (k, v) in oauth_params
+        .iter()
+        .chain([("oauth_signature".to_string(), sig)].iter())
+    {
         header.push_str(&format!("{k}=\"{}\", ", oauth::pct(v)));
     }
     let header = header.trim_end_matches(", ").to_string();
@@ -85,14 +92,41 @@ async fn contacts_by_external_id() {
     let sb = start().await;
     let secret = sb.spotler.consumer_secret();
     let c = json!({"externalId": "20001", "properties": {"email": "jane@example.com", "firstName": "Jane", "permissions": [{"bit": 1, "enabled": true}]}, "channels": [{"name": "EMAIL", "value": true}]});
-    let (s, _) = call(&sb, "POST", "/contact", Some(json!({"update": false, "purge": false, "contact": c})), &secret).await;
+    let (s, _) = call(
+        &sb,
+        "POST",
+        "/contact",
+        Some(json!({"update": false, "purge": false, "contact": c})),
+        &secret,
+    )
+    .await;
     assert_eq!(s, 204);
-    let (s, e) = call(&sb, "POST", "/contact", Some(json!({"update": false, "purge": false, "contact": c})), &secret).await;
-    assert_eq!((s, e["errorType"].as_str()), (400, Some("CONTACT_ALREADY_EXISTS")));
+    let (s, e) = call(
+        &sb,
+        "POST",
+        "/contact",
+        Some(json!({"update": false, "purge": false, "contact": c})),
+        &secret,
+    )
+    .await;
+    assert_eq!(
+        (s, e["errorType"].as_str()),
+        (400, Some("CONTACT_ALREADY_EXISTS"))
+    );
     let (s, _) = call(&sb, "PUT", "/contact/20001", Some(json!({"purge": false, "contact": {"externalId": "20001", "properties": {"lastName": "Doe"}}})), &secret).await;
     assert_eq!(s, 204);
-    let (s, e) = call(&sb, "PUT", "/contact/nobody", Some(json!({"purge": false, "contact": {"properties": {"lastName": "Doe"}}})), &secret).await;
-    assert_eq!((s, e["errorType"].as_str()), (404, Some("CONTACT_NOT_FOUND")));
+    let (s, e) = call(
+        &sb,
+        "PUT",
+        "/contact/nobody",
+        Some(json!({"purge": false, "contact": {"properties": {"lastName": "Doe"}}})),
+        &secret,
+    )
+    .await;
+    assert_eq!(
+        (s, e["errorType"].as_str()),
+        (404, Some("CONTACT_NOT_FOUND"))
+    );
     let (s, got) = call(&sb, "GET", "/contact/20001", None, &secret).await;
     assert_eq!(s, 200);
     assert_eq!(got["properties"]["firstName"], "Jane");
@@ -100,11 +134,17 @@ async fn contacts_by_external_id() {
     assert_eq!(got["properties"]["permissions"][0]["enabled"], true);
     assert_eq!(got["properties"]["permissions"][1]["enabled"], false);
     let (s, e) = call(&sb, "POST", "/contact", Some(json!({"update": true, "contact": {"externalId": "x", "properties": {"email": "x@example.com", "shoeSize": "42"}}})), &secret).await;
-    assert_eq!((s, e["errorType"].as_str()), (400, Some("INVALID_PROPERTY")));
+    assert_eq!(
+        (s, e["errorType"].as_str()),
+        (400, Some("INVALID_PROPERTY"))
+    );
     let (s, e) = call(&sb, "POST", "/contact", Some(json!({"update": true, "contact": {"externalId": "x", "properties": {"email": "not-an-address"}}})), &secret).await;
     assert_eq!((s, e["errorType"].as_str()), (400, Some("INVALID_PARAMS")));
     let (s, e) = call(&sb, "GET", "/contact/x", None, &secret).await;
-    assert_eq!((s, e["errorType"].as_str()), (404, Some("CONTACT_NOT_FOUND")));
+    assert_eq!(
+        (s, e["errorType"].as_str()),
+        (404, Some("CONTACT_NOT_FOUND"))
+    );
     assert_eq!(sb.spotler.contact_count(), 1);
 }
 
@@ -119,7 +159,12 @@ async fn the_batch_answers_per_contact() {
     ]});
     let (s, items) = call(&sb, "POST", "/contact/list", Some(body), &secret).await;
     assert_eq!(s, 200);
-    let codes: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["OK", "PROPERTY_INVALID", "PROPERTY_INVALID"]);
     assert_eq!(sb.spotler.contact_count(), 1);
 }
@@ -130,28 +175,72 @@ async fn catalogue_and_feeds() {
     let secret = sb.spotler.consumer_secret();
     let (s, props) = call(&sb, "GET", "/contact/properties/list", None, &secret).await;
     assert_eq!(s, 200);
-    let perms = props.as_array().unwrap().iter().find(|p| p["name"] == "permissions").unwrap();
+    let perms = props
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "permissions")
+        .unwrap();
     assert_eq!(perms["type"], "set");
     assert_eq!(perms["entries"][0]["bit"], 1);
-    let from = (chrono::Utc::now() - chrono::Duration::minutes(1)).format("%Y-%m-%dT%H:%M:%S").to_string();
+    let from = (chrono::Utc::now() - chrono::Duration::minutes(1))
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string();
     for i in 0..3 {
         let c = json!({"externalId": format!("c{i}"), "properties": {"email": format!("c{i}@example.com")}});
-        call(&sb, "POST", "/contact", Some(json!({"update": true, "contact": c})), &secret).await;
+        call(
+            &sb,
+            "POST",
+            "/contact",
+            Some(json!({"update": true, "contact": c})),
+            &secret,
+        )
+        .await;
     }
     sb.spotler.set_permission("c1", 1, true);
     sb.spotler.add_bounce("c2", true);
-    let to = (chrono::Utc::now() + chrono::Duration::minutes(1)).format("%Y-%m-%dT%H:%M:%S").to_string();
-    let (s, page) = call(&sb, "GET", &format!("/contact/updates/list?fromDate={from}&toDate={to}&after=0&pageSize=2"), None, &secret).await;
+    let to = (chrono::Utc::now() + chrono::Duration::minutes(1))
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string();
+    let (s, page) = call(
+        &sb,
+        "GET",
+        &format!("/contact/updates/list?fromDate={from}&toDate={to}&after=0&pageSize=2"),
+        None,
+        &secret,
+    )
+    .await;
     assert_eq!(s, 200);
     assert_eq!(page["contacts"].as_array().unwrap().len(), 2);
     assert!(page["paging"]["next"].is_string());
-    let (_, page2) = call(&sb, "GET", &format!("/contact/updates/list?fromDate={from}&toDate={to}&after=2&pageSize=2"), None, &secret).await;
+    let (_, page2) = call(
+        &sb,
+        "GET",
+        &format!("/contact/updates/list?fromDate={from}&toDate={to}&after=2&pageSize=2"),
+        None,
+        &secret,
+    )
+    .await;
     assert_eq!(page2["contacts"].as_array().unwrap().len(), 1);
     assert!(page2["paging"].get("next").is_none());
-    let (s, bounces) = call(&sb, "GET", &format!("/contact/bounces/list?fromDate={from}&toDate={to}"), None, &secret).await;
+    let (s, bounces) = call(
+        &sb,
+        "GET",
+        &format!("/contact/bounces/list?fromDate={from}&toDate={to}"),
+        None,
+        &secret,
+    )
+    .await;
     assert_eq!(s, 200);
     assert_eq!(bounces[0]["type"], "HARDBOUNCE");
     assert_eq!(bounces[0]["contact"]["externalId"], "c2");
-    let (s, e) = call(&sb, "GET", "/contact/updates/list?fromDate=2024-01-01&pageSize=20000", None, &secret).await;
+    let (s, e) = call(
+        &sb,
+        "GET",
+        "/contact/updates/list?fromDate=2024-01-01&pageSize=20000",
+        None,
+        &secret,
+    )
+    .await;
     assert_eq!((s, e["errorType"].as_str()), (400, Some("INVALID_PARAMS")));
 }

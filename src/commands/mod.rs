@@ -6,6 +6,7 @@ pub mod completions;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod doctor;
+pub mod fields;
 pub mod initial_sync;
 pub mod link_products;
 pub mod map_sku;
@@ -52,6 +53,7 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::Demo(args) => demo::exec(&ctx, args).await,
         Command::Completions(args) => completions::exec(&ctx, args),
         Command::Doctor(args) => doctor::exec(&ctx, args).await,
+        Command::Fields(args) => fields::exec(&ctx, args).await,
         Command::Setup(args) => setup::exec(&ctx, args).await,
         Command::Webhook(command) => webhook::exec(&ctx, command).await,
         Command::PullCustomers(args) => pull_customers::exec(&ctx, args).await,

@@ -295,7 +295,10 @@ impl Profile {
                     "the profile `{}` sends to Spotler, which takes customers from Shopware only",
                     self.name
                 ))
-                .hint(format!("set `source = \"shopware\"` {here} with a [profiles.{}.shopware] table", self.name)))
+                .hint(format!(
+                    "set `source = \"shopware\"` {here} with a [profiles.{}.shopware] table",
+                    self.name
+                )))
             }
             _ => {}
         }
@@ -392,9 +395,9 @@ impl Profile {
         })?;
         self.check_cleartext(&sw.base_url, "shopware", here)?;
         let key = sw.key.trim();
-        let attribute = key
-            .strip_prefix("attribute.")
-            .is_some_and(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'));
+        let attribute = key.strip_prefix("attribute.").is_some_and(|c| {
+            !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+        });
         if !(key == "number" || key == "id" || attribute) {
             return Err(CliError::config(format!(
                 "`key = \"{}\"` {here} (shopware) cannot be a contact's external id",
@@ -402,9 +405,13 @@ impl Profile {
             ))
             .hint("use `number` (the customer number), `id`, or the attribute column that holds the relation number, e.g. `attribute.relationNumber`"));
         }
-        for (name, value) in [("permission_field", &sw.permission_field), ("bounce_field", &sw.bounce_field)] {
+        for (name, value) in [
+            ("permission_field", &sw.permission_field),
+            ("bounce_field", &sw.bounce_field),
+        ] {
             if let Some(v) = value {
-                let ok = !v.contains('.') || v.strip_prefix("attribute.").is_some_and(|c| !c.is_empty());
+                let ok =
+                    !v.contains('.') || v.strip_prefix("attribute.").is_some_and(|c| !c.is_empty());
                 if !ok || v.trim().is_empty() {
                     return Err(CliError::config(format!(
                         "`{name} = \"{v}\"` {here} (shopware) cannot be written back"

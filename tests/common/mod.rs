@@ -130,13 +130,22 @@ base_url = "{}"
 
     /// The four credentials the sandbox's Shopware and Spotler fakes accept, for profile `sw`.
     pub fn with_spotler_tokens(self) -> Env {
-        self.with_env("SHOPSYNC_SW_SHOPWARE_USER_TOKEN", shopsync_sandbox::shopware::DEFAULT_USER)
-            .with_env("SHOPSYNC_SW_SHOPWARE_KEY_TOKEN", shopsync_sandbox::shopware::DEFAULT_API_KEY)
-            .with_env("SHOPSYNC_SW_SPOTLER_KEY_TOKEN", shopsync_sandbox::spotler::DEFAULT_CONSUMER_KEY)
-            .with_env(
-                "SHOPSYNC_SW_SPOTLER_SECRET_TOKEN",
-                shopsync_sandbox::spotler::DEFAULT_CONSUMER_SECRET,
-            )
+        self.with_env(
+            "SHOPSYNC_SW_SHOPWARE_USER_TOKEN",
+            shopsync_sandbox::shopware::DEFAULT_USER,
+        )
+        .with_env(
+            "SHOPSYNC_SW_SHOPWARE_KEY_TOKEN",
+            shopsync_sandbox::shopware::DEFAULT_API_KEY,
+        )
+        .with_env(
+            "SHOPSYNC_SW_SPOTLER_KEY_TOKEN",
+            shopsync_sandbox::spotler::DEFAULT_CONSUMER_KEY,
+        )
+        .with_env(
+            "SHOPSYNC_SW_SPOTLER_SECRET_TOKEN",
+            shopsync_sandbox::spotler::DEFAULT_CONSUMER_SECRET,
+        )
     }
 
     /// A Shopware -> Spotler profile named `sw` pointing at the sandbox; `shopware` and

@@ -164,7 +164,12 @@ fn seed_customers(seed: &SeedConfig) -> BTreeMap<i64, Value> {
         let birthday = if i % 3 == 0 {
             Value::Null
         } else {
-            json!(format!("{}-{:02}-{:02}", 1960 + i % 40, 1 + i % 12, 1 + i % 28))
+            json!(format!(
+                "{}-{:02}-{:02}",
+                1960 + i % 40,
+                1 + i % 12,
+                1 + i % 28
+            ))
         };
         let created = crate::seed::parse_time(s["createdAt"].as_str().unwrap_or("")).unwrap_or(0);
         let updated = crate::seed::parse_time(s["updatedAt"].as_str().unwrap_or("")).unwrap_or(0);
@@ -204,10 +209,16 @@ fn seed_customers(seed: &SeedConfig) -> BTreeMap<i64, Value> {
         for col in ATTRIBUTE_COLUMNS {
             attribute.insert(col.into(), Value::Null);
         }
-        attribute.insert("relationNumber".into(), json!(format!("REL-{:05}", 7000 + i)));
+        attribute.insert(
+            "relationNumber".into(),
+            json!(format!("REL-{:05}", 7000 + i)),
+        );
         if b2b && i >= 5 {
             // A sub-contact of the B2B customer five places before it.
-            attribute.insert("b2bParentNumber".into(), json!(format!("{}", 20001 + i - 5)));
+            attribute.insert(
+                "b2bParentNumber".into(),
+                json!(format!("{}", 20001 + i - 5)),
+            );
         }
         out.insert(
             id,
@@ -256,7 +267,9 @@ pub fn build(seed: &SeedConfig, user: &str, api_key: &str) -> (ShopwareHandle, R
             fail_status: 503,
         })),
     };
-    let router = Router::new().fallback(handle_any).with_state(handle.clone());
+    let router = Router::new()
+        .fallback(handle_any)
+        .with_state(handle.clone());
     (handle, router)
 }
 
@@ -329,7 +342,8 @@ fn authorized(st: &Inner, method: &Method, headers: &HeaderMap) -> bool {
     if let Some(rest) = auth.strip_prefix("Digest ") {
         let p = digest_params(rest);
         let get = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
-        if get("username") != st.user || get("realm") != REALM || !st.nonces.contains(get("nonce")) {
+        if get("username") != st.user || get("realm") != REALM || !st.nonces.contains(get("nonce"))
+        {
             return false;
         }
         let ha1 = md5_hex(&format!("{}:{REALM}:{}", st.user, st.api_key));
@@ -385,15 +399,26 @@ fn route(st: &mut Inner, method: &Method, uri: &Uri, headers: &HeaderMap, body: 
     if !authorized(st, method, headers) {
         return challenge(st);
     }
-    let mut segments: Vec<&str> = rest.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
-    if segments.first().is_some_and(|s| s.len() == 2 && s.starts_with('v') && s[1..].chars().all(|c| ('1'..='9').contains(&c))) {
+    let mut segments: Vec<&str> = rest
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    if segments.first().is_some_and(|s| {
+        s.len() == 2 && s.starts_with('v') && s[1..].chars().all(|c| ('1'..='9').contains(&c))
+    }) {
         segments.remove(0);
     }
-    let query: Vec<(String, String)> = url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
     let q = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    let host = headers.get("host").and_then(|v| v.to_str().ok()).unwrap_or("localhost").to_string();
+    let host = headers
+        .get("host")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost")
+        .to_string();
     match (method.clone(), segments.as_slice()) {
         (Method::GET, ["countries"]) => {
             let data: Vec<Value> = COUNTRIES
@@ -405,11 +430,17 @@ fn route(st: &mut Inner, method: &Method, uri: &Uri, headers: &HeaderMap, body: 
         (Method::GET, ["customers"]) => list_customers(st, &query),
         (Method::GET, ["customers", id]) => match find(st, id, q("useNumberAsId")) {
             Some(c) => Json(json!({"data": st.customers[&c], "success": true})).into_response(),
-            None => fail(StatusCode::NOT_FOUND, &format!("Customer by id {id} not found")),
+            None => fail(
+                StatusCode::NOT_FOUND,
+                &format!("Customer by id {id} not found"),
+            ),
         },
         (Method::PUT, ["customers", id]) => {
             let Some(cid) = find(st, id, q("useNumberAsId")) else {
-                return fail(StatusCode::NOT_FOUND, &format!("Customer by id {id} not found"));
+                return fail(
+                    StatusCode::NOT_FOUND,
+                    &format!("Customer by id {id} not found"),
+                );
             };
             let Ok(Value::Object(changes)) = serde_json::from_slice::<Value>(body) else {
                 return (
@@ -440,7 +471,9 @@ fn route(st: &mut Inner, method: &Method, uri: &Uri, headers: &HeaderMap, body: 
                         }
                     }
                     "newsletter" => {
-                        let on = v.as_bool().unwrap_or(false) || v.as_i64() == Some(1) || v.as_str() == Some("1");
+                        let on = v.as_bool().unwrap_or(false)
+                            || v.as_i64() == Some(1)
+                            || v.as_str() == Some("1");
                         c["newsletter"] = json!(i64::from(on));
                     }
                     "id" | "number" | "changed" => {}
@@ -455,7 +488,10 @@ fn route(st: &mut Inner, method: &Method, uri: &Uri, headers: &HeaderMap, body: 
         (_, [resource, ..]) if !["customers", "countries"].contains(resource) => {
             fail(StatusCode::NOT_FOUND, "Resource not found")
         }
-        _ => fail(StatusCode::METHOD_NOT_ALLOWED, "This resource has no such action"),
+        _ => fail(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "This resource has no such action",
+        ),
     }
 }
 
@@ -467,7 +503,9 @@ fn find(st: &Inner, id: &str, use_number: Option<&str>) -> Option<i64> {
             .find(|(_, c)| c["number"] == id)
             .map(|(k, _)| *k);
     }
-    id.parse::<i64>().ok().filter(|i| st.customers.contains_key(i))
+    id.parse::<i64>()
+        .ok()
+        .filter(|i| st.customers.contains_key(i))
 }
 
 /// SQL LIKE, case-insensitive, `%` and `_` wildcards.
@@ -493,25 +531,51 @@ struct Condition {
 }
 
 const LIST_FIELDS: [&str; 20] = [
-    "id", "number", "email", "active", "accountMode", "groupKey", "shopId", "priceGroupId",
-    "paymentId", "newsletter", "salutation", "title", "firstname", "lastname", "birthday",
-    "firstLogin", "lastLogin", "changed", "doubleOptinRegister", "doubleOptinConfirmDate",
+    "id",
+    "number",
+    "email",
+    "active",
+    "accountMode",
+    "groupKey",
+    "shopId",
+    "priceGroupId",
+    "paymentId",
+    "newsletter",
+    "salutation",
+    "title",
+    "firstname",
+    "lastname",
+    "birthday",
+    "firstLogin",
+    "lastLogin",
+    "changed",
+    "doubleOptinRegister",
+    "doubleOptinConfirmDate",
 ];
 
 fn list_customers(st: &Inner, query: &[(String, String)]) -> Response {
     let q = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    let limit = q("limit").and_then(|v| v.parse::<usize>().ok()).unwrap_or(1000);
-    let start = q("start").and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
+    let limit = q("limit")
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(1000);
+    let start = q("start")
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0);
     let mut conditions: BTreeMap<String, Condition> = BTreeMap::new();
     let mut sorts: BTreeMap<String, (String, String)> = BTreeMap::new();
     for (k, v) in query {
-        let Some(inner) = k.strip_prefix("filter[").or_else(|| k.strip_prefix("sort[")) else {
+        let Some(inner) = k
+            .strip_prefix("filter[")
+            .or_else(|| k.strip_prefix("sort["))
+        else {
             continue;
         };
         let parts: Vec<&str> = inner.trim_end_matches(']').split("][").collect();
         if k.starts_with("sort[") {
             if let [i, field] = parts.as_slice() {
-                let e = sorts.entry(i.to_string()).or_insert((String::new(), "ASC".into()));
+                let e = sorts
+                    .entry(i.to_string())
+                    .or_insert((String::new(), "ASC".into()));
                 match *field {
                     "property" => e.0 = v.clone(),
                     "direction" => e.1 = v.to_ascii_uppercase(),
@@ -522,10 +586,23 @@ fn list_customers(st: &Inner, query: &[(String, String)]) -> Response {
         }
         match parts.as_slice() {
             [prop] if prop.parse::<usize>().is_err() => {
-                conditions.insert(format!("k{prop}"), Condition { property: prop.to_string(), expression: None, value: v.clone(), or: false });
+                conditions.insert(
+                    format!("k{prop}"),
+                    Condition {
+                        property: prop.to_string(),
+                        expression: None,
+                        value: v.clone(),
+                        or: false,
+                    },
+                );
             }
             [i, field] => {
-                let e = conditions.entry(format!("i{i}")).or_insert(Condition { property: String::new(), expression: None, value: String::new(), or: false });
+                let e = conditions.entry(format!("i{i}")).or_insert(Condition {
+                    property: String::new(),
+                    expression: None,
+                    value: String::new(),
+                    or: false,
+                });
                 match *field {
                     "property" => e.property = v.clone(),
                     "value" => e.value = v.clone(),
@@ -544,8 +621,16 @@ fn list_customers(st: &Inner, query: &[(String, String)]) -> Response {
         }
         if let Some(e) = &c.expression {
             let norm: String = e.to_ascii_uppercase().replace("NOT", "").replace(' ', "");
-            if !["=", "<>", "<", "<=", ">", ">=", "!=", "LIKE", "IN", "ISNULL", "BETWEEN", "REGEXP", "RLIKE"].contains(&norm.as_str()) {
-                return fail(StatusCode::INTERNAL_SERVER_ERROR, &format!("Error message: Invalid operator {e}"));
+            if ![
+                "=", "<>", "<", "<=", ">", ">=", "!=", "LIKE", "IN", "ISNULL", "BETWEEN", "REGEXP",
+                "RLIKE",
+            ]
+            .contains(&norm.as_str())
+            {
+                return fail(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    &format!("Error message: Invalid operator {e}"),
+                );
             }
         }
     }
@@ -556,15 +641,27 @@ fn list_customers(st: &Inner, query: &[(String, String)]) -> Response {
         }
     }
     let matches = |c: &Value, cond: &Condition| -> bool {
-        let prop = cond.property.strip_prefix("customer.").unwrap_or(&cond.property);
+        let prop = cond
+            .property
+            .strip_prefix("customer.")
+            .unwrap_or(&cond.property);
         let field = &c[prop];
         let have = match field {
             Value::String(s) => s.clone(),
             Value::Bool(b) => i64::from(*b).to_string(),
-            Value::Null => return cond.expression.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("IS NULL")),
+            Value::Null => {
+                return cond
+                    .expression
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("IS NULL"))
+            }
             v => v.to_string(),
         };
-        let expr = cond.expression.clone().unwrap_or_else(|| "LIKE".into()).to_ascii_uppercase();
+        let expr = cond
+            .expression
+            .clone()
+            .unwrap_or_else(|| "LIKE".into())
+            .to_ascii_uppercase();
         let ord = if prop == "changed" || prop == "firstLogin" || prop == "lastLogin" {
             match (parse_sw_time(&have), parse_sw_time(&cond.value)) {
                 (Some(a), Some(b)) => Some(a.cmp(&b)),
@@ -611,11 +708,18 @@ fn list_customers(st: &Inner, query: &[(String, String)]) -> Response {
                 v => format!("{:020}", v.as_i64().unwrap_or(0)),
             };
             let o = if p == "changed" {
-                key(a).parse::<i64>().unwrap_or(0).cmp(&key(b).parse::<i64>().unwrap_or(0))
+                key(a)
+                    .parse::<i64>()
+                    .unwrap_or(0)
+                    .cmp(&key(b).parse::<i64>().unwrap_or(0))
             } else {
                 key(a).cmp(&key(b))
             };
-            if dir == "DESC" { o.reverse() } else { o }
+            if dir == "DESC" {
+                o.reverse()
+            } else {
+                o
+            }
         });
     }
     let total = rows.len();

@@ -230,7 +230,9 @@ pub fn build(consumer_key: &str, consumer_secret: &str) -> (SpotlerHandle, Route
             next_encrypted: 1,
         })),
     };
-    let router = Router::new().fallback(handle_any).with_state(handle.clone());
+    let router = Router::new()
+        .fallback(handle_any)
+        .with_state(handle.clone());
     (handle, router)
 }
 
@@ -263,7 +265,11 @@ fn route(st: &mut Inner, method: &Method, uri: &Uri, headers: &HeaderMap, body: 
     if st.failures_left > 0 {
         st.failures_left -= 1;
         let status = StatusCode::from_u16(st.fail_status).unwrap_or(StatusCode::BAD_GATEWAY);
-        return error(status, "BACKEND_EXCEPTION", "Service temporarily unavailable");
+        return error(
+            status,
+            "BACKEND_EXCEPTION",
+            "Service temporarily unavailable",
+        );
     }
     let full_path = uri.path();
     let Some(path) = full_path
@@ -272,9 +278,10 @@ fn route(st: &mut Inner, method: &Method, uri: &Uri, headers: &HeaderMap, body: 
     else {
         return error(StatusCode::NOT_FOUND, "RESOURCE_NOT_FOUND", "Not found");
     };
-    let query: Vec<(String, String)> = url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
     if let Err(why) = verify(st, method, full_path, &query, headers) {
         return error(StatusCode::UNAUTHORIZED, "NOT_AUTHORIZED", &why);
     }
@@ -304,7 +311,9 @@ fn route(st: &mut Inner, method: &Method, uri: &Uri, headers: &HeaderMap, body: 
                 .values()
                 .filter(|c| c.last_changed >= from && c.last_changed < to)
                 .collect();
-            changed.sort_by(|a, b| (a.last_changed, &a.external_id).cmp(&(b.last_changed, &b.external_id)));
+            changed.sort_by(|a, b| {
+                (a.last_changed, &a.external_id).cmp(&(b.last_changed, &b.external_id))
+            });
             let page: Vec<Value> = changed
                 .iter()
                 .skip(after)
@@ -313,10 +322,19 @@ fn route(st: &mut Inner, method: &Method, uri: &Uri, headers: &HeaderMap, body: 
                 .collect();
             let mut paging = json!({"after": after});
             if page.len() == size {
-                let host = headers.get("host").and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-                let mut next: Vec<(String, String)> = query.iter().filter(|(k, _)| k != "after").cloned().collect();
+                let host = headers
+                    .get("host")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("localhost");
+                let mut next: Vec<(String, String)> = query
+                    .iter()
+                    .filter(|(k, _)| k != "after")
+                    .cloned()
+                    .collect();
                 next.push(("after".into(), (after + size).to_string()));
-                let qs = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(next).finish();
+                let qs = url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(next)
+                    .finish();
                 paging["next"] = json!(format!("http://{host}{full_path}?{qs}"));
             }
             Json(json!({"contacts": page, "paging": paging})).into_response()
@@ -356,7 +374,11 @@ fn route(st: &mut Inner, method: &Method, uri: &Uri, headers: &HeaderMap, body: 
             let update = body["update"].as_bool().unwrap_or(false);
             let purge = body["purge"].as_bool().unwrap_or(false);
             let Some(contacts) = body["contacts"].as_array() else {
-                return error(StatusCode::BAD_REQUEST, "INVALID_PARAMS", "contacts is required");
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "INVALID_PARAMS",
+                    "contacts is required",
+                );
             };
             let mut results = Vec::new();
             for c in contacts {
@@ -394,7 +416,9 @@ fn route(st: &mut Inner, method: &Method, uri: &Uri, headers: &HeaderMap, body: 
                 Ok(b) => b,
                 Err(r) => return r,
             };
-            let id = percent_encoding::percent_decode_str(id).decode_utf8_lossy().to_string();
+            let id = percent_encoding::percent_decode_str(id)
+                .decode_utf8_lossy()
+                .to_string();
             let purge = body["purge"].as_bool().unwrap_or(false);
             match upsert(st, &body["contact"], true, purge, Some(&id)) {
                 Ok(()) => StatusCode::NO_CONTENT.into_response(),
@@ -402,7 +426,9 @@ fn route(st: &mut Inner, method: &Method, uri: &Uri, headers: &HeaderMap, body: 
             }
         }
         (Method::GET, ["contact", id]) => {
-            let id = percent_encoding::percent_decode_str(id).decode_utf8_lossy().to_string();
+            let id = percent_encoding::percent_decode_str(id)
+                .decode_utf8_lossy()
+                .to_string();
             match st.contacts.get(&id) {
                 Some(c) => Json(contact_json(c, &st.properties)).into_response(),
                 None => error(
@@ -442,7 +468,9 @@ fn verify(
     }
     let nonce = get("oauth_nonce").ok_or("oauth_nonce is missing")?;
     let timestamp = get("oauth_timestamp").ok_or("oauth_timestamp is missing")?;
-    let ts: i64 = timestamp.parse().map_err(|_| "oauth_timestamp is not a number")?;
+    let ts: i64 = timestamp
+        .parse()
+        .map_err(|_| "oauth_timestamp is not a number")?;
     if (ts - chrono::Utc::now().timestamp()).abs() > 300 {
         return Err("oauth_timestamp is too far from the server's clock".into());
     }
@@ -497,7 +525,11 @@ fn window(q: &dyn Fn(&str) -> Option<String>) -> Result<(i64, i64, usize, usize)
     };
     let after = match q("after") {
         Some(v) => v.parse::<usize>().map_err(|_| {
-            error(StatusCode::BAD_REQUEST, "INVALID_PARAMS", "after must be a number")
+            error(
+                StatusCode::BAD_REQUEST,
+                "INVALID_PARAMS",
+                "after must be a number",
+            )
         })?,
         None => 0,
     };
@@ -574,12 +606,20 @@ fn upsert(
             }
             if def.kind == "set" {
                 let Some(items) = value.as_array() else {
-                    return Err(bad("INVALID_PROPERTY", format!("{name} must be a list of {{bit, enabled}}")));
+                    return Err(bad(
+                        "INVALID_PROPERTY",
+                        format!("{name} must be a list of {{bit, enabled}}"),
+                    ));
                 };
                 let mut set = BTreeMap::new();
                 for item in items {
-                    let (Some(bit), Some(enabled)) = (item["bit"].as_i64(), item["enabled"].as_bool()) else {
-                        return Err(bad("INVALID_PROPERTY", format!("{name} entries need bit and enabled")));
+                    let (Some(bit), Some(enabled)) =
+                        (item["bit"].as_i64(), item["enabled"].as_bool())
+                    else {
+                        return Err(bad(
+                            "INVALID_PROPERTY",
+                            format!("{name} entries need bit and enabled"),
+                        ));
                     };
                     if !def.entries.iter().any(|(b, _)| *b == bit) {
                         return Err(bad("INVALID_PROPERTY", format!("{name} has no bit {bit}")));
@@ -589,16 +629,26 @@ fn upsert(
                 if name == "permissions" {
                     perms = set;
                 } else {
-                    props.insert(name.clone(), json!(set.iter().map(|(b, e)| json!({"bit": b, "enabled": e})).collect::<Vec<_>>()));
+                    props.insert(
+                        name.clone(),
+                        json!(set
+                            .iter()
+                            .map(|(b, e)| json!({"bit": b, "enabled": e}))
+                            .collect::<Vec<_>>()),
+                    );
                 }
                 continue;
             }
-            check_value(&def.kind, value).map_err(|why| bad("INVALID_PARAMS", format!("{name}: {why}")))?;
+            check_value(&def.kind, value)
+                .map_err(|why| bad("INVALID_PARAMS", format!("{name}: {why}")))?;
             props.insert(name.clone(), value.clone());
         }
     }
     if !exists && props.get("email").and_then(Value::as_str).is_none() {
-        return Err(bad("INVALID_PARAMS", "email is required for a new contact".into()));
+        return Err(bad(
+            "INVALID_PARAMS",
+            "email is required for a new contact".into(),
+        ));
     }
     let channels = contact.get("channels").and_then(Value::as_array).cloned();
     let now = now_ms();
@@ -641,7 +691,10 @@ fn upsert(
 }
 
 fn check_value(kind: &str, v: &Value) -> Result<(), String> {
-    let s = || v.as_str().ok_or_else(|| format!("a {kind} must be a string"));
+    let s = || {
+        v.as_str()
+            .ok_or_else(|| format!("a {kind} must be a string"))
+    };
     match kind {
         "int" => {
             if v.as_i64().is_some() || v.as_str().is_some_and(|s| s.parse::<i64>().is_ok()) {
@@ -659,16 +712,26 @@ fn check_value(kind: &str, v: &Value) -> Result<(), String> {
         }
         "email" => {
             let s = s()?;
-            let ok = s.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')) && !s.contains(char::is_whitespace);
-            if ok { Ok(()) } else { Err(format!("{s} is not a valid e-mail address")) }
+            let ok = s.split_once('@').is_some_and(|(l, d)| {
+                !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+            }) && !s.contains(char::is_whitespace);
+            if ok {
+                Ok(())
+            } else {
+                Err(format!("{s} is not a valid e-mail address"))
+            }
         }
         "date" | "birthdate" => {
             let s = s()?;
-            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(|_| ()).map_err(|_| format!("{s} is not a date (yyyy-mm-dd)"))
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(|_| ())
+                .map_err(|_| format!("{s} is not a date (yyyy-mm-dd)"))
         }
         "dateTime" => {
             let s = s()?;
-            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").map(|_| ()).map_err(|_| format!("{s} is not a date and time (yyyy-mm-ddThh:mm:ss)"))
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+                .map(|_| ())
+                .map_err(|_| format!("{s} is not a date and time (yyyy-mm-ddThh:mm:ss)"))
         }
         "gender" => match s()? {
             "M" | "F" | "U" => Ok(()),
@@ -676,7 +739,10 @@ fn check_value(kind: &str, v: &Value) -> Result<(), String> {
         },
         "mobNr" => {
             let s = s()?;
-            if s.chars().all(|c| c.is_ascii_digit() || c == '+' || c == ' ') && s.chars().filter(|c| c.is_ascii_digit()).count() >= 8 {
+            if s.chars()
+                .all(|c| c.is_ascii_digit() || c == '+' || c == ' ')
+                && s.chars().filter(|c| c.is_ascii_digit()).count() >= 8
+            {
                 Ok(())
             } else {
                 Err(format!("{s} is not a mobile number"))

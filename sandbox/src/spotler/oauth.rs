@@ -123,7 +123,10 @@ mod tests {
             signature("my-consumer-secret", &put),
             "ZoxcU16aWXpaayQPk0tcFRlz1+Q="
         );
-        let h = parse_header("OAuth oauth_nonce=\"4f3c\", oauth_signature=\"ZoxcU16aWXpaayQPk0tcFRlz1%2BQ%3D\"").unwrap();
+        let h = parse_header(
+            "OAuth oauth_nonce=\"4f3c\", oauth_signature=\"ZoxcU16aWXpaayQPk0tcFRlz1%2BQ%3D\"",
+        )
+        .unwrap();
         assert_eq!(h[1].1, "ZoxcU16aWXpaayQPk0tcFRlz1+Q=");
     }
 }

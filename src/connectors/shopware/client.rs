@@ -73,7 +73,10 @@ impl Shopware5Client {
     pub fn new(base_url: &str, user: Secret, key: Secret) -> Shopware5Client {
         Shopware5Client {
             http: http::client(),
-            base: base_url.trim_end_matches('/').trim_end_matches("/api").to_string(),
+            base: base_url
+                .trim_end_matches('/')
+                .trim_end_matches("/api")
+                .to_string(),
             user,
             key,
             stats: ShopwareStats::default(),
@@ -90,8 +93,11 @@ impl Shopware5Client {
         let method = if put.is_some() { "PUT" } else { "GET" };
         let auth = format!(
             "Basic {}",
-            base64::engine::general_purpose::STANDARD
-                .encode(format!("{}:{}", self.user.expose(), self.key.expose()))
+            base64::engine::general_purpose::STANDARD.encode(format!(
+                "{}:{}",
+                self.user.expose(),
+                self.key.expose()
+            ))
         );
         let result = http::retry(|_| {
             let auth = auth.clone();
@@ -201,10 +207,13 @@ impl Shopware5Client {
             q.push(("filter[0][value]".into(), s.into()));
         }
         let v = self.call(None, "/customers", &q).await?;
-        let rows = v["data"].as_array().cloned().ok_or_else(|| ShopwareError::Malformed {
-            path: "/customers".into(),
-            detail: "no `data` list".into(),
-        })?;
+        let rows = v["data"]
+            .as_array()
+            .cloned()
+            .ok_or_else(|| ShopwareError::Malformed {
+                path: "/customers".into(),
+                detail: "no `data` list".into(),
+            })?;
         let total = v["total"].as_u64().unwrap_or(0) as usize;
         Ok((rows, total))
     }

@@ -228,7 +228,10 @@ impl SpotlerClient {
                                 .unwrap_or(&text.chars().take(200).collect::<String>()),
                         ),
                     ),
-                    None => (String::new(), credentials::redact(&text.chars().take(200).collect::<String>())),
+                    None => (
+                        String::new(),
+                        credentials::redact(&text.chars().take(200).collect::<String>()),
+                    ),
                 };
                 if status == 401 || status == 403 {
                     return Attempt::Fail(SpotlerError::Auth {
@@ -339,7 +342,9 @@ impl SpotlerClient {
         let v = self.call(Method::Post, path, &[], Some(&body)).await?;
         let items = match &v {
             Some(Value::Array(a)) => a.clone(),
-            Some(o) if o["results"].is_array() => o["results"].as_array().cloned().unwrap_or_default(),
+            Some(o) if o["results"].is_array() => {
+                o["results"].as_array().cloned().unwrap_or_default()
+            }
             _ => {
                 return Err(SpotlerError::Malformed {
                     path: path.into(),
@@ -360,12 +365,15 @@ impl SpotlerClient {
     /// Contacts changed in [from, to) (`yyyy-mm-ddThh:mm:ss`), every page. Accepts a plain
     /// array or `{contacts, paging:{next}}`.
     pub async fn updates(&self, from: &str, to: &str) -> Result<Vec<Value>, SpotlerError> {
-        self.feed("/contact/updates/list", "contacts", from, to).await
+        self.feed("/contact/updates/list", "contacts", from, to)
+            .await
     }
 
     /// Bounces in [from, to), every page.
     pub async fn bounces(&self, from: &str, to: &str) -> Result<Vec<Bounce>, SpotlerError> {
-        let items = self.feed("/contact/bounces/list", "bounces", from, to).await?;
+        let items = self
+            .feed("/contact/bounces/list", "bounces", from, to)
+            .await?;
         Ok(items
             .iter()
             .filter_map(|b| {
@@ -421,7 +429,10 @@ impl SpotlerClient {
                 Some(other) => {
                     return Err(SpotlerError::Malformed {
                         path: path.into(),
-                        detail: format!("expected a list, got {}", other.to_string().chars().take(80).collect::<String>()),
+                        detail: format!(
+                            "expected a list, got {}",
+                            other.to_string().chars().take(80).collect::<String>()
+                        ),
                     })
                 }
             };

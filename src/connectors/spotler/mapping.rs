@@ -158,7 +158,9 @@ pub fn build(
         .unwrap_or_default();
     if requested.permissions.is_empty() {
         // Shopware's one permission goes to the account's first permission bit.
-        if let (Some((bit, _)), Some(f)) = (bits.first(), field(&requested.default_permission_field)) {
+        if let (Some((bit, _)), Some(f)) =
+            (bits.first(), field(&requested.default_permission_field))
+        {
             map.permissions.insert(*bit, f.name.clone());
         }
     }
@@ -173,7 +175,11 @@ pub fn build(
             let known: Vec<String> = bits.iter().map(|(b, d)| format!("{b} ({d})")).collect();
             problems.push(format!(
                 "{table}.permissions: this Spotler account has no permission bit {n}; it has {}",
-                if known.is_empty() { "none".into() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
             ));
             continue;
         }
@@ -382,8 +388,12 @@ mod tests {
         let problems = build(&r, &spotler(), &shop(), "t").unwrap_err();
         assert_eq!(problems.len(), 5, "{problems:#?}");
         assert!(problems.iter().any(|p| p.contains("type birthdate")));
-        assert!(problems.iter().any(|p| p.contains("`shoeSize` is not a contact property")));
-        assert!(problems.iter().any(|p| p.contains("no customer field `nickname`")));
+        assert!(problems
+            .iter()
+            .any(|p| p.contains("`shoeSize` is not a contact property")));
+        assert!(problems
+            .iter()
+            .any(|p| p.contains("no customer field `nickname`")));
         assert!(problems.iter().any(|p| p.contains("no permission bit 7")));
         assert!(problems.iter().any(|p| p.contains("yes/no field")));
     }

@@ -8,9 +8,9 @@ use futures::stream::{self, StreamExt};
 
 use super::client::SpotlerClient;
 use super::mapping::{self, FieldMap, ShopKind};
-use crate::model::Stream;
 use crate::engine::{Desired, Outcome, Skip, Target, TargetError};
 use crate::model::Record;
+use crate::model::Stream;
 use crate::state::{Fields, Link};
 
 pub struct SpotlerTarget {
@@ -78,7 +78,11 @@ impl Target for SpotlerTarget {
         let fields = mapping::contact_fields(&self.map, &self.kinds, &c.fields, key);
         match fields.get("email") {
             Some(e) if valid_email(e) => {}
-            Some(e) => return Err(skip(format!("`{e}` is not an e-mail address Spotler accepts"))),
+            Some(e) => {
+                return Err(skip(format!(
+                    "`{e}` is not an e-mail address Spotler accepts"
+                )))
+            }
             None => return Err(skip("it has no e-mail address (Spotler needs one)".into())),
         }
         Ok(Desired {

@@ -38,7 +38,13 @@ pub struct Settings<'a> {
     pub run_id: i64,
 }
 
-fn change(action: Action, source_id: &str, label: &str, target: &str, fields: Vec<FieldChange>) -> Change {
+fn change(
+    action: Action,
+    source_id: &str,
+    label: &str,
+    target: &str,
+    fields: Vec<FieldChange>,
+) -> Change {
     Change {
         stream: STREAM.into(),
         action,
@@ -99,7 +105,10 @@ pub async fn pull(
             });
             new_link.insert(key, now.to_string());
         }
-        let label = contact["properties"]["email"].as_str().unwrap_or(&ext).to_string();
+        let label = contact["properties"]["email"]
+            .as_str()
+            .unwrap_or(&ext)
+            .to_string();
         if fields.is_empty() {
             out.permissions.add(Action::Unchanged);
             continue;
@@ -183,7 +192,13 @@ pub async fn pull(
             }
         }
         out.bounces.add(Action::Update);
-        let mut c = change(Action::Update, &source_id, &b.external_id, &b.external_id, fields);
+        let mut c = change(
+            Action::Update,
+            &source_id,
+            &b.external_id,
+            &b.external_id,
+            fields,
+        );
         c.stream = "bounces".into();
         out.changes.push(c);
     }
@@ -194,7 +209,9 @@ fn merge(into: &mut serde_json::Value, part: serde_json::Value) {
     if let (Some(a), Some(b)) = (into.as_object_mut(), part.as_object()) {
         for (k, v) in b {
             match (a.get_mut(k), v) {
-                (Some(x @ serde_json::Value::Object(_)), serde_json::Value::Object(_)) => merge(x, v.clone()),
+                (Some(x @ serde_json::Value::Object(_)), serde_json::Value::Object(_)) => {
+                    merge(x, v.clone())
+                }
                 _ => {
                     a.insert(k.clone(), v.clone());
                 }

@@ -8,10 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use crate::connectors::registry::System;
-use crate::model::Stream;
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
+use crate::connectors::registry::System;
 use crate::connectors::shopware::{self, Shopware5Client};
 use crate::connectors::spotler::mapping::{self, FieldMap, Requested, ShopField, ShopKind};
 use crate::connectors::spotler::{client::Property, SpotlerClient, SpotlerTarget};
@@ -19,6 +18,7 @@ use crate::engine::apply::{run_stream, StreamOptions, StreamReport};
 use crate::engine::SourceItem;
 use crate::error::{CliError, CliResult, ErrorKind};
 use crate::flows::shopify_hubspot::{Requests, StreamSummary, SyncOptions, SyncReport};
+use crate::model::Stream;
 use crate::state::{Broken, StateStore};
 use crate::ui::Printer;
 
@@ -72,13 +72,52 @@ pub struct Catalogues {
     pub kinds: BTreeMap<String, (String, ShopKind)>,
 }
 
+/// Reads both catalogues and checks the map; a map that does not fit is a config error that
+/// names every problem.
 pub async fn catalogues(
     profile: &Profile,
     shop: &Shopware5Client,
     spotler: &SpotlerClient,
 ) -> CliResult<Catalogues> {
+    let (shop_fields, properties) = read_catalogues(shop, spotler).await?;
+    match check_map(profile, &shop_fields, &properties) {
+        Ok((map, kinds)) => Ok(Catalogues {
+            shop: shop_fields,
+            spotler: properties,
+            map,
+            kinds,
+        }),
+        Err(problems) => Err(CliError::config(format!(
+            "the field map of profile `{}` does not fit the two systems (nothing was written):\n  - {}",
+            profile.name,
+            problems.join("\n  - ")
+        ))
+        .hint(format!(
+            "`shopsync fields --profile {}` shows both catalogues side by side",
+            profile.name
+        ))),
+    }
+}
+
+/// The shop's customer fields and Spotler's contact properties. Reading them proves both
+/// credentials.
+pub async fn read_catalogues(
+    shop: &Shopware5Client,
+    spotler: &SpotlerClient,
+) -> CliResult<(Vec<ShopField>, Vec<Property>)> {
     let shop_fields = shopware::catalogue(shop).await?;
     let properties = spotler.properties().await?;
+    Ok((shop_fields, properties))
+}
+
+/// The profile's map (defaults and overrides) checked against both catalogues, with each
+/// mapped property's types; or every problem, located in the profile.
+#[allow(clippy::type_complexity)]
+pub fn check_map(
+    profile: &Profile,
+    shop_fields: &[ShopField],
+    properties: &[Property],
+) -> Result<(FieldMap, BTreeMap<String, (String, ShopKind)>), Vec<String>> {
     let sw = profile.shopware().expect("a validated Shopware profile");
     let settings = profile.spotler.clone();
     let permission_field = sw
@@ -86,15 +125,19 @@ pub async fn catalogues(
         .clone()
         .unwrap_or_else(|| "newsletter".into());
     let requested = Requested {
-        fields: settings.as_ref().map(|s| s.fields.clone()).unwrap_or_default(),
+        fields: settings
+            .as_ref()
+            .map(|s| s.fields.clone())
+            .unwrap_or_default(),
         permissions: settings.map(|s| s.permissions).unwrap_or_default(),
         default_permission_field: permission_field.clone(),
     };
     let table = format!("[profiles.{}.spotler]", profile.name);
     let has = |f: &str| shop_fields.iter().any(|s| s.name == f);
-    let mut problems = match mapping::build(&requested, &properties, &shop_fields, &table) {
+    let built = mapping::build(&requested, properties, shop_fields, &table);
+    let mut problems = match &built {
         Ok(_) => Vec::new(),
-        Err(p) => p,
+        Err(p) => p.clone(),
     };
     let here = format!("[profiles.{}.shopware]", profile.name);
     if !has(sw.key.trim()) {
@@ -119,19 +162,10 @@ pub async fn catalogues(
             ));
         }
     }
-    if !problems.is_empty() {
-        return Err(CliError::config(format!(
-            "the field map of profile `{}` does not fit the two systems (nothing was written):\n  - {}",
-            profile.name,
-            problems.join("\n  - ")
-        ))
-        .hint(format!(
-            "`shopsync fields --profile {}` shows both catalogues side by side",
-            profile.name
-        )));
-    }
-    let map = mapping::build(&requested, &properties, &shop_fields, &table)
-        .expect("checked above");
+    let map = match built {
+        Ok(map) if problems.is_empty() => map,
+        _ => return Err(problems),
+    };
     let kinds = map
         .fields
         .iter()
@@ -141,12 +175,7 @@ pub async fn catalogues(
             Some((p.clone(), (pt, fk)))
         })
         .collect();
-    Ok(Catalogues {
-        shop: shop_fields,
-        spotler: properties,
-        map,
-        kinds,
-    })
+    Ok((map, kinds))
 }
 
 /// `2024-01-02T10:00:00+0100` (Shopware) -> `2024-01-02 10:00:00`: the shop's own clock, as its
@@ -180,7 +209,10 @@ pub async fn run(
         ));
     }
     let relink = state.meta(RELINK_META)?.is_some();
-    let sw = profile.shopware().expect("a validated Shopware profile").clone();
+    let sw = profile
+        .shopware()
+        .expect("a validated Shopware profile")
+        .clone();
     let key = sw.key.trim().to_string();
 
     // The key decides every contact's identity: a changed key is refused before anything else.
@@ -241,8 +273,19 @@ pub async fn run(
     });
     let target = SpotlerTarget::new(spotler, cat.map.clone(), cat.kinds.clone(), key.clone());
     let outcome = sync(
-        profile, &shop, &target, &state, &cat, &countries, run_id, run_start, options, rekeying,
-        relink, printer, &mut report,
+        profile,
+        &shop,
+        &target,
+        &state,
+        &cat,
+        &countries,
+        run_id,
+        run_start,
+        options,
+        rekeying,
+        relink,
+        printer,
+        &mut report,
     )
     .await;
     let stop = match outcome {
@@ -262,7 +305,10 @@ pub async fn run(
     }
     report.seconds = started.elapsed().as_secs_f64();
     report.requests.systems = BTreeMap::from([
-        ("shopware".to_string(), shop.stats.requests.load(Ordering::Relaxed)),
+        (
+            "shopware".to_string(),
+            shop.stats.requests.load(Ordering::Relaxed),
+        ),
         (
             "spotler".to_string(),
             target.client.stats.requests.load(Ordering::Relaxed),
@@ -301,7 +347,10 @@ async fn sync(
     // Spotler -> shop first, so the customers it changes are read by this run's push as they
     // now are (and what was taken over is not sent back).
     if let Some(from) = state.cursor(FEEDBACK_CURSOR)? {
-        let permission_field = sw.permission_field.clone().unwrap_or_else(|| "newsletter".into());
+        let permission_field = sw
+            .permission_field
+            .clone()
+            .unwrap_or_else(|| "newsletter".into());
         let settings = feedback::Settings {
             map: &cat.map,
             permission_field: &permission_field,
@@ -405,7 +454,12 @@ async fn sync(
         }
     };
     bar.finish_and_clear();
-    let records = read.as_ref().ok().and_then(|r| r.as_ref()).map(|r| r.records).unwrap_or(0);
+    let records = read
+        .as_ref()
+        .ok()
+        .and_then(|r| r.as_ref())
+        .map(|r| r.records)
+        .unwrap_or(0);
     let failed = stream_report.counts.failed;
     merge(report, full || since.is_none(), records, stream_report);
     if let Some(signal) = crate::interrupt::requested() {
