@@ -33,11 +33,12 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand sync 'Copy a shop''s products, customers and orders into the target system'
             cand auth 'Store, inspect and remove credentials in the OS keyring'
             cand demo 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
-            cand sandbox 'Run the local Shopify, HubSpot, Huddle and Tellix fakes until Ctrl-C, for trying shopsync by hand'
+            cand sandbox 'Run the local Shopify, HubSpot, Huddle, Tellix, Spotler and Shopware fakes until Ctrl-C, for trying shopsync by hand'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand runs 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason'
             cand skus 'Find the shop''s variants and their SKUs by a word of the product title or the start of the SKU'
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
+            cand fields 'Show a Spotler profile''s field map: Spotler''s contact properties and the shop''s customer fields side by side'
             cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
             cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
             cand pull-customers 'Pull Shopify customers into the back office (Tellix customers, or the customer file)'
@@ -60,6 +61,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --detailed-exitcode 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'
             cand --full 'Read everything again instead of only what changed since the last run (also finds products and orders deleted in the shop)'
             cand --rebuild-state 'The profile''s state file cannot be read (empty or damaged): move it aside and start a new one, re-linking every record to what HubSpot already has by its unique key (e-mail, Shopify id) before writing. Deletions the old file remembered cannot be rebuilt'
+            cand --rekey 'Spotler profiles whose `key` (the contact''s external id) changed since the last run: write every contact under its new external id (a full read; the contacts under the old ids stay in Spotler). Without it such a run is refused'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print nothing when all went well, and only errors (on stderr) when not'
             cand --quiet 'Print nothing when all went well, and only errors (on stderr) when not'
@@ -83,6 +85,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --detailed-exitcode 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'
             cand --full 'Read everything again instead of only what changed since the last run (also finds products and orders deleted in the shop)'
             cand --rebuild-state 'The profile''s state file cannot be read (empty or damaged): move it aside and start a new one, re-linking every record to what HubSpot already has by its unique key (e-mail, Shopify id) before writing. Deletions the old file remembered cannot be rebuilt'
+            cand --rekey 'Spotler profiles whose `key` (the contact''s external id) changed since the last run: write every contact under its new external id (a full read; the contacts under the old ids stay in Spotler). Without it such a run is refused'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print nothing when all went well, and only errors (on stderr) when not'
             cand --quiet 'Print nothing when all went well, and only errors (on stderr) when not'
@@ -255,6 +258,21 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand -p 'Only this profile [default: every profile in the profile file]'
             cand --profile 'Only this profile [default: every profile in the profile file]'
             cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print nothing when all went well, and only errors (on stderr) when not'
+            cand --quiet 'Print nothing when all went well, and only errors (on stderr) when not'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'shopsync;fields'= {
+            cand -p 'The Spotler profile whose map to show, as named in the profile file'
+            cand --profile 'The Spotler profile whose map to show, as named in the profile file'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
             cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
@@ -590,11 +608,12 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand initial-sync 'Copy a shop''s products, customers and orders into the target system'
             cand auth 'Store, inspect and remove credentials in the OS keyring'
             cand demo 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
-            cand sandbox 'Run the local Shopify, HubSpot, Huddle and Tellix fakes until Ctrl-C, for trying shopsync by hand'
+            cand sandbox 'Run the local Shopify, HubSpot, Huddle, Tellix, Spotler and Shopware fakes until Ctrl-C, for trying shopsync by hand'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand runs 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason'
             cand skus 'Find the shop''s variants and their SKUs by a word of the product title or the start of the SKU'
             cand doctor 'Check a profile''s setup: config, credentials, keyring, hosts, tokens, API versions, scopes and the state store, each with the fix'
+            cand fields 'Show a Spotler profile''s field map: Spotler''s contact properties and the shop''s customer fields side by side'
             cand setup 'Set up a profile interactively: settings, tokens (into the keyring), connection tests'
             cand webhook 'Create, list and delete the Shopify webhook that sends paid orders to Huddle'
             cand pull-customers 'Pull Shopify customers into the back office (Tellix customers, or the customer file)'
@@ -628,6 +647,8 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;help;skus'= {
         }
         &'shopsync;help;doctor'= {
+        }
+        &'shopsync;help;fields'= {
         }
         &'shopsync;help;setup'= {
         }
