@@ -188,6 +188,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--products', '--products', [CompletionResultType]::ParameterName, 'How many products the sandbox store has')
             [CompletionResult]::new('--orders', '--orders', [CompletionResultType]::ParameterName, 'How many orders the sandbox store has')
             [CompletionResult]::new('--time-scale', '--time-scale', [CompletionResultType]::ParameterName, 'Run the vendors'' rate limits this many times faster than real time')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'Which flow to show: Shopify -> HubSpot, or Shopware -> Spotler Mail+ (contacts out, an opt-out and a hard bounce back)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')

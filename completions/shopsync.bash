@@ -456,7 +456,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__demo)
-            opts="-q -v -h -V --customers --products --orders --time-scale --config --json --quiet --verbose --log-format --help --version"
+            opts="-q -v -h -V --customers --products --orders --time-scale --flow --config --json --quiet --verbose --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -476,6 +476,10 @@ _shopsync() {
                     ;;
                 --time-scale)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --flow)
+                    COMPREPLY=($(compgen -W "hubspot spotler" -- "${cur}"))
                     return 0
                     ;;
                 --config)

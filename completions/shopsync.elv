@@ -173,6 +173,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --products 'How many products the sandbox store has'
             cand --orders 'How many orders the sandbox store has'
             cand --time-scale 'Run the vendors'' rate limits this many times faster than real time'
+            cand --flow 'Which flow to show: Shopify -> HubSpot, or Shopware -> Spotler Mail+ (contacts out, an opt-out and a hard bounce back)'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
             cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'

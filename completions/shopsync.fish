@@ -150,6 +150,8 @@ complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l customers -d 
 complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l products -d 'How many products the sandbox store has' -r
 complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l orders -d 'How many orders the sandbox store has' -r
 complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l time-scale -d 'Run the vendors\' rate limits this many times faster than real time' -r
+complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l flow -d 'Which flow to show: Shopify -> HubSpot, or Shopware -> Spotler Mail+ (contacts out, an opt-out and a hard bounce back)' -r -f -a "hubspot\t''
+spotler\t''"
 complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l config -d 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]' -r -F
 complete -c shopsync -n "__fish_shopsync_using_subcommand demo" -l log-format -d 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line' -r -f -a "auto\t''
 human\t''

@@ -465,6 +465,16 @@ pub struct DemoArgs {
     /// Run the vendors' rate limits this many times faster than real time
     #[arg(long, default_value_t = 20.0)]
     pub time_scale: f64,
+    /// Which flow to show: Shopify -> HubSpot, or Shopware -> Spotler Mail+ (contacts out,
+    /// an opt-out and a hard bounce back)
+    #[arg(long, value_enum, default_value_t = DemoFlow::Hubspot)]
+    pub flow: DemoFlow,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DemoFlow {
+    Hubspot,
+    Spotler,
 }
 
 // The domain enums live outside the command line (the engine and the connectors use them);

@@ -240,9 +240,11 @@ fn set_field(body: &mut Value, field: &str, value: Value) -> Result<(), String> 
             }
             body["attribute"][col] = value;
         }
-        Some(_) => return Err(format!(
+        Some(_) => {
+            return Err(format!(
             "`{field}` cannot be written back (only customer fields and attribute.* columns can)"
-        )),
+        ))
+        }
     }
     Ok(())
 }
