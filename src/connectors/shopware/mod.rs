@@ -59,7 +59,7 @@ pub async fn catalogue(client: &Shopware5Client) -> Result<Vec<ShopField>, Shopw
         })
         .collect();
     let (rows, _) = client.customer_page(None, 0, 1).await?;
-    if let Some(id) = rows.first().and_then(|r| id_of(r)) {
+    if let Some(id) = rows.first().and_then(id_of) {
         if let Some(c) = client.customer(&id).await? {
             if let Some(attrs) = c["attribute"].as_object() {
                 for (k, v) in attrs {
