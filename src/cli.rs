@@ -136,7 +136,7 @@ pub enum Command {
     /// Set up a profile interactively: settings, tokens (into the keyring), connection tests
     ///
     /// Offers every kind of profile (Shopify -> HubSpot, Shopify -> Huddle, a Tellix or files
-    /// back office), asks for each of its settings with its default, tests the connections,
+    /// back office, Shopware 5 -> Spotler Mail+), asks for each of its settings with its default, tests the connections,
     /// then stores the tokens in the keyring and writes the profile into the profile file
     /// (keeping its other profiles and comments). Where no keyring works (a headless server),
     /// it says so before the first question and offers environment variables instead (the

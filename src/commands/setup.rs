@@ -549,6 +549,8 @@ mod tests {
                         ("shopify", "shop") => "acme",
                         ("huddle", "domain") => "https://leden.example.nl/",
                         ("backoffice", "catalogue") => "/srv/export/catalogue.csv",
+                        ("shopware", "base_url") => "https://winkel.example.nl/api",
+                        ("shopware", "key") => "attribute.relationNumber",
                         _ => "",
                     };
                     let value = if typed.is_empty() && !s.required {
@@ -568,7 +570,13 @@ mod tests {
                 .profile("acme", Path::new("x"))
                 .unwrap_or_else(|e| panic!("{}: {}\n{out}", flow.title, e.message));
             assert_eq!(p.target.as_str(), flow.target, "{}", flow.title);
-            assert_eq!(p.shop_domain(), "acme.myshopify.com");
+            match p.shopware() {
+                Some(sw) => {
+                    assert_eq!(sw.base_url, "https://winkel.example.nl");
+                    assert_eq!(sw.key, "attribute.relationNumber");
+                }
+                None => assert_eq!(p.shop_domain(), "acme.myshopify.com"),
+            }
         }
     }
 

@@ -220,6 +220,24 @@ pub const FLOWS: &[FlowSpec] = &[
         more: "warehouses -> Shopify locations for stock: [profiles.NAME.backoffice.warehouses] \
                (see profiles.example.toml)",
     },
+    FlowSpec {
+        title: "Shopware 5 -> Spotler Mail+: customers as contacts; permissions and bounces back",
+        source: "shopware",
+        target: "spotler",
+        fixed: &[("shopware", "kind", "5")],
+        asks: &[
+            super::shopware::setup::SETUP_BASE_URL,
+            super::shopware::setup::SETUP_KEY,
+            super::shopware::setup::SETUP_USER,
+            super::shopware::setup::SETUP_API_KEY,
+            super::spotler::setup::SETUP_BASE_URL,
+            super::spotler::setup::SETUP_CONSUMER_KEY,
+            super::spotler::setup::SETUP_CONSUMER_SECRET,
+        ],
+        more: "the field map: `shopsync fields --profile NAME`, overrides in \
+               [profiles.NAME.spotler.fields]; bounce_field in [profiles.NAME.shopware] (see \
+               profiles.example.toml)",
+    },
 ];
 
 /// An optional `http(s)://HOST[:PORT][/PATH]`; empty stays empty.

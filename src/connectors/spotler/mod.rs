@@ -4,6 +4,7 @@
 pub mod client;
 pub mod mapping;
 pub mod oauth;
+pub mod setup;
 pub mod target;
 
 pub use client::{SpotlerClient, SpotlerError, DEFAULT_BASE_URL};
