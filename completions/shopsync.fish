@@ -62,7 +62,7 @@ complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l log-f
 human\t''
 plain\t''
 json\t''"
-complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l all-profiles -d 'Run every HubSpot profile of the profile file, one after another (instead of --profile)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l all-profiles -d 'Run every HubSpot and Spotler profile of the profile file, one after another (instead of --profile)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l dry-run -d 'Print the plan (what would be created, updated, deleted) and write nothing'
 complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l diff -d 'With --dry-run: also print every field that would change (old -> new)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand initial-sync" -l detailed-exitcode -d 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'
@@ -84,7 +84,7 @@ complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l log-format -d
 human\t''
 plain\t''
 json\t''"
-complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l all-profiles -d 'Run every HubSpot profile of the profile file, one after another (instead of --profile)'
+complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l all-profiles -d 'Run every HubSpot and Spotler profile of the profile file, one after another (instead of --profile)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l dry-run -d 'Print the plan (what would be created, updated, deleted) and write nothing'
 complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l diff -d 'With --dry-run: also print every field that would change (old -> new)'
 complete -c shopsync -n "__fish_shopsync_using_subcommand sync" -l detailed-exitcode -d 'With --dry-run: exit 3 when the plan has changes, 0 when it has none'

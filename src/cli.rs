@@ -347,7 +347,8 @@ pub struct InitialSyncArgs {
     )]
     pub profile: Vec<String>,
 
-    /// Run every HubSpot profile of the profile file, one after another (instead of --profile)
+    /// Run every HubSpot and Spotler profile of the profile file, one after another (instead
+    /// of --profile)
     #[arg(long)]
     pub all_profiles: bool,
 

@@ -351,3 +351,93 @@ async fn fields_shows_both_catalogues_side_by_side() {
     );
     assert_eq!(sb.spotler.contact_count(), 0);
 }
+
+#[tokio::test]
+async fn a_bad_record_is_skipped_or_retried_and_the_rest_written() {
+    let sb = sandbox(|_| {}).await;
+    // One customer without a usable e-mail (skipped, never sent), one Spotler refuses (a
+    // birthday Spotler cannot take: reported, retried next run), and Spotler down for a moment.
+    sb.shopware
+        .update_customer(3, "email", serde_json::json!("no-at-sign"));
+    sb.shopware
+        .update_customer(5, "birthday", serde_json::json!("1980-13-45"));
+    sb.spotler.fail_next(2, 503);
+    let env = env(&sb, "key = \"number\"", "");
+    let run = env
+        .run(&["initial-sync", "--profile", "sw", "--json"])
+        .await;
+    run.expect_code(1);
+    let report = run.json();
+    let c = &report["streams"]["customers"];
+    assert_eq!(c["create"], 23, "{report}");
+    assert_eq!(c["skip"], 1, "{report}");
+    assert_eq!(c["failed"], 1, "{report}");
+    assert_eq!(report["failures"][0]["source_id"], "5");
+    assert!(report["failures"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("PROPERTY_INVALID"));
+    assert_eq!(sb.spotler.contact_count(), 23);
+    assert!(sb.spotler.contact("20003").is_none());
+
+    // Fixed in the shop: the next run writes it (read again as a retry), and only it.
+    sb.shopware
+        .update_customer(5, "birthday", serde_json::json!("1980-12-15"));
+    let again = env
+        .run(&["initial-sync", "--profile", "sw", "--json"])
+        .await;
+    again.expect_code(0);
+    assert_eq!(again.json()["streams"]["customers"]["create"], 1);
+    assert_eq!(sb.spotler.contact_count(), 24);
+    assert_eq!(sb.spotler.contact_writes(), 24);
+}
+
+#[tokio::test]
+async fn doctor_checks_both_apis_and_the_map() {
+    let sb = sandbox(|_| {}).await;
+    let env = env(&sb, "key = \"number\"", "");
+    let run = env.run(&["doctor", "--profile", "sw", "--json"]).await;
+    run.expect_code(0);
+    let v = run.json();
+    let status = |check: &str| {
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == check)
+            .unwrap_or_else(|| panic!("no {check} check: {v}"))["status"]
+            .clone()
+    };
+    for check in [
+        "shopware-user.credential",
+        "spotler-secret.credential",
+        "shopware.api",
+        "spotler.api",
+        "fields",
+    ] {
+        assert_eq!(status(check), "ok", "{check}: {v}");
+    }
+    assert!(!v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["check"].as_str().unwrap().starts_with("shopify")));
+
+    let bad = Env::new().with_spotler_tokens().with_env(
+        "SHOPSYNC_SW_SHOPWARE_KEY_TOKEN",
+        "wrong-key-0000000000000000",
+    );
+    bad.spotler_profile(&sb, "key = \"number\"", "");
+    let run = bad.run(&["doctor", "--profile", "sw", "--json"]).await;
+    run.expect_code(1);
+    let v = run.json();
+    let check = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "shopware.api")
+        .unwrap()
+        .clone();
+    assert_eq!(check["status"], "error");
+    assert!(check["fix"].as_str().unwrap().contains("shopware-key"));
+}

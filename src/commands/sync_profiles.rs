@@ -84,7 +84,7 @@ pub async fn exec(ctx: &Context, args: InitialSyncArgs) -> CliResult<ExitCode> {
     Ok(worst)
 }
 
-/// The profiles to run: `--all-profiles` (every HubSpot profile of the file), else the names
+/// The profiles to run: `--all-profiles` (every HubSpot and Spotler profile of the file), else the names
 /// given, each once, in the order given.
 fn profile_names(ctx: &Context, args: &InitialSyncArgs) -> CliResult<Vec<String>> {
     if args.all_profiles {
@@ -92,12 +92,12 @@ fn profile_names(ctx: &Context, args: &InitialSyncArgs) -> CliResult<Vec<String>
         let names: Vec<String> = file
             .profiles
             .iter()
-            .filter(|(_, p)| p.target == TargetKind::Hubspot)
+            .filter(|(_, p)| matches!(p.target, TargetKind::Hubspot | TargetKind::Spotler))
             .map(|(name, _)| name.clone())
             .collect();
         if names.is_empty() {
             return Err(CliError::config(format!(
-                "{} has no profile with target = \"hubspot\" to sync",
+                "{} has no profile with target = \"hubspot\" or \"spotler\" to sync",
                 path.display()
             ))
             .hint("add one (see profiles.example.toml), or run `shopsync setup`"));
