@@ -19,12 +19,13 @@ use dialoguer::{Confirm, Input, Password, Select};
 use toml_edit::{value, DocumentMut, Item, Table};
 
 use crate::cli::SetupArgs;
-use crate::commands::doctor::{self, Check, Status};
+use crate::commands::doctor;
 use crate::commands::Context;
 use crate::config::credentials::{self, Secret, StoreChoice};
 use crate::config::ProfileFile;
 use crate::connectors::registry::{Ask, FlowSpec, Setting, System, FLOWS};
 use crate::error::{CliError, CliResult, ExitCode};
+use crate::health::{Check, Status};
 
 const HEADER: &str = "\
 # shopsync profiles: one [profiles.NAME] table per connection.

@@ -156,7 +156,7 @@ pub fn env_var_names(profile: &str, system: System) -> [String; 2] {
 }
 
 /// The profile name as it appears in a variable name: ASCII upper case, everything else `_`.
-fn env_fragment(profile: &str) -> String {
+pub fn env_fragment(profile: &str) -> String {
     profile
         .chars()
         .map(|c| {

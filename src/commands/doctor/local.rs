@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Check;
 use crate::config::credentials::{self, KeyringError, Secret, StoreChoice};
 use crate::config::{Profile, ProfileFile};
 use crate::connectors::registry::System;
+use crate::health::Check;
 use crate::state::{StateStore, SCHEMA_VERSION};
 
 /// The profile file: found and valid. Returns it (when valid) and its path.

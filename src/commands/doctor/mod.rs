@@ -27,10 +27,7 @@
 //!
 //! Exit code: 0 when no check is an error (warnings allowed), 1 when any check is.
 
-mod backoffice;
 mod local;
-pub(crate) mod remote;
-mod spotler;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -40,74 +37,12 @@ use serde::Serialize;
 use crate::cli::DoctorArgs;
 use crate::commands::Context;
 use crate::config::credentials::Secret;
-use crate::config::profile::TargetKind;
+use crate::config::profile::{BackOfficeKind, TargetKind};
 use crate::config::{Profile, ProfileFile};
 use crate::connectors::registry::System;
 use crate::error::{CliResult, ExitCode};
+use crate::health::{Check, Status};
 use crate::ui::Tone;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Ok,
-    Warning,
-    Error,
-    Skipped,
-}
-
-impl Status {
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Warning => "warning",
-            Status::Error => "error",
-            Status::Skipped => "skipped",
-        }
-    }
-}
-
-/// One line of the report.
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    pub profile: Option<String>,
-    pub check: &'static str,
-    pub status: Status,
-    pub message: String,
-    pub fix: Option<String>,
-}
-
-impl Check {
-    fn new(profile: Option<&str>, check: &'static str, status: Status, message: String) -> Check {
-        Check {
-            profile: profile.map(str::to_string),
-            check,
-            status,
-            message,
-            fix: None,
-        }
-    }
-
-    fn ok(profile: Option<&str>, check: &'static str, message: impl Into<String>) -> Check {
-        Check::new(profile, check, Status::Ok, message.into())
-    }
-
-    fn warning(profile: Option<&str>, check: &'static str, message: impl Into<String>) -> Check {
-        Check::new(profile, check, Status::Warning, message.into())
-    }
-
-    fn error(profile: Option<&str>, check: &'static str, message: impl Into<String>) -> Check {
-        Check::new(profile, check, Status::Error, message.into())
-    }
-
-    fn skipped(profile: Option<&str>, check: &'static str, message: impl Into<String>) -> Check {
-        Check::new(profile, check, Status::Skipped, message.into())
-    }
-
-    fn fix(mut self, fix: impl Into<String>) -> Check {
-        self.fix = Some(fix.into());
-        self
-    }
-}
 
 #[derive(Debug, Serialize)]
 struct Report {
@@ -249,17 +184,24 @@ pub async fn connections(
             System::SpotlerSecret,
         ]
         .map(secret);
-        spotler::check(profile, four, checks).await;
+        crate::flows::shopware_spotler::health(profile, four, checks).await;
         return;
     }
-    remote::shopify(profile, secret(System::Shopify), checks).await;
+    crate::connectors::shopify::health::check(profile, secret(System::Shopify), checks).await;
     match profile.target {
-        TargetKind::Backoffice => {
-            let tellix = System::TELLIX.map(secret);
-            backoffice::check(profile, tellix, checks).await;
+        TargetKind::Backoffice => match profile.backoffice() {
+            Some(s) if s.kind == BackOfficeKind::Tellix => {
+                let tellix = System::TELLIX.map(secret);
+                crate::connectors::tellix::health::check(profile, s, tellix, checks).await;
+            }
+            Some(s) => crate::connectors::files::health::check(Some(&profile.name), s, checks),
+            None => {}
+        },
+        TargetKind::Huddle => crate::connectors::huddle::health::check(profile, checks).await,
+        TargetKind::Hubspot => {
+            crate::connectors::hubspot::health::check(profile, secret(System::Hubspot), checks)
+                .await
         }
-        TargetKind::Huddle => remote::huddle(profile, checks).await,
-        TargetKind::Hubspot => remote::hubspot(profile, secret(System::Hubspot), checks).await,
         TargetKind::Spotler => {}
     }
 }

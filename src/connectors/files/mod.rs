@@ -8,6 +8,7 @@
 
 pub mod catalogue;
 pub mod customers;
+pub mod health;
 pub mod setup;
 pub mod stock;
 

@@ -3,6 +3,7 @@
 
 mod batch;
 mod client;
+pub mod health;
 pub mod mapping;
 mod ratelimit;
 pub mod schema;

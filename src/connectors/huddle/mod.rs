@@ -11,6 +11,7 @@
 use std::time::Duration;
 
 use base64::Engine;
+pub mod health;
 pub mod setup;
 
 use hmac::{KeyInit, Mac};

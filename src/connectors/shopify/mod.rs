@@ -8,6 +8,7 @@ pub mod catalogue;
 mod client;
 pub mod costs;
 pub mod documents;
+pub mod health;
 mod mapping;
 mod read;
 pub mod rest_order;

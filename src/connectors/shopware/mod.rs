@@ -4,6 +4,7 @@
 //! profile can map any of them.
 
 pub mod client;
+pub mod health;
 pub mod setup;
 
 use std::collections::HashMap;

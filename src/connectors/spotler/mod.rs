@@ -2,6 +2,7 @@
 //! catalogue and permission bits, and the feeds of permission changes and bounces.
 
 pub mod client;
+pub mod health;
 pub mod mapping;
 pub mod oauth;
 pub mod setup;

@@ -121,7 +121,7 @@ impl Target for SpotlerTarget {
     async fn write(
         &self,
         _stream: Stream,
-        records: Vec<(Desired, Option<Link>)>,
+        records: &[(Desired, Option<Link>)],
     ) -> Result<Vec<Outcome>, TargetError> {
         let contacts: Vec<_> = records
             .iter()
@@ -133,9 +133,9 @@ impl Target for SpotlerTarget {
                 // The whole batch refused (a malformed request): each record fails and is retried.
                 let reason = e.to_string();
                 return Ok(records
-                    .into_iter()
+                    .iter()
                     .map(|(d, _)| Outcome::Failed {
-                        source_id: d.source_id,
+                        source_id: d.source_id.clone(),
                         reason: reason.clone(),
                     })
                     .collect());
@@ -147,7 +147,7 @@ impl Target for SpotlerTarget {
             .map(|r| (r.external_id, (r.code, r.message)))
             .collect();
         Ok(records
-            .into_iter()
+            .iter()
             .filter_map(|(d, link)| {
                 let id = d.fields.get("externalId")?.clone();
                 let (code, message) = by_id.get(&id)?;
@@ -155,14 +155,14 @@ impl Target for SpotlerTarget {
                     // A contact under a new external id (a re-key) is a new contact.
                     let created = link.as_ref().is_none_or(|l| l.target_id != id);
                     Outcome::Written {
-                        source_id: d.source_id,
+                        source_id: d.source_id.clone(),
                         target_id: id,
                         created,
-                        fields: d.fields,
+                        fields: d.fields.clone(),
                     }
                 } else {
                     Outcome::Failed {
-                        source_id: d.source_id,
+                        source_id: d.source_id.clone(),
                         reason: if message.is_empty() {
                             format!("Spotler answered {code}")
                         } else {

@@ -178,6 +178,81 @@ pub fn check_map(
     Ok((map, kinds))
 }
 
+/// `doctor`'s (and `setup`'s) checks of this flow: each system's API with its credentials
+/// (by the connectors), then the field map against both catalogues.
+pub async fn health(
+    profile: &Profile,
+    secrets: [Option<Secret>; 4],
+    checks: &mut Vec<crate::health::Check>,
+) {
+    use crate::health::Check;
+    let name = profile.name.as_str();
+    let [user, key, spotler_key, spotler_secret] = secrets;
+    let sw = profile.shopware().expect("a validated Shopware profile");
+    let shop = match (user, key) {
+        (Some(u), Some(k)) => {
+            crate::connectors::shopware::health::check(name, &sw.base_url, u, k, checks).await
+        }
+        _ => {
+            checks.push(Check::skipped(
+                Some(name),
+                "shopware.api",
+                "a Shopware credential is missing",
+            ));
+            None
+        }
+    };
+    let spotler = match (spotler_key, spotler_secret) {
+        (Some(k), Some(s)) => {
+            crate::connectors::spotler::health::check(
+                name,
+                &profile.spotler_base_url(),
+                k,
+                s,
+                checks,
+            )
+            .await
+        }
+        _ => {
+            checks.push(Check::skipped(
+                Some(name),
+                "spotler.api",
+                "a Spotler credential is missing",
+            ));
+            None
+        }
+    };
+    let (Some(shop), Some((_, properties))) = (shop, spotler) else {
+        checks.push(Check::skipped(
+            Some(name),
+            "fields",
+            "a system could not be read",
+        ));
+        return;
+    };
+    let shop_fields = match shopware::catalogue(&shop).await {
+        Ok(f) => f,
+        Err(e) => {
+            checks.push(Check::error(Some(name), "fields", e.to_string()));
+            return;
+        }
+    };
+    match check_map(profile, &shop_fields, &properties) {
+        Ok((map, _)) => checks.push(Check::ok(
+            Some(name),
+            "fields",
+            format!(
+                "{} Spotler properties and {} permission bit(s) mapped to shop fields",
+                map.fields.len(),
+                map.permissions.len()
+            ),
+        )),
+        Err(problems) => checks.push(Check::error(Some(name), "fields", problems.join("; ")).fix(
+            format!("`shopsync fields --profile {name}` shows both catalogues side by side"),
+        )),
+    }
+}
+
 /// `2024-01-02T10:00:00+0100` (Shopware) -> `2024-01-02 10:00:00`: the shop's own clock, as its
 /// `changed` filter compares.
 fn shop_time(changed: &str) -> Option<String> {
