@@ -114,26 +114,13 @@ impl Shopware5Client {
                 if !query.is_empty() {
                     request = request.query(query);
                 }
-                let response = match request.send().await {
+                let reply = match http::exchange(request).await {
                     Ok(r) => r,
-                    Err(e) => {
-                        return Attempt::Retry {
-                            wait: None,
-                            reason: http::describe(&e),
-                        }
-                    }
+                    Err(no) => return no.retry(),
                 };
-                let status = response.status().as_u16();
-                let retry_after = http::retry_after(response.headers());
-                let text = match response.text().await {
-                    Ok(t) => t,
-                    Err(e) => {
-                        return Attempt::Retry {
-                            wait: None,
-                            reason: http::describe(&e),
-                        }
-                    }
-                };
+                let status = reply.status;
+                let retry_after = http::retry_after(&reply.headers);
+                let text = reply.text;
                 if status == 429 {
                     return Attempt::Retry {
                         wait: Some(retry_after.unwrap_or(Duration::from_secs(1))),

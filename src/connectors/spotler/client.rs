@@ -185,26 +185,13 @@ impl SpotlerClient {
                 if let Some(b) = body {
                     request = request.json(b);
                 }
-                let response = match request.send().await {
+                let reply = match http::exchange(request).await {
                     Ok(r) => r,
-                    Err(e) => {
-                        return Attempt::Retry {
-                            wait: None,
-                            reason: http::describe(&e),
-                        }
-                    }
+                    Err(no) => return no.retry(),
                 };
-                let status = response.status().as_u16();
-                let retry_after = http::retry_after(response.headers());
-                let text = match response.text().await {
-                    Ok(t) => t,
-                    Err(e) => {
-                        return Attempt::Retry {
-                            wait: None,
-                            reason: http::describe(&e),
-                        }
-                    }
-                };
+                let status = reply.status;
+                let retry_after = http::retry_after(&reply.headers);
+                let text = reply.text;
                 if status == 429 {
                     self.stats.throttled.fetch_add(1, Ordering::Relaxed);
                     return Attempt::Retry {
