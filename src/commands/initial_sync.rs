@@ -29,6 +29,19 @@ pub async fn sync(
     match profile.target {
         TargetKind::Hubspot => {}
         TargetKind::Spotler => {
+            let asked = args.streams.clone().or_else(|| profile.streams.clone());
+            if let Some(other) = asked
+                .iter()
+                .flatten()
+                .find(|s| **s != Stream::Customers)
+            {
+                return Err(CliError::config(format!(
+                    "the profile `{}` syncs customers to Spotler; it has no {} stream",
+                    profile.name,
+                    other.as_str()
+                ))
+                .hint("leave out --streams (and `streams` in the profile), or name only customers"));
+            }
             let options = SyncOptions {
                 streams: vec![Stream::Customers],
                 dry_run: args.dry_run,
