@@ -441,3 +441,38 @@ async fn doctor_checks_both_apis_and_the_map() {
     assert_eq!(check["status"], "error");
     assert!(check["fix"].as_str().unwrap().contains("shopware-key"));
 }
+
+#[tokio::test]
+async fn b2b_sub_contacts_only_when_asked_for() {
+    let sb = sandbox(|_| {}).await;
+    let subs: BTreeSet<String> = sb
+        .shopware
+        .customers()
+        .values()
+        .filter(|c| c["attribute"]["b2bParentNumber"].is_string())
+        .map(|c| c["number"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(subs.len(), 4);
+    let env = env(
+        &sb,
+        "key = \"number\"\nparent_field = \"attribute.b2bParentNumber\"",
+        "",
+    );
+    let run = env.run(&["initial-sync", "--profile", "sw", "--json"]).await;
+    run.expect_code(0);
+    assert_eq!(run.json()["streams"]["customers"]["skip"], 4);
+    let keys: BTreeSet<String> = sb.spotler.contacts().keys().cloned().collect();
+    assert_eq!(keys.len(), 21);
+    assert!(keys.is_disjoint(&subs));
+
+    env.spotler_profile(
+        &sb,
+        "key = \"number\"\nparent_field = \"attribute.b2bParentNumber\"\nsub_contacts = true",
+        "",
+    );
+    env.run(&["initial-sync", "--profile", "sw", "--full"])
+        .await
+        .expect_code(0);
+    assert_eq!(sb.spotler.contact_count(), 25);
+    assert_eq!(sb.spotler.contact_writes(), 25);
+}

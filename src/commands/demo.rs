@@ -175,6 +175,8 @@ async fn spotler(ctx: &Context, args: &DemoArgs) -> CliResult<ExitCode> {
             key: "number".into(),
             permission_field: None,
             bounce_field: Some("attribute.spotlerBounce".into()),
+            parent_field: None,
+            sub_contacts: false,
         }),
         spotler: Some(SpotlerSettings {
             base_url: Some(sandbox.spotler_url()),

@@ -175,6 +175,13 @@ pub struct ShopwareSettings {
     /// Where a hard bounce is noted on the customer besides turning the permission off, e.g.
     /// `attribute.spotlerBounce` [default: nowhere].
     pub bounce_field: Option<String>,
+    /// B2B: the customer field that names a sub-contact's main contact (its customer number),
+    /// e.g. `attribute.b2bParentNumber` [default: none; every customer is a main contact].
+    pub parent_field: Option<String>,
+    /// B2B: sync sub-contacts (customers whose `parent_field` is set) besides main contacts
+    /// [default: false].
+    #[serde(default)]
+    pub sub_contacts: bool,
 }
 
 /// `[profiles.NAME.spotler]`: the Spotler Mail+ account and the field map.
@@ -408,6 +415,7 @@ impl Profile {
         for (name, value) in [
             ("permission_field", &sw.permission_field),
             ("bounce_field", &sw.bounce_field),
+            ("parent_field", &sw.parent_field),
         ] {
             if let Some(v) = value {
                 let ok =
@@ -419,6 +427,12 @@ impl Profile {
                     .hint("name a customer field (e.g. `newsletter`) or an attribute column (e.g. `attribute.spotlerBounce`)"));
                 }
             }
+        }
+        if sw.sub_contacts && sw.parent_field.is_none() {
+            return Err(CliError::config(format!(
+                "`sub_contacts = true` {here} (shopware) needs `parent_field`, the field that tells a sub-contact from a main contact"
+            ))
+            .hint("add e.g. `parent_field = \"attribute.b2bParentNumber\"`, or remove sub_contacts"));
         }
         if let Some(url) = self.spotler.as_ref().and_then(|s| s.base_url.as_ref()) {
             check_base_url(url).map_err(|why| {

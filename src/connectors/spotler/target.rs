@@ -20,6 +20,8 @@ pub struct SpotlerTarget {
     kinds: BTreeMap<String, (String, ShopKind)>,
     /// The shop field whose value is the contact's external id.
     key: String,
+    /// Records with this field set are skipped, with this reason (B2B sub-contacts).
+    exclude: Option<(String, String)>,
 }
 
 impl SpotlerTarget {
@@ -34,7 +36,14 @@ impl SpotlerTarget {
             map,
             kinds,
             key,
+            exclude: None,
         }
+    }
+
+    /// Skips the records whose `field` is set, saying `reason`.
+    pub fn excluding(mut self, field: &str, reason: &str) -> SpotlerTarget {
+        self.exclude = Some((field.to_string(), reason.to_string()));
+        self
     }
 }
 
@@ -64,6 +73,11 @@ impl Target for SpotlerTarget {
             label: label.clone(),
             reason,
         };
+        if let Some((field, reason)) = &self.exclude {
+            if let Some(v) = c.fields.get(field).filter(|v| !v.trim().is_empty()) {
+                return Err(skip(format!("{reason} (`{field}` is {v})")));
+            }
+        }
         let key = c
             .fields
             .get(&self.key)

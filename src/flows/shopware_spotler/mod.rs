@@ -162,6 +162,13 @@ pub fn check_map(
             ));
         }
     }
+    if let Some(p) = &sw.parent_field {
+        if !has(p) {
+            problems.push(format!(
+                "{here}: `parent_field = \"{p}\"`: the shop has no customer field `{p}`"
+            ));
+        }
+    }
     let map = match built {
         Ok(map) if problems.is_empty() => map,
         _ => return Err(problems),
@@ -346,7 +353,13 @@ pub async fn run(
     } else {
         "Syncing"
     });
-    let target = SpotlerTarget::new(spotler, cat.map.clone(), cat.kinds.clone(), key.clone());
+    let mut target = SpotlerTarget::new(spotler, cat.map.clone(), cat.kinds.clone(), key.clone());
+    if let (Some(parent), false) = (&sw.parent_field, sw.sub_contacts) {
+        target = target.excluding(
+            parent,
+            "a B2B sub-contact; `sub_contacts = true` in the profile's [shopware] table syncs sub-contacts too",
+        );
+    }
     let outcome = sync(
         profile,
         &shop,
