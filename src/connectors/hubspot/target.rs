@@ -592,7 +592,7 @@ fn properties(fields: &Fields, old: Option<&Fields>) -> serde_json::Map<String, 
 
 fn to_outcomes(
     results: Vec<InputResult>,
-    fields: &HashMap<String, Fields>,
+    fields: &HashMap<&str, &Fields>,
     gone_is_tombstone: bool,
     ids: &HashMap<String, String>,
 ) -> Vec<Outcome> {
@@ -604,7 +604,10 @@ fn to_outcomes(
                 target_id,
                 created,
             } => {
-                let fields = fields.get(&source_id).cloned().unwrap_or_default();
+                let fields = fields
+                    .get(source_id.as_str())
+                    .map(|f| (*f).clone())
+                    .unwrap_or_default();
                 Outcome::Written {
                     source_id,
                     target_id,
@@ -785,9 +788,9 @@ impl Target for HubSpotTarget {
         stream: Stream,
         records: &[(Desired, Option<Link>)],
     ) -> Result<Vec<Outcome>, TargetError> {
-        let fields: HashMap<String, Fields> = records
+        let fields: HashMap<&str, &Fields> = records
             .iter()
-            .map(|(d, _)| (d.source_id.clone(), d.fields.clone()))
+            .map(|(d, _)| (d.source_id.as_str(), &d.fields))
             .collect();
         match stream {
             Stream::Customers => {
