@@ -458,7 +458,9 @@ async fn b2b_sub_contacts_only_when_asked_for() {
         "key = \"number\"\nparent_field = \"attribute.b2bParentNumber\"",
         "",
     );
-    let run = env.run(&["initial-sync", "--profile", "sw", "--json"]).await;
+    let run = env
+        .run(&["initial-sync", "--profile", "sw", "--json"])
+        .await;
     run.expect_code(0);
     assert_eq!(run.json()["streams"]["customers"]["skip"], 4);
     let keys: BTreeSet<String> = sb.spotler.contacts().keys().cloned().collect();
