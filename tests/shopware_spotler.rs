@@ -122,9 +122,12 @@ async fn a_changed_key_is_refused_unless_rekey() {
     assert_eq!(moved, 25);
     assert_eq!(sb.spotler.contact_writes(), 25);
 
-    env.run(&["initial-sync", "--profile", "sw", "--rekey"])
-        .await
-        .expect_code(0);
+    let moved = env
+        .run(&["initial-sync", "--profile", "sw", "--rekey", "--json"])
+        .await;
+    moved.expect_code(0);
+    // The run does what the plan said.
+    assert_eq!(moved.json()["streams"]["customers"]["update"], 25);
     // Every customer now also under its relation number; the old contacts stay.
     assert_eq!(sb.spotler.contact_count(), 50);
     assert_eq!(sb.spotler.contact_writes(), 50);

@@ -166,8 +166,10 @@ impl Target for SpotlerTarget {
                 let id = d.fields.get("externalId")?.clone();
                 let (code, message) = by_id.get(&id)?;
                 Some(if code == "OK" {
-                    // A contact under a new external id (a re-key) is a new contact.
-                    let created = link.as_ref().is_none_or(|l| l.target_id != id);
+                    // A re-key (a linked record under a new external id) is an update of the
+                    // record, as the plan shows it (`externalId: old -> new`), although Spotler
+                    // makes a new contact for it.
+                    let created = link.is_none();
                     Outcome::Written {
                         source_id: d.source_id.clone(),
                         target_id: id,
