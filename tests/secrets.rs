@@ -127,7 +127,7 @@ async fn refused_tokens_are_not_echoed() {
 
 /// Every credential the fakes accept, named one by one (not read from `common::SECRETS`, so a
 /// secret left out of the scan fails here).
-const EVERY_CREDENTIAL: [&str; 9] = [
+const EVERY_CREDENTIAL: [&str; 10] = [
     common::SHOPIFY_TOKEN,
     common::HUBSPOT_TOKEN,
     shopsync_sandbox::tellix::DEFAULT_PASSWORD,
@@ -137,6 +137,7 @@ const EVERY_CREDENTIAL: [&str; 9] = [
     shopsync_sandbox::spotler::DEFAULT_CONSUMER_KEY,
     shopsync_sandbox::spotler::DEFAULT_CONSUMER_SECRET,
     shopsync_sandbox::shopware::DEFAULT_API_KEY,
+    shopsync_sandbox::shopware6::DEFAULT_CLIENT_SECRET,
 ];
 
 #[test]

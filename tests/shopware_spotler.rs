@@ -481,3 +481,94 @@ async fn b2b_sub_contacts_only_when_asked_for() {
     assert_eq!(sb.spotler.contact_count(), 25);
     assert_eq!(sb.spotler.contact_writes(), 25);
 }
+
+#[tokio::test]
+async fn shopware_6_customers_and_their_newsletter_permission_both_ways() {
+    use shopsync_sandbox::shopware6::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
+    let sb = sandbox(|_| {}).await;
+    let env = Env::new()
+        .with_spotler_tokens()
+        .with_env("SHOPSYNC_SW_SHOPWARE_USER_TOKEN", DEFAULT_CLIENT_ID)
+        .with_env("SHOPSYNC_SW_SHOPWARE_KEY_TOKEN", DEFAULT_CLIENT_SECRET);
+    env.write_config(&format!(
+        r#"
+[profiles.sw]
+source = "shopware"
+target = "spotler"
+[profiles.sw.shopware]
+kind = "6"
+base_url = "{}"
+key = "customerNumber"
+bounce_field = "customFields.spotlerBounce"
+[profiles.sw.spotler]
+base_url = "{}"
+"#,
+        sb.shopware6_url(),
+        sb.spotler_url()
+    ));
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
+    let customers = sb.shopware6.customers();
+    let contacts = sb.spotler.contacts();
+    assert_eq!(contacts.len(), 25);
+    for c in customers.values() {
+        let number = c["customerNumber"].as_str().unwrap();
+        let contact = &contacts[number];
+        assert_eq!(contact["properties"]["email"], c["email"]);
+        assert_eq!(contact["properties"]["firstName"], c["firstName"]);
+        let subscribed = sb.shopware6.newsletter_status(c["email"].as_str().unwrap()) == "direct";
+        assert_eq!(
+            contact["properties"]["permissions"][0]["enabled"], subscribed,
+            "{contact}"
+        );
+    }
+    let status = |c: &Value| sb.shopware6.newsletter_status(c["email"].as_str().unwrap());
+    let subscribed: Vec<&Value> = customers
+        .values()
+        .filter(|c| status(c) == "direct")
+        .collect();
+    let not: Vec<&Value> = customers
+        .values()
+        .filter(|c| status(c) == "notSet")
+        .collect();
+    let (out, back_in, bounced) = (subscribed[0], not[0], subscribed[1]);
+    let num = |c: &Value| c["customerNumber"].as_str().unwrap().to_string();
+    sb.spotler.set_permission(&num(out), 1, false);
+    sb.spotler.set_permission(&num(back_in), 1, true);
+    sb.spotler.add_bounce(&num(bounced), true);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
+    assert_eq!(status(out), "optOut");
+    assert_eq!(status(back_in), "direct");
+    assert_eq!(status(bounced), "optOut");
+    let b = &sb.shopware6.customers()[bounced["id"].as_str().unwrap()];
+    assert!(b["customFields"]["spotlerBounce"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("hard bounce")));
+    // Two recipients changed, one created, one customer noted.
+    assert_eq!(sb.shopware6.writes(), 4);
+    assert_eq!(sb.spotler.contact_writes(), 26);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
+    assert_eq!(sb.shopware6.writes(), 4);
+    assert_eq!(sb.spotler.contact_writes(), 26);
+
+    // A wrong secret access key: refused before anything is written.
+    let bad = Env::new()
+        .with_spotler_tokens()
+        .with_env("SHOPSYNC_SW_SHOPWARE_USER_TOKEN", DEFAULT_CLIENT_ID)
+        .with_env(
+            "SHOPSYNC_SW_SHOPWARE_KEY_TOKEN",
+            "not-the-secret-access-key-000",
+        );
+    bad.write_config(&std::fs::read_to_string(env.config_path()).unwrap());
+    let run = bad.run(&["initial-sync", "--profile", "sw"]).await;
+    run.expect_code(2);
+    assert!(run.stderr.contains("Shopware refused"), "{}", run.stderr);
+    assert_eq!(sb.spotler.contact_writes(), 26);
+}

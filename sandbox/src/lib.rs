@@ -15,6 +15,7 @@ pub mod huddle;
 pub mod seed;
 pub mod shopify;
 pub mod shopware;
+pub mod shopware6;
 pub mod spotler;
 pub mod tellix;
 
@@ -58,6 +59,9 @@ pub struct SandboxConfig {
     /// The API user and key the Shopware 5 fake accepts.
     pub shopware_user: String,
     pub shopware_key: String,
+    /// The integration's access key id and secret the Shopware 6 fake accepts.
+    pub shopware6_client_id: String,
+    pub shopware6_client_secret: String,
 }
 
 impl Default for SandboxConfig {
@@ -80,6 +84,8 @@ impl Default for SandboxConfig {
             spotler_secret: spotler::DEFAULT_CONSUMER_SECRET.into(),
             shopware_user: shopware::DEFAULT_USER.into(),
             shopware_key: shopware::DEFAULT_API_KEY.into(),
+            shopware6_client_id: shopware6::DEFAULT_CLIENT_ID.into(),
+            shopware6_client_secret: shopware6::DEFAULT_CLIENT_SECRET.into(),
         }
     }
 }
@@ -114,6 +120,9 @@ pub struct Sandbox {
     /// The Shopware 5 REST fake, seeded with the same customers as the Shopify store.
     pub shopware: shopware::ShopwareHandle,
     pub shopware_addr: SocketAddr,
+    /// The Shopware 6 Admin API fake, seeded with the same customers.
+    pub shopware6: shopware6::Shopware6Handle,
+    pub shopware6_addr: SocketAddr,
     _shutdown: Vec<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -135,6 +144,12 @@ impl Sandbox {
         let (shopware, shopware_router) =
             shopware::build(&config.seed, &config.shopware_user, &config.shopware_key);
         let shopware_addr = serve(shopware_router, &mut shutdown).await?;
+        let (shopware6, shopware6_router) = shopware6::build(
+            &config.seed,
+            &config.shopware6_client_id,
+            &config.shopware6_client_secret,
+        );
+        let shopware6_addr = serve(shopware6_router, &mut shutdown).await?;
         shopify.set_base_url(format!("http://{shopify_addr}"));
         Ok(Sandbox {
             shopify,
@@ -149,6 +164,8 @@ impl Sandbox {
             spotler_addr,
             shopware,
             shopware_addr,
+            shopware6,
+            shopware6_addr,
             _shutdown: shutdown,
         })
     }
@@ -176,6 +193,11 @@ impl Sandbox {
     /// Base URL to put in a profile's `[shopware] base_url` (the shop, without `/api`).
     pub fn shopware_url(&self) -> String {
         format!("http://{}", self.shopware_addr)
+    }
+
+    /// Base URL to put in a `kind = "6"` profile's `[shopware] base_url`.
+    pub fn shopware6_url(&self) -> String {
+        format!("http://{}", self.shopware6_addr)
     }
 
     /// Base URL to put in a profile's `[huddle] base_url`.
@@ -211,7 +233,8 @@ Prints one JSON line on stdout, then serves until Ctrl-C. Its keys: shopify_url,
 huddle_url, tellix_url, spotler_url, shopware_url (the fakes' base URLs on 127.0.0.1, for a \
 profile's base_url), shopify_token, hubspot_token (the access tokens they accept), huddle_api_key, \
 shopify_app_secret (signs the webhooks), tellix_username, tellix_password, tellix_apikey, \
-spotler_key, spotler_secret (the OAuth consumer key and secret), shopware_user, shopware_key.";
+spotler_key, spotler_secret (the OAuth consumer key and secret), shopware_user, shopware_key, \
+shopware6_url, shopware6_client_id, shopware6_client_secret (the Shopware 6 Admin API fake).";
 
 impl Sandbox {
     /// Every URL and credential of the running fakes, as the JSON line `shopsync-sandbox`
@@ -235,6 +258,9 @@ impl Sandbox {
             "spotler_secret": config.spotler_secret,
             "shopware_user": config.shopware_user,
             "shopware_key": config.shopware_key,
+            "shopware6_url": self.shopware6_url(),
+            "shopware6_client_id": config.shopware6_client_id,
+            "shopware6_client_secret": config.shopware6_client_secret,
         })
     }
 }

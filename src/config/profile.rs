@@ -163,12 +163,14 @@ pub struct HubSpotSettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShopwareSettings {
-    /// The Shopware version: "5" (the REST API with an API user and key).
+    /// The Shopware version: "5" (the REST API with an API user and key) or "6" (the Admin
+    /// API with an integration's access key id and secret access key).
     pub kind: String,
     /// The shop's address, e.g. `https://shop.example.nl` (the API is under `/api`).
     pub base_url: String,
     /// The customer field that becomes the contact's external id in Spotler: `number` (the
-    /// customer number), `id`, or an attribute column such as `attribute.relationNumber`.
+    /// customer number), `id`, or an attribute column such as `attribute.relationNumber`
+    /// (Shopware 6: `customerNumber`, `id`, or `customFields.NAME`).
     pub key: String,
     /// The yes/no customer field that holds the e-mail permission [default: `newsletter`].
     pub permission_field: Option<String>,
@@ -386,13 +388,20 @@ impl Profile {
                 "add it {here} with `kind = \"5\"`, `base_url = \"https://shop.example\"` and `key = \"number\"`"
             ))
         })?;
-        if sw.kind.trim() != "5" {
-            return Err(CliError::config(format!(
-                "`kind = \"{}\"` {here} (shopware) is not a Shopware version shopsync reads",
-                sw.kind
-            ))
-            .hint("use kind = \"5\" (the Shopware 5 REST API); Shopware 6 is not supported yet"));
-        }
+        let six = match sw.kind.trim() {
+            "5" => false,
+            "6" => true,
+            _ => {
+                return Err(CliError::config(format!(
+                    "`kind = \"{}\"` {here} (shopware) is not a Shopware version shopsync reads",
+                    sw.kind
+                ))
+                .hint("use kind = \"5\" (the REST API with an API user and key) or kind = \"6\" (the Admin API with an integration's access key)"))
+            }
+        };
+        // Shopware 5 keeps extra customer fields in attribute columns, Shopware 6 in custom fields.
+        let extra = if six { "customFields." } else { "attribute." };
+        let number = if six { "customerNumber" } else { "number" };
         check_base_url(&sw.base_url).map_err(|why| {
             CliError::config(format!(
                 "`base_url = \"{}\"` {here} (shopware) is not a usable URL: {why}",
@@ -402,15 +411,15 @@ impl Profile {
         })?;
         self.check_cleartext(&sw.base_url, "shopware", here)?;
         let key = sw.key.trim();
-        let attribute = key.strip_prefix("attribute.").is_some_and(|c| {
+        let attribute = key.strip_prefix(extra).is_some_and(|c| {
             !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
         });
-        if !(key == "number" || key == "id" || attribute) {
+        if !(key == number || key == "id" || attribute) {
             return Err(CliError::config(format!(
                 "`key = \"{}\"` {here} (shopware) cannot be a contact's external id",
                 sw.key
             ))
-            .hint("use `number` (the customer number), `id`, or the attribute column that holds the relation number, e.g. `attribute.relationNumber`"));
+            .hint(format!("use `{number}` (the customer number), `id`, or the {extra}NAME field that holds the relation number, e.g. `{extra}relationNumber`")));
         }
         for (name, value) in [
             ("permission_field", &sw.permission_field),
@@ -418,13 +427,12 @@ impl Profile {
             ("parent_field", &sw.parent_field),
         ] {
             if let Some(v) = value {
-                let ok =
-                    !v.contains('.') || v.strip_prefix("attribute.").is_some_and(|c| !c.is_empty());
+                let ok = !v.contains('.') || v.strip_prefix(extra).is_some_and(|c| !c.is_empty());
                 if !ok || v.trim().is_empty() {
                     return Err(CliError::config(format!(
                         "`{name} = \"{v}\"` {here} (shopware) cannot be written back"
                     ))
-                    .hint("name a customer field (e.g. `newsletter`) or an attribute column (e.g. `attribute.spotlerBounce`)"));
+                    .hint(format!("name a customer field (e.g. `newsletter`) or an extra field (e.g. `{extra}spotlerBounce`)")));
                 }
             }
         }

@@ -13,7 +13,7 @@ pub const HUBSPOT_TOKEN: &str = "pat-na1-sandbox-0000-1111-2222";
 /// Every secret the sandbox accepts: none may appear in any output or file shopsync writes
 /// (the Tellix user name is a credential too, but a word too common to scan for). The Huddle
 /// key is part of the webhook address Shopify is given, so it is the likeliest to be printed.
-pub const SECRETS: [&str; 9] = [
+pub const SECRETS: [&str; 10] = [
     SHOPIFY_TOKEN,
     HUBSPOT_TOKEN,
     shopsync_sandbox::tellix::DEFAULT_PASSWORD,
@@ -23,6 +23,7 @@ pub const SECRETS: [&str; 9] = [
     shopsync_sandbox::spotler::DEFAULT_CONSUMER_KEY,
     shopsync_sandbox::spotler::DEFAULT_CONSUMER_SECRET,
     shopsync_sandbox::shopware::DEFAULT_API_KEY,
+    shopsync_sandbox::shopware6::DEFAULT_CLIENT_SECRET,
 ];
 
 pub struct Env {

@@ -1,20 +1,17 @@
-//! `doctor`'s check of a Shopware 5 shop: its REST API answers and accepts the API user.
+//! `doctor`'s check of a Shopware shop: its API answers and accepts the credentials.
 
-use super::client::Shopware5Client;
-use crate::config::credentials::Secret;
+use super::Shop;
 use crate::health::Check;
 
 /// Checks the API with one customer-list request; the client, when it passed.
 pub async fn check(
     profile: &str,
     base_url: &str,
-    user: Secret,
-    key: Secret,
+    client: Shop,
     checks: &mut Vec<Check>,
-) -> Option<Shopware5Client> {
-    let client = Shopware5Client::new(base_url, user, key);
-    match client.customer_page(None, 0, 1).await {
-        Ok((_, total)) => {
+) -> Option<Shop> {
+    match client.probe().await {
+        Ok(total) => {
             checks.push(Check::ok(
                 Some(profile),
                 "shopware.api",

@@ -6,6 +6,7 @@
 pub mod client;
 pub mod health;
 pub mod setup;
+pub mod six;
 
 use std::collections::HashMap;
 
@@ -14,6 +15,7 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc::Sender;
 
 pub use client::{Shopware5Client, ShopwareError};
+pub use six::Shopware6Client;
 
 use crate::connectors::spotler::mapping::{ShopField, ShopKind};
 use crate::engine::SourceItem;
@@ -47,8 +49,43 @@ const FIELDS: [(&str, ShopKind); 23] = [
     ("billing.additionalAddressLine1", ShopKind::String),
 ];
 
-/// Keys a profile may choose as the contact's external id, besides `attribute.*` columns.
-pub const KEYS: [&str; 2] = ["number", "id"];
+/// Spotler's standard properties and the Shopware 5 field each takes by default.
+pub const DEFAULT_MAP_5: [(&str, &str); 11] = [
+    ("email", "email"),
+    ("firstName", "firstname"),
+    ("lastName", "lastname"),
+    ("gender", "salutation"),
+    ("birthday", "birthday"),
+    ("street", "billing.street"),
+    ("postalCode", "billing.zipcode"),
+    ("city", "billing.city"),
+    ("country", "billing.country"),
+    ("organisation", "billing.company"),
+    ("customerType", "groupKey"),
+];
+
+/// The same for Shopware 6's names.
+pub const DEFAULT_MAP_6: [(&str, &str); 10] = [
+    ("email", "email"),
+    ("firstName", "firstName"),
+    ("lastName", "lastName"),
+    ("gender", "salutation"),
+    ("birthday", "birthday"),
+    ("street", "billing.street"),
+    ("postalCode", "billing.zipcode"),
+    ("city", "billing.city"),
+    ("country", "billing.country"),
+    ("organisation", "billing.company"),
+];
+
+/// The default map of a shop of this `kind` ("5" or "6").
+pub fn default_map(kind: &str) -> Vec<(&'static str, &'static str)> {
+    if kind.trim() == "6" {
+        DEFAULT_MAP_6.to_vec()
+    } else {
+        DEFAULT_MAP_5.to_vec()
+    }
+}
 
 /// The shop's customer fields: the resource's own and the attribute columns this shop has (as
 /// the first customer's `attribute` object shows them).
@@ -249,4 +286,242 @@ fn set_field(body: &mut Value, field: &str, value: Value) -> Result<(), String> 
         }
     }
     Ok(())
+}
+
+/// The customer fields of Shopware 6's `customer` entity as shopsync reads them (custom fields
+/// are added from the shop itself).
+const FIELDS_6: [(&str, ShopKind); 18] = [
+    ("id", ShopKind::String),
+    ("customerNumber", ShopKind::String),
+    ("email", ShopKind::Email),
+    ("newsletter", ShopKind::Bool),
+    ("salutation", ShopKind::Salutation),
+    ("title", ShopKind::String),
+    ("firstName", ShopKind::String),
+    ("lastName", ShopKind::String),
+    ("birthday", ShopKind::Date),
+    ("createdAt", ShopKind::DateTime),
+    ("updatedAt", ShopKind::DateTime),
+    ("billing.company", ShopKind::String),
+    ("billing.street", ShopKind::String),
+    ("billing.zipcode", ShopKind::String),
+    ("billing.city", ShopKind::String),
+    ("billing.country", ShopKind::String),
+    ("billing.phone", ShopKind::String),
+    ("customFields", ShopKind::String),
+];
+
+/// A Shopware shop of either version, as the Spotler flow uses it.
+pub enum Shop {
+    V5 {
+        client: Shopware5Client,
+        countries: tokio::sync::OnceCell<HashMap<i64, String>>,
+    },
+    V6(Shopware6Client),
+}
+
+impl Shop {
+    /// `kind` is the profile's `"5"` or `"6"`; `user`/`key` are the API user and key (5) or
+    /// the integration's access key id and secret access key (6).
+    pub fn new(
+        kind: &str,
+        base_url: &str,
+        user: crate::config::credentials::Secret,
+        key: crate::config::credentials::Secret,
+    ) -> Shop {
+        if kind.trim() == "6" {
+            Shop::V6(Shopware6Client::new(base_url, user, key))
+        } else {
+            Shop::V5 {
+                client: Shopware5Client::new(base_url, user, key),
+                countries: tokio::sync::OnceCell::new(),
+            }
+        }
+    }
+
+    pub fn requests(&self) -> u64 {
+        use std::sync::atomic::Ordering;
+        match self {
+            Shop::V5 { client, .. } => client.stats.requests.load(Ordering::Relaxed),
+            Shop::V6(c) => c.stats.requests.load(Ordering::Relaxed),
+        }
+    }
+
+    /// How many customers the shop has (one request: proves the credentials).
+    pub async fn probe(&self) -> Result<usize, ShopwareError> {
+        match self {
+            Shop::V5 { client, .. } => Ok(client.customer_page(None, 0, 1).await?.1),
+            Shop::V6(c) => Ok(c.customer_page(None, 1, 1).await?.1),
+        }
+    }
+
+    async fn countries(&self) -> Result<HashMap<i64, String>, ShopwareError> {
+        match self {
+            Shop::V5 { client, countries } => countries
+                .get_or_try_init(|| client.countries())
+                .await
+                .cloned(),
+            Shop::V6(_) => Ok(HashMap::new()),
+        }
+    }
+
+    /// The shop's customer fields with their kinds.
+    pub async fn catalogue(&self) -> Result<Vec<ShopField>, ShopwareError> {
+        match self {
+            Shop::V5 { client, .. } => catalogue(client).await,
+            Shop::V6(c) => {
+                let mut out: Vec<ShopField> = FIELDS_6
+                    .iter()
+                    .filter(|(n, _)| *n != "customFields")
+                    .map(|(n, k)| ShopField {
+                        name: n.to_string(),
+                        kind: *k,
+                    })
+                    .collect();
+                for (name, kind) in c.customer_custom_fields().await? {
+                    out.push(ShopField {
+                        name: format!("customFields.{name}"),
+                        kind: match kind.as_str() {
+                            "bool" | "checkbox" | "switch" => ShopKind::Bool,
+                            "int" => ShopKind::Int,
+                            "date" | "datetime" => ShopKind::DateTime,
+                            _ => ShopKind::String,
+                        },
+                    });
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// Every customer changed at or after `since` (a cursor this shop gave), down `tx`.
+    pub async fn read_customers(
+        &self,
+        since: Option<&str>,
+        tx: &Sender<SourceItem>,
+    ) -> Result<Read, ShopwareError> {
+        match self {
+            Shop::V5 { client, .. } => {
+                let countries = self.countries().await?;
+                let mut read = read_customers(client, since, &countries, tx).await?;
+                read.latest_changed = read.latest_changed.as_deref().and_then(shop_time);
+                Ok(read)
+            }
+            Shop::V6(c) => {
+                let mut read = Read::default();
+                let mut page = 1;
+                loop {
+                    let (rows, total) = c.customer_page(since, page, client::PAGE).await?;
+                    let emails: Vec<String> = rows
+                        .iter()
+                        .filter_map(|r| r["email"].as_str().map(str::to_string))
+                        .collect();
+                    let recipients = c.recipients(&emails).await?;
+                    if let Some(u) = rows.last().and_then(|r| r["updatedAt"].as_str()) {
+                        read.latest_changed = Some(u.to_string());
+                    }
+                    for row in &rows {
+                        let email = row["email"].as_str().unwrap_or("").to_lowercase();
+                        let item = match six::to_customer(row, recipients.get(&email)) {
+                            Ok(c) => SourceItem::Record(Box::new(Record::Customer(c))),
+                            Err(reason) => SourceItem::Malformed {
+                                source_id: row["id"].as_str().map(str::to_string),
+                                reason,
+                            },
+                        };
+                        read.records += 1;
+                        if tx.send(item).await.is_err() {
+                            return Ok(read);
+                        }
+                    }
+                    if rows.is_empty() || page * client::PAGE >= total {
+                        return Ok(read);
+                    }
+                    page += 1;
+                }
+            }
+        }
+    }
+
+    /// One customer as a canonical record (None: gone; `Err(reason)`: unreadable).
+    pub async fn customer(
+        &self,
+        id: &str,
+    ) -> Result<Option<Result<Customer, String>>, ShopwareError> {
+        match self {
+            Shop::V5 { client, .. } => {
+                let countries = self.countries().await?;
+                Ok(client
+                    .customer(id)
+                    .await?
+                    .map(|c| to_customer(&c, &countries)))
+            }
+            Shop::V6(c) => {
+                let Some(row) = c.customer(id).await? else {
+                    return Ok(None);
+                };
+                let email = row["email"].as_str().unwrap_or("").to_string();
+                let recipients = c.recipients(std::slice::from_ref(&email)).await?;
+                Ok(Some(six::to_customer(
+                    &row,
+                    recipients.get(&email.to_lowercase()),
+                )))
+            }
+        }
+    }
+
+    /// Writes a permission (and, for a bounce, the note) to customer `id`.
+    pub async fn write_permission(
+        &self,
+        id: &str,
+        field: &str,
+        enabled: bool,
+        note: Option<(&str, &str)>,
+    ) -> Result<(), ShopwareError> {
+        let refused = |detail: String| ShopwareError::Refused {
+            method: "PUT",
+            path: format!("customer {id}"),
+            status: 400,
+            message: detail,
+        };
+        match self {
+            Shop::V5 { client, .. } => {
+                let body = permission_update(field, enabled, note).map_err(refused)?;
+                client.update_customer(id, &body).await
+            }
+            Shop::V6(c) => {
+                let mut custom = serde_json::Map::new();
+                if field == "newsletter" {
+                    let Some(row) = c.customer(id).await? else {
+                        return Err(refused("the customer is gone".into()));
+                    };
+                    c.set_newsletter(&row, enabled).await?;
+                } else if let Some(k) = field.strip_prefix("customFields.") {
+                    custom.insert(k.into(), json!(enabled));
+                } else {
+                    return Err(refused(format!("`{field}` cannot be written back")));
+                }
+                if let Some((f, v)) = note {
+                    match f.strip_prefix("customFields.") {
+                        Some(k) => {
+                            custom.insert(k.into(), json!(v));
+                        }
+                        None => return Err(refused(format!("`{f}` cannot be written back"))),
+                    }
+                }
+                if custom.is_empty() {
+                    return Ok(());
+                }
+                c.update_customer(id, &json!({"customFields": custom}))
+                    .await
+            }
+        }
+    }
+}
+
+/// `2024-01-02T10:00:00+0100` (Shopware 5) -> `2024-01-02 10:00:00`: the shop's own clock, as
+/// its `changed` filter compares.
+fn shop_time(changed: &str) -> Option<String> {
+    let t = changed.get(..19)?;
+    Some(t.replacen('T', " ", 1))
 }

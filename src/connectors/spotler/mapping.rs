@@ -47,22 +47,6 @@ pub struct ShopField {
     pub kind: ShopKind,
 }
 
-/// Spotler's standard properties and the shop field each takes by default (Shopware names; a
-/// default whose field or property does not exist on either side is left out).
-pub const DEFAULTS: [(&str, &str); 11] = [
-    ("email", "email"),
-    ("firstName", "firstname"),
-    ("lastName", "lastname"),
-    ("gender", "salutation"),
-    ("birthday", "birthday"),
-    ("street", "billing.street"),
-    ("postalCode", "billing.zipcode"),
-    ("city", "billing.city"),
-    ("country", "billing.country"),
-    ("organisation", "billing.company"),
-    ("customerType", "groupKey"),
-];
-
 /// Whether a shop field of `kind` can fill a Spotler property of type `spotler`.
 pub fn compatible(spotler: &str, kind: ShopKind) -> bool {
     use ShopKind::*;
@@ -92,6 +76,9 @@ pub struct Requested {
     pub permissions: BTreeMap<String, String>,
     /// The shop's permission field when the profile maps none (`newsletter` for Shopware).
     pub default_permission_field: String,
+    /// Spotler property -> shop field before the profile's overrides (the source's standard
+    /// map; a pair whose property or field does not exist is left out).
+    pub defaults: Vec<(&'static str, &'static str)>,
 }
 
 /// Builds and checks the map. Every problem is listed (with where it is in the profile), none
@@ -106,7 +93,7 @@ pub fn build(
     let field = |n: &str| shop.iter().find(|f| f.name == n);
     let mut problems = Vec::new();
     let mut map = FieldMap::default();
-    for (p, f) in DEFAULTS {
+    for (p, f) in &requested.defaults {
         if let (Some(p), Some(f)) = (prop(p), field(f)) {
             if compatible(&p.kind, f.kind) {
                 map.fields.insert(p.name.clone(), f.name.clone());
@@ -364,6 +351,13 @@ mod tests {
     fn req() -> Requested {
         Requested {
             default_permission_field: "newsletter".into(),
+            defaults: vec![
+                ("email", "email"),
+                ("firstName", "firstname"),
+                ("gender", "salutation"),
+                ("birthday", "birthday"),
+                ("city", "billing.city"),
+            ],
             ..Default::default()
         }
     }

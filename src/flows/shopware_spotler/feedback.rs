@@ -8,9 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::json;
-
-use crate::connectors::shopware::{self, Shopware5Client, ShopwareError};
+use crate::connectors::shopware::{Shop, ShopwareError};
 use crate::connectors::spotler::mapping::{permission_bits, FieldMap};
 use crate::connectors::spotler::SpotlerClient;
 use crate::engine::plan::{Action, Change, Counts, FieldChange};
@@ -59,7 +57,7 @@ fn change(
 /// Applies (or, dry, plans) what changed in Spotler in [from, to).
 pub async fn pull(
     spotler: &SpotlerClient,
-    shop: &Shopware5Client,
+    shop: &Shop,
     state: &StateStore,
     settings: &Settings<'_>,
     from: &str,
@@ -85,7 +83,7 @@ pub async fn pull(
             continue;
         };
         let bits: BTreeMap<i64, bool> = permission_bits(&contact).into_iter().collect();
-        let mut body = json!({});
+        let mut writes: Vec<(String, bool)> = Vec::new();
         let mut fields = Vec::new();
         let mut new_link = link.fields.clone();
         for (bit, shop_field) in &settings.map.permissions {
@@ -95,9 +93,7 @@ pub async fn pull(
             if was == Some(*now) {
                 continue;
             }
-            let part = shopware::permission_update(shop_field, *now, None)
-                .map_err(crate::error::CliError::config)?;
-            merge(&mut body, part);
+            writes.push((shop_field.clone(), *now));
             fields.push(FieldChange {
                 field: shop_field.clone(),
                 old: was.map(|w| w.to_string()),
@@ -114,7 +110,14 @@ pub async fn pull(
             continue;
         }
         if !settings.dry_run {
-            match shop.update_customer(&source_id, &body).await {
+            let mut written = Ok(());
+            for (field, on) in &writes {
+                written = shop.write_permission(&source_id, field, *on, None).await;
+                if written.is_err() {
+                    break;
+                }
+            }
+            match written {
                 Ok(()) => {
                     let cp = Checkpoint {
                         written: vec![LinkUpdate {
@@ -157,12 +160,6 @@ pub async fn pull(
             continue;
         };
         let note = format!("hard bounce {}", b.date);
-        let body = shopware::permission_update(
-            settings.permission_field,
-            false,
-            settings.bounce_field.map(|f| (f, note.as_str())),
-        )
-        .map_err(crate::error::CliError::config)?;
         let mut fields = vec![FieldChange {
             field: settings.permission_field.into(),
             old: None,
@@ -176,7 +173,11 @@ pub async fn pull(
             });
         }
         if !settings.dry_run {
-            if let Err(e) = shop.update_customer(&source_id, &body).await {
+            let note = settings.bounce_field.map(|f| (f, note.as_str()));
+            if let Err(e) = shop
+                .write_permission(&source_id, settings.permission_field, false, note)
+                .await
+            {
                 match e {
                     ShopwareError::Refused { .. } => {
                         out.bounces.failed += 1;
@@ -203,19 +204,4 @@ pub async fn pull(
         out.changes.push(c);
     }
     Ok(out)
-}
-
-fn merge(into: &mut serde_json::Value, part: serde_json::Value) {
-    if let (Some(a), Some(b)) = (into.as_object_mut(), part.as_object()) {
-        for (k, v) in b {
-            match (a.get_mut(k), v) {
-                (Some(x @ serde_json::Value::Object(_)), serde_json::Value::Object(_)) => {
-                    merge(x, v.clone())
-                }
-                _ => {
-                    a.insert(k.clone(), v.clone());
-                }
-            }
-        }
-    }
 }

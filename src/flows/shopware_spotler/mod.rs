@@ -4,14 +4,14 @@
 
 pub mod feedback;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
 use crate::connectors::registry::System;
-use crate::connectors::shopware::{self, Shopware5Client};
+use crate::connectors::shopware::Shop;
 use crate::connectors::spotler::mapping::{self, FieldMap, Requested, ShopField, ShopKind};
 use crate::connectors::spotler::{client::Property, SpotlerClient, SpotlerTarget};
 use crate::engine::apply::{run_stream, StreamOptions, StreamReport};
@@ -50,10 +50,15 @@ impl Credentials {
 }
 
 /// Both systems' clients for a validated Shopware -> Spotler profile.
-pub fn clients(profile: &Profile, creds: Credentials) -> (Shopware5Client, SpotlerClient) {
+pub fn clients(profile: &Profile, creds: Credentials) -> (Shop, SpotlerClient) {
     let sw = profile.shopware().expect("a validated Shopware profile");
     (
-        Shopware5Client::new(&sw.base_url, creds.shopware_user, creds.shopware_key),
+        Shop::new(
+            &sw.kind,
+            &sw.base_url,
+            creds.shopware_user,
+            creds.shopware_key,
+        ),
         SpotlerClient::new(
             &profile.spotler_base_url(),
             creds.spotler_key,
@@ -76,7 +81,7 @@ pub struct Catalogues {
 /// names every problem.
 pub async fn catalogues(
     profile: &Profile,
-    shop: &Shopware5Client,
+    shop: &Shop,
     spotler: &SpotlerClient,
 ) -> CliResult<Catalogues> {
     let (shop_fields, properties) = read_catalogues(shop, spotler).await?;
@@ -102,10 +107,10 @@ pub async fn catalogues(
 /// The shop's customer fields and Spotler's contact properties. Reading them proves both
 /// credentials.
 pub async fn read_catalogues(
-    shop: &Shopware5Client,
+    shop: &Shop,
     spotler: &SpotlerClient,
 ) -> CliResult<(Vec<ShopField>, Vec<Property>)> {
-    let shop_fields = shopware::catalogue(shop).await?;
+    let shop_fields = shop.catalogue().await?;
     let properties = spotler.properties().await?;
     Ok((shop_fields, properties))
 }
@@ -131,6 +136,7 @@ pub fn check_map(
             .unwrap_or_default(),
         permissions: settings.map(|s| s.permissions).unwrap_or_default(),
         default_permission_field: permission_field.clone(),
+        defaults: crate::connectors::shopware::default_map(&sw.kind),
     };
     let table = format!("[profiles.{}.spotler]", profile.name);
     let has = |f: &str| shop_fields.iter().any(|s| s.name == f);
@@ -198,7 +204,13 @@ pub async fn health(
     let sw = profile.shopware().expect("a validated Shopware profile");
     let shop = match (user, key) {
         (Some(u), Some(k)) => {
-            crate::connectors::shopware::health::check(name, &sw.base_url, u, k, checks).await
+            crate::connectors::shopware::health::check(
+                name,
+                &sw.base_url,
+                Shop::new(&sw.kind, &sw.base_url, u, k),
+                checks,
+            )
+            .await
         }
         _ => {
             checks.push(Check::skipped(
@@ -237,7 +249,7 @@ pub async fn health(
         ));
         return;
     };
-    let shop_fields = match shopware::catalogue(&shop).await {
+    let shop_fields = match shop.catalogue().await {
         Ok(f) => f,
         Err(e) => {
             checks.push(Check::error(Some(name), "fields", e.to_string()));
@@ -258,13 +270,6 @@ pub async fn health(
             format!("`shopsync fields --profile {name}` shows both catalogues side by side"),
         )),
     }
-}
-
-/// `2024-01-02T10:00:00+0100` (Shopware) -> `2024-01-02 10:00:00`: the shop's own clock, as its
-/// `changed` filter compares.
-fn shop_time(changed: &str) -> Option<String> {
-    let t = changed.get(..19)?;
-    Some(t.replacen('T', " ", 1))
 }
 
 pub async fn run(
@@ -326,7 +331,6 @@ pub async fn run(
     crate::interrupt::install(printer.is_quiet());
     let (shop, spotler) = clients(profile, creds);
     let cat = catalogues(profile, &shop, &spotler).await?;
-    let countries = shop.countries().await?;
     if stored_key.is_none() && !options.dry_run {
         state.set_meta(KEY_META, &key)?;
     }
@@ -366,7 +370,6 @@ pub async fn run(
         &target,
         &state,
         &cat,
-        &countries,
         run_id,
         run_start,
         options,
@@ -393,10 +396,7 @@ pub async fn run(
     }
     report.seconds = started.elapsed().as_secs_f64();
     report.requests.systems = BTreeMap::from([
-        (
-            "shopware".to_string(),
-            shop.stats.requests.load(Ordering::Relaxed),
-        ),
+        ("shopware".to_string(), shop.requests()),
         (
             "spotler".to_string(),
             target.client.stats.requests.load(Ordering::Relaxed),
@@ -416,11 +416,10 @@ pub async fn run(
 #[allow(clippy::too_many_arguments)]
 async fn sync(
     profile: &Profile,
-    shop: &Shopware5Client,
+    shop: &Shop,
     target: &SpotlerTarget,
     state: &StateStore,
     cat: &Catalogues,
-    countries: &HashMap<i64, String>,
     run_id: i64,
     run_start: chrono::DateTime<chrono::Utc>,
     options: &SyncOptions,
@@ -505,8 +504,8 @@ async fn sync(
         let tx = tx;
         for id in &retries {
             match shop.customer(id).await? {
-                Some(c) => {
-                    let item = match shopware::to_customer(&c, countries) {
+                Some(found) => {
+                    let item = match found {
                         Ok(c) => SourceItem::Record(Box::new(crate::model::Record::Customer(c))),
                         Err(reason) => SourceItem::Malformed {
                             source_id: Some(id.clone()),
@@ -524,7 +523,7 @@ async fn sync(
                 }
             }
         }
-        let read = shopware::read_customers(shop, since.as_deref(), countries, &tx).await?;
+        let read = shop.read_customers(since.as_deref(), &tx).await?;
         Ok::<_, CliError>(read)
     };
     let reader = async {
@@ -555,8 +554,8 @@ async fn sync(
     }
     let read = read?.unwrap_or_default();
     if !options.dry_run {
-        if let Some(latest) = read.latest_changed.as_deref().and_then(shop_time) {
-            state.set_cursor(key, &latest)?;
+        if let Some(latest) = read.latest_changed.as_deref() {
+            state.set_cursor(key, latest)?;
         }
     }
     printer.status(format!(

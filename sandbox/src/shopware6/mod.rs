@@ -1,0 +1,428 @@
+//! Fake of the Shopware 6 Admin API: the OAuth client-credentials token, `search` on
+//! `customer` and `newsletter-recipient` with criteria, and the writes the Spotler flow makes.
+//!
+//! Facts (`../shared/api-notes/platforms.md` §3.6): `POST /api/oauth/token` with JSON
+//! `{grant_type: client_credentials, client_id, client_secret}` answers `{token_type: Bearer,
+//! expires_in: 600, access_token}`; every other call sends `Authorization: Bearer`. Search
+//! endpoints take a criteria body (`page` from 1, `limit`, `filter` [`equals`, `equalsAny`,
+//! `range`], `sort`, `total-count-mode`) and answer `{total, data, aggregations}`. Errors are
+//! `{"errors":[{status, code, title, detail}]}`. Writes: `PATCH /api/customer/{id}`,
+//! `PATCH /api/newsletter-recipient/{id}`, `POST /api/newsletter-recipient` (204).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use crate::seed::{SeedConfig, Seeder};
+
+pub const DEFAULT_CLIENT_ID: &str = "SWIASANDBOXSIXCLIENT0123456";
+pub const DEFAULT_CLIENT_SECRET: &str = "sw6SandboxSecretAccessKey0123456789abcdefghij";
+const SALES_CHANNEL: &str = "98432def39fc4624b33213a56b8c944d";
+
+struct Inner {
+    client_id: String,
+    client_secret: String,
+    tokens: HashMap<String, i64>,
+    customers: BTreeMap<String, Value>,
+    /// id -> {id, email, status, salesChannelId}
+    recipients: BTreeMap<String, Value>,
+    writes: u64,
+    next: u64,
+}
+
+/// In-process control of the Shopware 6 fake. Cheap to clone.
+#[derive(Clone)]
+pub struct Shopware6Handle {
+    inner: Arc<Mutex<Inner>>,
+}
+
+fn iso(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%S%.3f+00:00")
+        .to_string()
+}
+
+impl Shopware6Handle {
+    pub fn client_id(&self) -> String {
+        self.inner.lock().unwrap().client_id.clone()
+    }
+    pub fn client_secret(&self) -> String {
+        self.inner.lock().unwrap().client_secret.clone()
+    }
+    /// Every customer by id.
+    pub fn customers(&self) -> BTreeMap<String, Value> {
+        self.inner.lock().unwrap().customers.clone()
+    }
+    /// The newsletter status of an e-mail address (`notSet` without a recipient).
+    pub fn newsletter_status(&self, email: &str) -> String {
+        self.inner
+            .lock()
+            .unwrap()
+            .recipients
+            .values()
+            .find(|r| r["email"] == email)
+            .and_then(|r| r["status"].as_str().map(str::to_string))
+            .unwrap_or_else(|| "notSet".into())
+    }
+    /// Writes that changed a customer or a recipient.
+    pub fn writes(&self) -> u64 {
+        self.inner.lock().unwrap().writes
+    }
+}
+
+fn seed_customers(seed: &SeedConfig) -> (BTreeMap<String, Value>, BTreeMap<String, Value>) {
+    let seeder = Seeder::new(seed.clone(), "sandbox-store.myshopify.com");
+    let mut customers = BTreeMap::new();
+    let mut recipients = BTreeMap::new();
+    for i in 0..seed.customers {
+        let s = seeder.customer(i, 0, None);
+        let id = format!(
+            "{:032x}",
+            0x0188_aa00_0000_0000_0000_0000_0000_0000u128 + i as u128
+        );
+        let email = s["email"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("customer{}@example.com", i + 1));
+        let created = crate::seed::parse_time(s["createdAt"].as_str().unwrap_or("")).unwrap_or(0);
+        let updated = crate::seed::parse_time(s["updatedAt"].as_str().unwrap_or("")).unwrap_or(0);
+        let a = &s["defaultAddress"];
+        let billing = if a.is_null() {
+            Value::Null
+        } else {
+            json!({
+                "street": a["address1"], "zipcode": a["zip"], "city": a["city"],
+                "company": Value::Null, "phoneNumber": s["phone"],
+                "country": {"iso": a["countryCodeV2"]},
+            })
+        };
+        customers.insert(
+            id.clone(),
+            json!({
+                "id": id,
+                "customerNumber": format!("{}", 10001 + i),
+                "email": email,
+                "firstName": s["firstName"],
+                "lastName": s["lastName"],
+                "salutation": {"salutationKey": if i % 2 == 0 { "mrs" } else { "mr" }},
+                "birthday": if i % 3 == 0 { Value::Null } else { json!(format!("{}-{:02}-{:02}", 1960 + i % 40, 1 + i % 12, 1 + i % 28)) },
+                "salesChannelId": SALES_CHANNEL,
+                "createdAt": iso(created),
+                "updatedAt": iso(updated),
+                "customFields": {"relationNumber": format!("REL-{:05}", 7000 + i)},
+                "defaultBillingAddress": billing,
+            }),
+        );
+        if s["emailMarketingConsent"]["marketingState"] == "SUBSCRIBED" {
+            let rid = format!(
+                "{:032x}",
+                0x0199_bb00_0000_0000_0000_0000_0000_0000u128 + i as u128
+            );
+            recipients.insert(
+                rid.clone(),
+                json!({"id": rid, "email": email, "status": "direct", "salesChannelId": SALES_CHANNEL}),
+            );
+        }
+    }
+    (customers, recipients)
+}
+
+/// Builds the fake's routes and handle, seeded from `seed`.
+pub fn build(seed: &SeedConfig, client_id: &str, client_secret: &str) -> (Shopware6Handle, Router) {
+    let (customers, recipients) = seed_customers(seed);
+    let handle = Shopware6Handle {
+        inner: Arc::new(Mutex::new(Inner {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            tokens: HashMap::new(),
+            customers,
+            recipients,
+            writes: 0,
+            next: 1,
+        })),
+    };
+    let router = Router::new()
+        .fallback(handle_any)
+        .with_state(handle.clone());
+    (handle, router)
+}
+
+fn error(status: StatusCode, code: &str, detail: &str) -> Response {
+    (
+        status,
+        Json(json!({"errors": [{"status": status.as_u16().to_string(), "code": code, "title": status.canonical_reason().unwrap_or(""), "detail": detail}]})),
+    )
+        .into_response()
+}
+
+async fn handle_any(
+    State(h): State<Shopware6Handle>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut st = h.inner.lock().unwrap();
+    route(&mut st, &method, uri.path(), &headers, &body)
+}
+
+fn route(
+    st: &mut Inner,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
+    let now = chrono::Utc::now().timestamp();
+    let json_body: Option<Value> = serde_json::from_slice(body).ok();
+    if path == "/api/oauth/token" && method == Method::POST {
+        let Some(b) = json_body else {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "FRAMEWORK__INVALID_REQUEST",
+                "The request body is not JSON",
+            );
+        };
+        if b["grant_type"] != "client_credentials" {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                "The authorization grant type is not supported by the authorization server.",
+            );
+        }
+        if b["client_id"] != st.client_id.as_str()
+            || b["client_secret"] != st.client_secret.as_str()
+        {
+            return error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                "Client authentication failed",
+            );
+        }
+        let token = format!("{:064x}", rand::random::<u128>());
+        st.tokens.insert(token.clone(), now + 600);
+        return Json(json!({"token_type": "Bearer", "expires_in": 600, "access_token": token}))
+            .into_response();
+    }
+    let bearer = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match bearer.and_then(|t| st.tokens.get(t)) {
+        Some(exp) if *exp > now => {}
+        _ => {
+            return error(
+                StatusCode::UNAUTHORIZED,
+                "9",
+                "The resource owner or authorization server denied the request.",
+            )
+        }
+    }
+    let segments: Vec<&str> = path.trim_start_matches("/api/").split('/').collect();
+    match (method.clone(), segments.as_slice()) {
+        (Method::POST, ["search", entity])
+            if ["customer", "newsletter-recipient", "custom-field"].contains(entity) =>
+        {
+            let criteria = json_body.unwrap_or(json!({}));
+            let fields = custom_fields();
+            let rows: Vec<&Value> = match *entity {
+                "customer" => st.customers.values().collect(),
+                "newsletter-recipient" => st.recipients.values().collect(),
+                _ => fields.iter().collect(),
+            };
+            search(rows, &criteria)
+        }
+        (Method::PATCH, ["customer", id]) => {
+            let Some(Value::Object(changes)) = json_body else {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "FRAMEWORK__INVALID_REQUEST",
+                    "The request body is not a JSON object",
+                );
+            };
+            let Some(c) = st.customers.get_mut(*id) else {
+                return error(
+                    StatusCode::NOT_FOUND,
+                    "FRAMEWORK__ENTITY_NOT_FOUND",
+                    &format!("Could not find entity for id {id}."),
+                );
+            };
+            for (k, v) in changes {
+                if k == "customFields" {
+                    if let Some(o) = v.as_object() {
+                        for (ck, cv) in o {
+                            c["customFields"][ck] = cv.clone();
+                        }
+                    }
+                } else if c.get(&k).is_some() && k != "id" {
+                    c[&k] = v;
+                }
+            }
+            c["updatedAt"] = json!(iso(now));
+            st.writes += 1;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        (Method::PATCH, ["newsletter-recipient", id]) => {
+            let status = json_body
+                .as_ref()
+                .and_then(|b| b["status"].as_str().map(str::to_string));
+            let Some(r) = st.recipients.get_mut(*id) else {
+                return error(
+                    StatusCode::NOT_FOUND,
+                    "FRAMEWORK__ENTITY_NOT_FOUND",
+                    &format!("Could not find entity for id {id}."),
+                );
+            };
+            match status.as_deref() {
+                Some(s @ ("optIn" | "optOut" | "direct" | "notSet")) => r["status"] = json!(s),
+                _ => {
+                    return error(
+                        StatusCode::BAD_REQUEST,
+                        "VIOLATION::CHOICE_ERROR",
+                        "status: The value you selected is not a valid choice.",
+                    )
+                }
+            }
+            st.writes += 1;
+            touch_customer(st, id, now);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        (Method::POST, ["newsletter-recipient"]) => {
+            let Some(b) = json_body else {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "FRAMEWORK__INVALID_REQUEST",
+                    "The request body is not JSON",
+                );
+            };
+            let (Some(email), Some(status), Some(sc)) = (
+                b["email"].as_str(),
+                b["status"].as_str(),
+                b["salesChannelId"].as_str(),
+            ) else {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "VIOLATION::IS_BLANK_ERROR",
+                    "email, status and salesChannelId are required",
+                );
+            };
+            let id = format!(
+                "{:032x}",
+                0x01aa_cc00_0000_0000_0000_0000_0000_0000u128 + st.next as u128
+            );
+            st.next += 1;
+            st.recipients.insert(
+                id.clone(),
+                json!({"id": id, "email": email, "status": status, "salesChannelId": sc}),
+            );
+            st.writes += 1;
+            touch_customer(st, &id, now);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        _ => error(
+            StatusCode::NOT_FOUND,
+            "FRAMEWORK__ROUTE_NOT_FOUND",
+            &format!("No route found for \"{method} {path}\""),
+        ),
+    }
+}
+
+/// The shop's custom fields: two on customers (a relation number, a bounce note), one on
+/// products.
+fn custom_fields() -> Vec<Value> {
+    let f = |name: &str, kind: &str, entity: &str| json!({"name": name, "type": kind, "customFieldSet": {"name": format!("{entity}_set"), "relations": [{"entityName": entity}]}});
+    vec![
+        f("relationNumber", "text", "customer"),
+        f("spotlerBounce", "text", "customer"),
+        f("productTagline", "text", "product"),
+    ]
+}
+
+/// A recipient's change shows on its customer's `updatedAt` (an incremental read sees it).
+fn touch_customer(st: &mut Inner, recipient: &str, now: i64) {
+    let Some(email) = st
+        .recipients
+        .get(recipient)
+        .and_then(|r| r["email"].as_str().map(str::to_string))
+    else {
+        return;
+    };
+    for c in st.customers.values_mut() {
+        if c["email"] == email.as_str() {
+            c["updatedAt"] = json!(iso(now));
+        }
+    }
+}
+
+fn field<'a>(row: &'a Value, path: &str) -> &'a Value {
+    path.split('.').fold(row, |v, k| &v[k])
+}
+
+fn search(rows: Vec<&Value>, criteria: &Value) -> Response {
+    let page = criteria["page"].as_u64().unwrap_or(1).max(1) as usize;
+    let limit = criteria["limit"].as_u64().unwrap_or(500) as usize;
+    let mut out: Vec<&Value> = Vec::new();
+    'rows: for r in rows {
+        for f in criteria["filter"].as_array().into_iter().flatten() {
+            let v = field(r, f["field"].as_str().unwrap_or(""));
+            let ok = match f["type"].as_str().unwrap_or("") {
+                "equals" => v == &f["value"],
+                "equalsAny" => f["value"].as_array().is_some_and(|a| a.contains(v)),
+                "range" => {
+                    let have = v.as_str().unwrap_or("");
+                    let p = &f["parameters"];
+                    let cmp = |k: &str, ok: fn(std::cmp::Ordering) -> bool| {
+                        p[k].as_str().is_none_or(|x| {
+                            ok(have[..19.min(have.len())].cmp(&x[..19.min(x.len())]))
+                        })
+                    };
+                    !have.is_empty()
+                        && cmp("gte", |o| o.is_ge())
+                        && cmp("gt", |o| o.is_gt())
+                        && cmp("lte", |o| o.is_le())
+                        && cmp("lt", |o| o.is_lt())
+                }
+                other => {
+                    return error(
+                        StatusCode::BAD_REQUEST,
+                        "FRAMEWORK__INVALID_FILTER_QUERY",
+                        &format!("Unsupported filter type: {other}"),
+                    )
+                }
+            };
+            if !ok {
+                continue 'rows;
+            }
+        }
+        out.push(r);
+    }
+    for s in criteria["sort"].as_array().into_iter().flatten().rev() {
+        let f = s["field"].as_str().unwrap_or("").to_string();
+        let desc = s["order"]
+            .as_str()
+            .is_some_and(|o| o.eq_ignore_ascii_case("DESC"));
+        out.sort_by(|a, b| {
+            let o = field(a, &f).to_string().cmp(&field(b, &f).to_string());
+            if desc {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+    }
+    let total = out.len();
+    let data: Vec<Value> = out
+        .into_iter()
+        .skip((page - 1) * limit)
+        .take(limit)
+        .cloned()
+        .collect();
+    Json(json!({"total": total, "data": data, "aggregations": {}})).into_response()
+}
