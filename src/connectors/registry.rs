@@ -52,8 +52,12 @@ impl System {
             ),
             System::SpotlerKey => Some("The Spotler Mail+ REST API consumer key (OAuth 1.0a)"),
             System::SpotlerSecret => Some("The Spotler Mail+ REST API consumer secret"),
-            System::ShopwareUser => Some("The Shopware 5 API user's name"),
-            System::ShopwareKey => Some("The Shopware 5 API user's API key"),
+            System::ShopwareUser => Some(
+                "The Shopware 5 API user's name (Shopware 6: the integration's access key id)",
+            ),
+            System::ShopwareKey => Some(
+                "The Shopware 5 API user's API key (Shopware 6: the integration's secret access key)",
+            ),
         }
     }
 
@@ -221,7 +225,7 @@ pub const FLOWS: &[FlowSpec] = &[
                (see profiles.example.toml)",
     },
     FlowSpec {
-        title: "Shopware 5 -> Spotler Mail+: customers as contacts; permissions and bounces back",
+        title: "Shopware 5 -> Spotler Mail+: customers as contacts; permissions and bounces back (for Shopware 6, set kind = \"6\" afterwards)",
         source: "shopware",
         target: "spotler",
         fixed: &[("shopware", "kind", "5")],

@@ -5,7 +5,7 @@
 //! `{grant_type: client_credentials, client_id, client_secret}` answers `{token_type: Bearer,
 //! expires_in: 600, access_token}`; every other call sends `Authorization: Bearer`. Search
 //! endpoints take a criteria body (`page` from 1, `limit`, `filter` [`equals`, `equalsAny`,
-//! `range`], `sort`, `total-count-mode`) and answer `{total, data, aggregations}`. Errors are
+//! `contains`, `range`; another type is a 400], `sort`, `total-count-mode`) and answer `{total, data, aggregations}`. Errors are
 //! `{"errors":[{status, code, title, detail}]}`. Writes: `PATCH /api/customer/{id}`,
 //! `PATCH /api/newsletter-recipient/{id}`, `POST /api/newsletter-recipient` (204).
 
@@ -375,6 +375,10 @@ fn search(rows: Vec<&Value>, criteria: &Value) -> Response {
             let ok = match f["type"].as_str().unwrap_or("") {
                 "equals" => v == &f["value"],
                 "equalsAny" => f["value"].as_array().is_some_and(|a| a.contains(v)),
+                "contains" => v
+                    .as_str()
+                    .zip(f["value"].as_str())
+                    .is_some_and(|(h, n)| h.to_lowercase().contains(&n.to_lowercase())),
                 "range" => {
                     let have = v.as_str().unwrap_or("");
                     let p = &f["parameters"];
