@@ -10,6 +10,8 @@
 //! ([`shopify::ShopifyHandle`], [`hubspot::HubSpotHandle`]).
 
 pub mod faults;
+pub mod heyloyalty;
+pub mod hostedshop;
 pub mod hubspot;
 pub mod huddle;
 pub mod seed;
@@ -50,6 +52,10 @@ pub struct SandboxConfig {
     pub hubspot_token: String,
     /// The username, password and API key the Tellix fake accepts.
     pub tellix: tellix::TellixConfig,
+    /// The API key and secret the Heyloyalty fake accepts, and when it answers 429.
+    pub heyloyalty: heyloyalty::HeyloyaltyConfig,
+    /// The API user the HostedShop SOAP fake accepts.
+    pub hostedshop: hostedshop::HostedShopConfig,
 }
 
 impl Default for SandboxConfig {
@@ -68,6 +74,8 @@ impl Default for SandboxConfig {
             shopify_domain: "sandbox-store.myshopify.com".into(),
             hubspot_token: "pat-na1-sandbox-0000-1111-2222".into(),
             tellix: tellix::TellixConfig::default(),
+            heyloyalty: heyloyalty::HeyloyaltyConfig::default(),
+            hostedshop: hostedshop::HostedShopConfig::default(),
         }
     }
 }
@@ -96,6 +104,12 @@ pub struct Sandbox {
     /// The Tellix Backoffice API v3 fake.
     pub tellix: tellix::TellixHandle,
     pub tellix_addr: SocketAddr,
+    /// The Heyloyalty REST fake (starts with no lists).
+    pub heyloyalty: heyloyalty::HeyloyaltyHandle,
+    pub heyloyalty_addr: SocketAddr,
+    /// The HostedShop SOAP fake (a Wannafind shop), seeded with groups, customers and orders.
+    pub hostedshop: hostedshop::HostedShopHandle,
+    pub hostedshop_addr: SocketAddr,
     _shutdown: Vec<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -113,6 +127,15 @@ impl Sandbox {
         let (tellix, tellix_router) = tellix::build(config.tellix.clone(), config.time_scale);
         let tellix_addr = serve(tellix_router, &mut shutdown).await?;
         shopify.set_base_url(format!("http://{shopify_addr}"));
+        let (heyloyalty, heyloyalty_router) = heyloyalty::build(
+            config.heyloyalty.clone(),
+            config.time_scale,
+            config.limits_lifted,
+        );
+        let heyloyalty_addr = serve(heyloyalty_router, &mut shutdown).await?;
+        let (hostedshop, hostedshop_router) = hostedshop::build(config.hostedshop.clone());
+        hostedshop.seed_demo();
+        let hostedshop_addr = serve(hostedshop_router, &mut shutdown).await?;
         Ok(Sandbox {
             shopify,
             hubspot,
@@ -122,6 +145,10 @@ impl Sandbox {
             huddle_addr,
             tellix,
             tellix_addr,
+            heyloyalty,
+            heyloyalty_addr,
+            hostedshop,
+            hostedshop_addr,
             _shutdown: shutdown,
         })
     }
@@ -139,6 +166,17 @@ impl Sandbox {
     /// Base URL to put in a profile's `[backoffice] base_url` (Tellix).
     pub fn tellix_url(&self) -> String {
         format!("http://{}", self.tellix_addr)
+    }
+
+    /// Base URL to put in a profile's `[heyloyalty] base_url` (`/loyalty/v1` and `/loyalty/v2`
+    /// live under it).
+    pub fn heyloyalty_url(&self) -> String {
+        format!("http://{}", self.heyloyalty_addr)
+    }
+
+    /// The SOAP endpoint to put in a profile's `[hostedshop] endpoint`.
+    pub fn hostedshop_url(&self) -> String {
+        format!("http://{}/service.php", self.hostedshop_addr)
     }
 
     /// Base URL to put in a profile's `[huddle] base_url`.
@@ -173,7 +211,9 @@ pub const PRINTS: &str = "\
 Prints one JSON line on stdout, then serves until Ctrl-C. Its keys: shopify_url, hubspot_url, \
 huddle_url, tellix_url (the fakes' base URLs on 127.0.0.1, for a profile's base_url), \
 shopify_token, hubspot_token (the access tokens they accept), huddle_api_key, \
-shopify_app_secret (signs the webhooks), tellix_username, tellix_password, tellix_apikey.";
+shopify_app_secret (signs the webhooks), tellix_username, tellix_password, tellix_apikey, \
+heyloyalty_url, heyloyalty_key, heyloyalty_secret, hostedshop_url (the SOAP endpoint), \
+hostedshop_user, hostedshop_password.";
 
 impl Sandbox {
     /// Every URL and credential of the running fakes, as the JSON line `shopsync-sandbox`
@@ -191,6 +231,12 @@ impl Sandbox {
             "tellix_username": config.tellix.username,
             "tellix_password": config.tellix.password,
             "tellix_apikey": config.tellix.apikey,
+            "heyloyalty_url": self.heyloyalty_url(),
+            "heyloyalty_key": config.heyloyalty.api_key,
+            "heyloyalty_secret": config.heyloyalty.api_secret,
+            "hostedshop_url": self.hostedshop_url(),
+            "hostedshop_user": config.hostedshop.username,
+            "hostedshop_password": config.hostedshop.password,
         })
     }
 }
