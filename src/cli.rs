@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::connectors::registry::System;
+pub use crate::model::Stream;
+
 /// Sync webshops with the CRM, marketing and back-office systems around them.
 ///
 /// Every sync can be previewed first with `--dry-run`, which prints what would change and
@@ -362,45 +365,6 @@ pub struct InitialSyncArgs {
     pub state_dir: Option<PathBuf>,
 }
 
-/// A kind of record that is synced on its own.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ValueEnum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Stream {
-    Products,
-    Customers,
-    Orders,
-}
-
-impl Stream {
-    pub const ALL: [Stream; 3] = [Stream::Products, Stream::Customers, Stream::Orders];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stream::Products => "products",
-            Stream::Customers => "customers",
-            Stream::Orders => "orders",
-        }
-    }
-}
-
-impl std::fmt::Display for Stream {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 #[derive(Debug, Subcommand)]
 pub enum AuthCommand {
     /// Store a credential for a profile (read from a hidden prompt, or from stdin with --stdin)
@@ -409,76 +373,6 @@ pub enum AuthCommand {
     Status(AuthStatusArgs),
     /// Remove a stored credential from the keyring
     Delete(AuthDeleteArgs),
-}
-
-/// A system shopsync holds a credential for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
-pub enum System {
-    Shopify,
-    Hubspot,
-    /// The Huddle API key (the last path segment of Huddle's webhook URL).
-    Huddle,
-    /// The Tellix Backoffice API user name (Tellix counts it as part of the login).
-    TellixUsername,
-    /// The Tellix Backoffice API user's password.
-    TellixPassword,
-    /// The Tellix Backoffice API key.
-    TellixApikey,
-    /// The Shopify app's client secret (API secret key), optional: signs the orders
-    /// `webhook replay` sends (X-Shopify-Hmac-Sha256) as Shopify signs its webhooks.
-    #[value(name = "shopify-secret")]
-    ShopifySecret,
-}
-
-impl System {
-    /// The systems of a profile the profile file does not name.
-    pub const ALL: [System; 2] = [System::Shopify, System::Hubspot];
-    /// The three secrets of a Tellix back office.
-    pub const TELLIX: [System; 3] = [
-        System::TellixUsername,
-        System::TellixPassword,
-        System::TellixApikey,
-    ];
-
-    /// The systems `profile` has credentials for, in report order: shopify + hubspot,
-    /// shopify + huddle (+ the optional app secret), shopify (+ Tellix's three).
-    pub fn of_profile(profile: &crate::config::profile::Profile) -> Vec<System> {
-        use crate::config::profile::{BackOfficeKind, TargetKind};
-        match profile.target {
-            TargetKind::Hubspot => vec![System::Shopify, System::Hubspot],
-            TargetKind::Huddle => vec![System::Shopify, System::Huddle, System::ShopifySecret],
-            TargetKind::Backoffice => {
-                let mut out = vec![System::Shopify];
-                if profile.backoffice.as_ref().map(|b| b.kind) == Some(BackOfficeKind::Tellix) {
-                    out.extend(System::TELLIX);
-                }
-                out
-            }
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            System::Shopify => "shopify",
-            System::Hubspot => "hubspot",
-            System::Huddle => "huddle",
-            System::TellixUsername => "tellix-username",
-            System::TellixPassword => "tellix-password",
-            System::TellixApikey => "tellix-apikey",
-            System::ShopifySecret => "shopify-secret",
-        }
-    }
-
-    /// Whether a profile works without this credential.
-    pub fn optional(self) -> bool {
-        self == System::ShopifySecret
-    }
-}
-
-impl std::fmt::Display for System {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 #[derive(Debug, Args)]
@@ -542,4 +436,30 @@ pub struct DemoArgs {
     /// Run the vendors' rate limits this many times faster than real time
     #[arg(long, default_value_t = 20.0)]
     pub time_scale: f64,
+}
+
+// The domain enums live outside the command line (the engine and the connectors use them);
+// clap learns their spellings here.
+impl ValueEnum for Stream {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Stream::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
+    }
+}
+
+impl ValueEnum for System {
+    fn value_variants<'a>() -> &'a [Self] {
+        &System::EVERY
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let value = clap::builder::PossibleValue::new(self.as_str());
+        Some(match self.help() {
+            Some(help) => value.help(help),
+            None => value,
+        })
+    }
 }

@@ -164,6 +164,97 @@ where
     }
 }
 
+impl<E> RetryError<E> {
+    /// The connector's own error: a fatal one as it is, exhaustion as `unreachable(last reason)`.
+    pub fn into_error(self, unreachable: impl FnOnce(String) -> E) -> E {
+        match self {
+            RetryError::Fatal(e) => e,
+            RetryError::Exhausted { last, .. } => unreachable(last),
+        }
+    }
+}
+
+/// A whole answer: status, headers and body.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+}
+
+impl Reply {
+    /// The body as JSON (an empty body is `null`), or `None` when it is not complete JSON.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        if self.text.trim().is_empty() {
+            Some(serde_json::Value::Null)
+        } else {
+            serde_json::from_str(&self.text).ok()
+        }
+    }
+
+    pub fn retry_after(&self) -> Option<Duration> {
+        retry_after(&self.headers)
+    }
+
+    /// The answers every vendor means the same way: 429 waits as the server asks (else
+    /// `default_wait`), and a 5xx is retried after the backoff delay. `None` for the rest,
+    /// which are the connector's to judge.
+    pub fn transient<T, E>(&self, default_wait: Duration) -> Option<Attempt<T, E>> {
+        match self.status {
+            429 => Some(Attempt::Retry {
+                wait: Some(self.retry_after().unwrap_or(default_wait)),
+                reason: "HTTP 429 Too Many Requests".into(),
+            }),
+            500..=599 => Some(Attempt::Retry {
+                wait: None,
+                reason: format!("HTTP {}", self.status),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A request that got no whole answer.
+#[derive(Debug)]
+pub struct NoReply {
+    pub reason: String,
+    /// False only when no connection was made: then the server cannot have seen the request,
+    /// and even a write that is not idempotent may be sent again.
+    pub maybe_received: bool,
+    /// The status, when it came but the body was cut off.
+    pub status: Option<u16>,
+}
+
+impl NoReply {
+    pub fn retry<T, E>(self) -> Attempt<T, E> {
+        Attempt::Retry {
+            wait: None,
+            reason: self.reason,
+        }
+    }
+}
+
+/// Sends one request and reads its whole answer.
+pub async fn exchange(request: reqwest::RequestBuilder) -> Result<Reply, NoReply> {
+    let response = request.send().await.map_err(|e| NoReply {
+        reason: describe(&e),
+        maybe_received: !e.is_connect(),
+        status: None,
+    })?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.map_err(|e| NoReply {
+        reason: describe(&e),
+        maybe_received: true,
+        status: Some(status),
+    })?;
+    Ok(Reply {
+        status,
+        headers,
+        text,
+    })
+}
+
 /// A short, secret-free description of a transport error.
 pub fn describe(err: &reqwest::Error) -> String {
     let kind = if err.is_timeout() {

@@ -6,7 +6,32 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::Stream;
+/// A kind of record that is synced on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stream {
+    Products,
+    Customers,
+    Orders,
+}
+
+impl Stream {
+    pub const ALL: [Stream; 3] = [Stream::Products, Stream::Customers, Stream::Orders];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stream::Products => "products",
+            Stream::Customers => "customers",
+            Stream::Orders => "orders",
+        }
+    }
+}
+
+impl std::fmt::Display for Stream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One record read from a source, of any stream.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! How a sync report looks on stdout: a table of counts per stream, the changes (with
 //! `--diff`), failures, and a closing line; or the report as JSON.
 
+use crate::ui::duration;
 use comfy_table::Cell;
 
 use crate::engine::plan::{Action, Change};
@@ -33,7 +34,7 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
     ]);
     // In the order the streams run, not alphabetically.
     let order = |name: &str| {
-        crate::cli::Stream::ALL
+        crate::model::Stream::ALL
             .iter()
             .position(|s| s.as_str() == name)
             .unwrap_or(usize::MAX)
@@ -261,27 +262,12 @@ pub fn backoffice(printer: &Printer, report: &crate::flows::backoffice_shopify::
     }
 }
 
-/// A duration for people: `4.2s`, `3m 05s`, `1h 02m`.
-pub fn duration(seconds: f64) -> String {
-    let seconds = seconds.max(0.0);
-    if seconds < 60.0 {
-        return format!("{seconds:.1}s");
-    }
-    let whole = seconds.round() as u64;
-    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
-    if h > 0 {
-        format!("{h}h {m:02}m")
-    } else {
-        format!("{m}m {s:02}s")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn durations_read_like_a_clock() {
-        assert_eq!(super::duration(4.24), "4.2s");
-        assert_eq!(super::duration(185.0), "3m 05s");
-        assert_eq!(super::duration(3725.0), "1h 02m");
+        assert_eq!(crate::ui::duration(4.24), "4.2s");
+        assert_eq!(crate::ui::duration(185.0), "3m 05s");
+        assert_eq!(crate::ui::duration(3725.0), "1h 02m");
     }
 }

@@ -8,8 +8,6 @@ use std::io::{IsTerminal, Write};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
-use crate::cli::GlobalArgs;
-
 /// Colour is allowed unless `NO_COLOR` is set (to anything but empty); whether the output is
 /// a terminal is for the caller to check.
 pub fn color_allowed() -> bool {
@@ -36,14 +34,14 @@ pub struct Printer {
 }
 
 impl Printer {
-    pub fn new(global: &GlobalArgs) -> Printer {
+    pub fn new(json: bool, quiet: bool, verbose: bool) -> Printer {
         let stderr_tty = std::io::stderr().is_terminal();
         let stdout_tty = std::io::stdout().is_terminal();
         let color = stdout_tty && color_allowed();
         Printer {
-            json: global.json,
-            quiet: global.quiet,
-            verbose: global.verbose,
+            json,
+            quiet,
+            verbose,
             stderr_tty,
             stdout_tty,
             color,
@@ -216,11 +214,26 @@ fn rate_text(pos: u64, len: Option<u64>, elapsed: std::time::Duration) -> String
         let left = if left < 60.0 {
             format!("{}s", left.ceil() as u64)
         } else {
-            crate::render::duration(left)
+            duration(left)
         };
         out.push_str(&format!(", ETA {left}"));
     }
     out
+}
+
+/// A duration for people: `4.2s`, `3m 05s`, `1h 02m`.
+pub fn duration(seconds: f64) -> String {
+    let seconds = seconds.max(0.0);
+    if seconds < 60.0 {
+        return format!("{seconds:.1}s");
+    }
+    let whole = seconds.round() as u64;
+    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
+    if h > 0 {
+        format!("{h}h {m:02}m")
+    } else {
+        format!("{m}m {s:02}s")
+    }
 }
 
 #[cfg(test)]

@@ -4,12 +4,12 @@
 //! realistic store, then runs a dry run, a real sync, and a second sync that finds nothing to do.
 
 use crate::cli::DemoArgs;
-use crate::cli::Stream;
 use crate::commands::Context;
 use crate::config::credentials::Secret;
 use crate::config::profile::{HubSpotSettings, Profile, ShopifySettings, SourceKind, TargetKind};
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::shopify_hubspot::{self, SyncOptions, Tokens};
+use crate::model::Stream;
 
 pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
     let printer = &ctx.printer;

@@ -1,11 +1,12 @@
 //! `shopsync initial-sync`: copy a shop into the target system, or show what that would change.
 
-use crate::cli::{InitialSyncArgs, Stream};
+use crate::cli::InitialSyncArgs;
 use crate::commands::Context;
 use crate::config::profile::TargetKind;
 use crate::config::ProfileFile;
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::shopify_hubspot::{self, SyncOptions, SyncReport, Tokens};
+use crate::model::Stream;
 use crate::state::StateStore;
 
 /// One profile's run, shown as its report; several profiles go through `sync_profiles`.

@@ -38,7 +38,7 @@ pub struct Context {
 
 pub async fn run(cli: Cli) -> CliResult<ExitCode> {
     let ctx = Context {
-        printer: Printer::new(&cli.global),
+        printer: Printer::new(cli.global.json, cli.global.quiet, cli.global.verbose),
         global: cli.global,
     };
     match cli.command {

@@ -181,7 +181,7 @@ fn took(run: &RunRecord) -> String {
         parse(&run.started_at),
         run.finished_at.as_deref().and_then(parse),
     ) {
-        (Some(start), Some(end)) => crate::render::duration((end - start).num_seconds() as f64),
+        (Some(start), Some(end)) => crate::ui::duration((end - start).num_seconds() as f64),
         _ => "-".to_string(),
     }
 }

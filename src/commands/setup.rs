@@ -15,12 +15,13 @@ use std::path::{Path, PathBuf};
 use dialoguer::{Confirm, Input, Password, Select};
 use toml_edit::{value, DocumentMut, Item, Table};
 
-use crate::cli::{SetupArgs, System};
+use crate::cli::SetupArgs;
 use crate::commands::doctor::{remote, Check, Status};
 use crate::commands::Context;
 use crate::config::credentials::{self, Secret, StoreChoice};
 use crate::config::profile::normalize_shop_domain;
 use crate::config::ProfileFile;
+use crate::connectors::registry::System;
 use crate::error::{CliError, CliResult, ExitCode};
 
 const HEADER: &str = "\

@@ -3,9 +3,10 @@
 
 use comfy_table::Cell;
 
-use crate::cli::{SkusArgs, System};
+use crate::cli::SkusArgs;
 use crate::commands::Context;
 use crate::config::{credentials, ProfileFile};
+use crate::connectors::registry::System;
 use crate::connectors::shopify::ShopifyClient;
 use crate::error::{CliResult, ExitCode};
 

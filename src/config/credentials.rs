@@ -34,7 +34,7 @@ use std::time::Duration;
 use keyring_core::api::{CredentialApi, CredentialStoreApi};
 use keyring_core::{CredentialStore, Entry};
 
-use crate::cli::System;
+use crate::connectors::registry::System;
 use crate::error::CliError;
 
 /// The keyring service every shopsync credential is stored under.

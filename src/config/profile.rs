@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::Stream;
 use crate::error::CliError;
+use crate::model::Stream;
 
 /// Shopify Admin API version every document is written against.
 pub const SHOPIFY_API_VERSION: &str = "2026-10";

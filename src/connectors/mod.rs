@@ -5,5 +5,6 @@
 pub mod files;
 pub mod hubspot;
 pub mod huddle;
+pub mod registry;
 pub mod shopify;
 pub mod tellix;

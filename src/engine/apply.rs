@@ -20,7 +20,7 @@ use tokio::sync::mpsc::Receiver;
 use super::plan::{diff, merged, Action, Change, Counts};
 use super::progress::ReadProgress;
 use super::{Desired, Outcome, SourceItem, Target, TargetError};
-use crate::cli::Stream;
+use crate::model::Stream;
 use crate::state::{Checkpoint, Failure, Link, LinkUpdate, StateStore};
 
 /// Records per target write (HubSpot's batch limit).

@@ -9,8 +9,8 @@ mod progress;
 
 use std::collections::HashMap;
 
-use crate::cli::Stream;
 use crate::model::Record;
+use crate::model::Stream;
 use crate::state::{Fields, Link};
 
 /// One item of a source stream: a record, or one that could not be read (reported, skipped),

@@ -8,15 +8,16 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::cli::{Stream, System};
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
 use crate::connectors::hubspot::{HubSpotClient, HubSpotTarget};
+use crate::connectors::registry::System;
 use crate::connectors::shopify::{ReadMode, ReadPosition, ShopifyClient};
 use crate::engine::apply::{delete_missing, run_stream, StreamOptions, StreamReport};
 use crate::engine::plan::{Change, Counts};
 use crate::engine::{SourceItem, Target};
 use crate::error::{CliError, CliResult, ErrorKind};
+use crate::model::Stream;
 use crate::state::{Broken, Failure, StateStore};
 use crate::ui::Printer;
 

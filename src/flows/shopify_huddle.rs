@@ -128,7 +128,7 @@ pub async fn run(
 ) -> Result<(Report, Option<CliError>), CliError> {
     let mappings = store.sku_mappings()?;
     if mappings.is_empty() {
-        return Err(crate::commands::map_sku::no_mappings_error(&profile.name));
+        return Err(no_mappings_error(&profile.name));
     }
     let stamp = |t: &DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut report = Report {
@@ -422,6 +422,14 @@ fn paid_at(order: &Value) -> Option<DateTime<Utc>> {
         .filter_map(|t| DateTime::parse_from_rfc3339(t["processedAt"].as_str()?).ok())
         .map(|t| t.with_timezone(&Utc))
         .max()
+}
+
+/// A profile without a single mapped SKU can give no one a membership.
+pub fn no_mappings_error(profile: &str) -> CliError {
+    CliError::config(format!("the profile `{profile}` has no mapped SKUs")).hint(format!(
+        "map one with `shopsync map-sku add --profile {profile} SKU --levels LEVEL`, or import a \
+         CSV file with `shopsync map-sku import --profile {profile} FILE`"
+    ))
 }
 
 #[cfg(test)]

@@ -16,9 +16,10 @@
 
 use serde::Serialize;
 
-use crate::cli::{AuthStatusArgs, System};
+use crate::cli::AuthStatusArgs;
 use crate::commands::Context;
 use crate::config::credentials::{self, CredentialSource, KeyringError};
+use crate::connectors::registry::System;
 use crate::error::{CliResult, ExitCode};
 
 #[derive(Debug, Serialize)]

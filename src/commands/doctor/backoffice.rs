@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use super::{local, Check};
-use crate::cli::System;
 use crate::config::credentials::KeyringError;
 use crate::config::profile::{BackOfficeKind, BackOfficeSettings};
 use crate::config::Profile;
+use crate::connectors::registry::System;
 use crate::connectors::tellix::{TellixBackOffice, TellixClient, TellixCredentials};
 
 pub async fn check(profile: &Profile, keyring: &Result<(), KeyringError>, checks: &mut Vec<Check>) {

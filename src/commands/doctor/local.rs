@@ -3,9 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use super::Check;
-use crate::cli::System;
 use crate::config::credentials::{self, KeyringError, Secret, StoreChoice};
 use crate::config::{Profile, ProfileFile};
+use crate::connectors::registry::System;
 use crate::state::{StateStore, SCHEMA_VERSION};
 
 /// The profile file: found and valid. Returns it (when valid) and its path.

@@ -32,10 +32,11 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::cli::{DoctorArgs, System};
+use crate::cli::DoctorArgs;
 use crate::commands::Context;
 use crate::config::profile::TargetKind;
 use crate::config::ProfileFile;
+use crate::connectors::registry::System;
 use crate::error::{CliResult, ExitCode};
 use crate::ui::Tone;
 

@@ -13,7 +13,7 @@ use crate::config::Profile;
 use crate::connectors::shopify::documents;
 
 /// The HubSpot API version every path is written against.
-pub const HUBSPOT_API_VERSION: &str = "2026-03";
+use crate::connectors::hubspot::API_VERSION as HUBSPOT_API_VERSION;
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -510,8 +510,10 @@ fn short(body: &Value) -> String {
 
 /// The profile's part of an environment variable name (`my-shop` -> `MY_SHOP`).
 fn env_fragment(profile: &str) -> String {
-    let [per_profile, _] =
-        crate::config::credentials::env_var_names(profile, crate::cli::System::Shopify);
+    let [per_profile, _] = crate::config::credentials::env_var_names(
+        profile,
+        crate::connectors::registry::System::Shopify,
+    );
     per_profile
         .trim_start_matches("SHOPSYNC_")
         .trim_end_matches("_SHOPIFY_TOKEN")

@@ -10,13 +10,14 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 use serde::Serialize;
 
-use super::{no_mappings_error, open, StoreArgs};
-use crate::cli::System;
+use super::{open, StoreArgs};
 use crate::commands::{parse_date, Context};
 use crate::config::credentials;
+use crate::connectors::registry::System;
 use crate::connectors::shopify::skus::VariantHit;
 use crate::connectors::shopify::ShopifyClient;
 use crate::error::{CliResult, ExitCode};
+use crate::flows::shopify_huddle::no_mappings_error;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {

@@ -19,7 +19,7 @@ use clap::{Args, Subcommand};
 
 use crate::commands::Context;
 use crate::config::profile::Profile;
-use crate::error::{CliError, CliResult, ExitCode};
+use crate::error::{CliResult, ExitCode};
 use crate::state::StateStore;
 
 #[derive(Debug, Subcommand)]
@@ -117,13 +117,6 @@ pub fn levels_text(levels: &[String]) -> String {
     } else {
         levels.join(", ")
     }
-}
-
-pub fn no_mappings_error(profile: &str) -> CliError {
-    CliError::config(format!("the profile `{profile}` has no mapped SKUs")).hint(format!(
-        "map one with `shopsync map-sku add --profile {profile} SKU --levels LEVEL`, or import a \
-         CSV file with `shopsync map-sku import --profile {profile} FILE`"
-    ))
 }
 
 #[cfg(test)]

@@ -10,10 +10,10 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::cli::System;
 use crate::commands::Context;
 use crate::config::profile::{Profile, TargetKind};
 use crate::config::{credentials, ProfileFile};
+use crate::connectors::registry::System;
 use crate::connectors::shopify::documents;
 use crate::connectors::shopify::ShopifyClient;
 use crate::error::{CliError, CliResult, ExitCode};

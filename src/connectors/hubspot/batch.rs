@@ -5,6 +5,7 @@
 //! is split in halves until the bad inputs stand alone, so one bad record never keeps the
 //! others out.
 
+use super::API_VERSION;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -89,7 +90,7 @@ fn request(object: &str, op: Op<'_>, inputs: &[Input]) -> (String, Value) {
         Op::Update => "update",
     };
     (
-        format!("/crm/objects/2026-03/{object}/batch/{verb}"),
+        format!("/crm/objects/{API_VERSION}/{object}/batch/{verb}"),
         json!({ "inputs": list }),
     )
 }
@@ -200,7 +201,7 @@ pub async fn archive(
         let inputs: Vec<Value> = chunk.iter().map(|id| json!({ "id": id })).collect();
         let answer = client
             .post(
-                &format!("/crm/objects/2026-03/{object}/batch/archive"),
+                &format!("/crm/objects/{API_VERSION}/{object}/batch/archive"),
                 &json!({ "inputs": inputs }),
             )
             .await?;
@@ -235,7 +236,7 @@ pub async fn associate(
             .collect();
         let answer = client
             .post(
-                &format!("/crm/associations/2026-03/{from}/{to}/batch/create"),
+                &format!("/crm/associations/{API_VERSION}/{from}/{to}/batch/create"),
                 &json!({ "inputs": inputs }),
             )
             .await?;

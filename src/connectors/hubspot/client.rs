@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::ratelimit::RateLimiter;
 use crate::config::credentials::Secret;
 use crate::error::CliError;
-use crate::http::{self, Attempt, RetryError};
+use crate::http::{self, Attempt};
 
 #[derive(Debug, thiserror::Error)]
 pub enum HubSpotError {
@@ -119,14 +119,9 @@ impl HubSpotClient {
         body: Option<&Value>,
     ) -> Result<Answer, HubSpotError> {
         let url = format!("{}{}", self.base, path);
-        let result = http::retry(|_| self.attempt(method.clone(), &url, path, body)).await;
-        match result {
-            Ok(answer) => Ok(answer),
-            Err(RetryError::Fatal(e)) => Err(e),
-            Err(RetryError::Exhausted { last, .. }) => {
-                Err(HubSpotError::Unreachable { url, detail: last })
-            }
-        }
+        http::retry(|_| self.attempt(method.clone(), &url, path, body))
+            .await
+            .map_err(|e| e.into_error(|detail| HubSpotError::Unreachable { url, detail }))
     }
 
     async fn attempt(
@@ -149,33 +144,18 @@ impl HubSpotClient {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = match request.send().await {
-            Ok(r) => r,
-            Err(e) => {
+        let reply = match http::exchange(request).await {
+            Ok(reply) => reply,
+            Err(no_reply) => {
                 self.limiter.finish(slot, None);
-                return Attempt::Retry {
-                    wait: None,
-                    reason: http::describe(&e),
-                };
+                return no_reply.retry();
             }
         };
-        let status = response.status().as_u16();
-        self.limiter.finish(slot, Some(response.headers()));
-        let retry_after = http::retry_after(response.headers());
-        let text = match response.text().await {
-            Ok(t) => t,
-            Err(e) => {
-                return Attempt::Retry {
-                    wait: None,
-                    reason: http::describe(&e),
-                }
-            }
-        };
-        let parsed: Option<Value> = if text.trim().is_empty() {
-            Some(Value::Null)
-        } else {
-            serde_json::from_str(&text).ok()
-        };
+        let status = reply.status;
+        self.limiter.finish(slot, Some(&reply.headers));
+        let retry_after = reply.retry_after();
+        let parsed = reply.json();
+        let text = reply.text;
         match status {
             200..=299 => match parsed {
                 Some(body) => Attempt::Done(Answer { status, body }),

@@ -5,7 +5,7 @@
 //! `shopify_`, created in a "Shopify" property group on first use. Values are HubSpot's string
 //! forms: booleans `true`/`false`, numbers as decimals, dates as ISO 8601.
 
-use crate::cli::Stream;
+use crate::model::Stream;
 use crate::model::{Customer, Order, Product};
 use crate::state::Fields;
 

@@ -9,4 +9,7 @@ pub mod schema;
 mod target;
 
 pub use client::{HubSpotClient, HubSpotError};
+
+/// The date-based version in every CRM API path.
+pub const API_VERSION: &str = "2026-03";
 pub use target::HubSpotTarget;

@@ -1,6 +1,7 @@
 //! What shopsync needs to exist in a HubSpot account before it writes: the custom properties
 //! (with the unique Shopify-id properties upserts match on) and the deal pipeline orders go to.
 
+use super::API_VERSION;
 use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -39,7 +40,7 @@ pub async fn missing_properties(
     object: &str,
 ) -> Result<Vec<PropertyDef>, HubSpotError> {
     let answer = client
-        .get(&format!("/crm/properties/2026-03/{object}"))
+        .get(&format!("/crm/properties/{API_VERSION}/{object}"))
         .await?;
     if !answer.ok() {
         return Err(api_error(&format!("the {object} properties list"), &answer));
@@ -68,7 +69,10 @@ pub async fn create_properties(
     }
     let group = json!({ "name": GROUP, "label": "Shopify", "displayOrder": -1 });
     let answer = client
-        .post(&format!("/crm/properties/2026-03/{object}/groups"), &group)
+        .post(
+            &format!("/crm/properties/{API_VERSION}/{object}/groups"),
+            &group,
+        )
         .await?;
     if !answer.ok() && answer.status != 409 {
         return Err(api_error(
@@ -79,7 +83,7 @@ pub async fn create_properties(
     let inputs: Vec<Value> = missing.iter().map(property_json).collect();
     let answer = client
         .post(
-            &format!("/crm/properties/2026-03/{object}/batch/create"),
+            &format!("/crm/properties/{API_VERSION}/{object}/batch/create"),
             &json!({ "inputs": inputs }),
         )
         .await?;
@@ -140,7 +144,9 @@ pub async fn find_pipeline(
     client: &HubSpotClient,
     label: &str,
 ) -> Result<Option<(DealPipeline, Vec<OrderStage>)>, HubSpotError> {
-    let answer = client.get("/crm/pipelines/2026-03/deals").await?;
+    let answer = client
+        .get(&format!("/crm/pipelines/{API_VERSION}/deals"))
+        .await?;
     if !answer.ok() {
         return Err(api_error("the deal pipelines list", &answer));
     }
@@ -203,7 +209,7 @@ pub async fn ensure_pipeline(
                     let body = stage_json(stage);
                     let answer = client
                         .post(
-                            &format!("/crm/pipelines/2026-03/deals/{}/stages", pipeline.id),
+                            &format!("/crm/pipelines/{API_VERSION}/deals/{}/stages", pipeline.id),
                             &body,
                         )
                         .await?;
@@ -218,7 +224,10 @@ pub async fn ensure_pipeline(
             None => {
                 let stages: Vec<Value> = OrderStage::ALL.iter().map(|s| stage_json(*s)).collect();
                 let body = json!({ "label": label, "displayOrder": 99, "stages": stages });
-                match client.post("/crm/pipelines/2026-03/deals", &body).await {
+                match client
+                    .post(&format!("/crm/pipelines/{API_VERSION}/deals"), &body)
+                    .await
+                {
                     Ok(answer) if answer.ok() || answer.status == 409 => {}
                     Ok(answer) => {
                         return Err(api_error(

@@ -1,6 +1,7 @@
 //! HubSpot as a sync target: contacts from customers, products from products, deals with line
 //! items and associations from orders.
 
+use super::API_VERSION;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
@@ -10,9 +11,9 @@ use super::batch::{self, Input, InputResult, Op};
 use super::client::HubSpotClient;
 use super::mapping::{self, object_of, DEAL_KEY, LINE_ITEM_KEY, PRODUCT_KEY};
 use super::schema::{self, DealPipeline};
-use crate::cli::Stream;
 use crate::engine::plan::diff;
 use crate::engine::{Desired, Outcome, Skip, Target, TargetError};
+use crate::model::Stream;
 use crate::model::{Order, Record};
 use crate::state::{Checkpoint, Fields, Link, LinkUpdate, Ready, StateStore, Waiting};
 
@@ -740,7 +741,10 @@ impl Target for HubSpotTarget {
         });
         let answer = self
             .client
-            .post(&format!("/crm/objects/2026-03/{object}/batch/read"), &body)
+            .post(
+                &format!("/crm/objects/{API_VERSION}/{object}/batch/read"),
+                &body,
+            )
             .await?;
         let mut out = HashMap::new();
         if !answer.ok() {

@@ -94,21 +94,25 @@ impl HuddleClient {
                 for (k, v) in headers {
                     req = req.header(*k, v);
                 }
-                let response = match req.body(body.to_vec()).send().await {
-                    Ok(r) => r,
-                    Err(e) => {
-                        if !e.is_connect() {
+                let reply = match http::exchange(req.body(body.to_vec())).await {
+                    Ok(reply) => reply,
+                    // Huddle took it; only its confirmation was cut off.
+                    Err(http::NoReply {
+                        status: Some(status @ 200..=299),
+                        ..
+                    }) => return Attempt::Done(status),
+                    Err(no_reply) => {
+                        if no_reply.maybe_received {
                             maybe_received.store(true, std::sync::atomic::Ordering::Relaxed);
                         }
                         return Attempt::Retry {
                             wait: None,
-                            reason: credentials::redact(&http::describe(&e)),
+                            reason: credentials::redact(&no_reply.reason),
                         };
                     }
                 };
-                let status = response.status().as_u16();
-                let retry_after = http::retry_after(response.headers());
-                let text = response.text().await.unwrap_or_default();
+                let (status, retry_after, text) =
+                    (reply.status, reply.retry_after(), reply.text.as_str());
                 match status {
                     200..=299 => Attempt::Done(status),
                     429 => Attempt::Retry {
@@ -117,9 +121,9 @@ impl HuddleClient {
                     },
                     408 | 500..=599 => Attempt::Retry {
                         wait: None,
-                        reason: format!("HTTP {status}: {}", message(&text)),
+                        reason: format!("HTTP {status}: {}", message(text)),
                     },
-                    _ => Attempt::Fail(Failure::Refused(status, message(&text))),
+                    _ => Attempt::Fail(Failure::Refused(status, message(text))),
                 }
             }
         })

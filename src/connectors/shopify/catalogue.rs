@@ -286,7 +286,7 @@ impl ShopifyClient {
     /// `malformed`, not in `products`. Errors only for what stops the whole read (auth,
     /// unreachable shop).
     pub async fn catalogue(&self, bulk_threshold: u64) -> Result<ShopifyCatalogue, ShopifyError> {
-        let count = self.count(crate::cli::Stream::Products, None).await?;
+        let count = self.count(crate::model::Stream::Products, None).await?;
         let locations = self.locations().await?;
         let mut catalogue = if count > bulk_threshold {
             let mut c = self.catalogue_bulk().await?;

@@ -12,7 +12,7 @@ use super::throttle::{Bucket, Throttle};
 use crate::config::credentials::Secret;
 use crate::config::profile::SHOPIFY_API_VERSION;
 use crate::error::CliError;
-use crate::http::{self, Attempt, RetryError};
+use crate::http::{self, Attempt};
 use crate::state::{StateError, StateStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -213,14 +213,12 @@ impl ShopifyClient {
             }
         })
         .await;
-        match result {
-            Ok(data) => Ok(data),
-            Err(RetryError::Fatal(e)) => Err(e),
-            Err(RetryError::Exhausted { last, .. }) => Err(ShopifyError::Unreachable {
+        result.map_err(|e| {
+            e.into_error(|detail| ShopifyError::Unreachable {
                 url: self.endpoint.clone(),
-                detail: last,
-            }),
-        }
+                detail,
+            })
+        })
     }
 
     async fn attempt(
@@ -269,36 +267,26 @@ impl ShopifyClient {
         }
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
         tracing::debug!("POST {} ({})", self.endpoint, document.name);
-        let response = self
+        let request = self
             .http
             .post(&self.endpoint)
             .header("X-Shopify-Access-Token", self.token.expose())
-            .json(body)
-            .send()
-            .await;
+            .json(body);
+        let reply = http::exchange(request).await;
         drop(booking);
-        let response = match response {
-            Ok(r) => r,
-            Err(e) => {
-                let reason = if e.is_connect() {
-                    format!("{NOT_SENT}{}", http::describe(&e))
-                } else {
-                    http::describe(&e)
-                };
-                return Attempt::Retry { wait: None, reason };
-            }
-        };
-        let status = response.status().as_u16();
-        let retry_after = http::retry_after(response.headers());
-        let text = match response.text().await {
-            Ok(t) => t,
-            Err(e) => {
+        let reply = match reply {
+            Ok(reply) => reply,
+            Err(no_reply) if !no_reply.maybe_received => {
                 return Attempt::Retry {
                     wait: None,
-                    reason: http::describe(&e),
+                    reason: format!("{NOT_SENT}{}", no_reply.reason),
                 }
             }
+            Err(no_reply) => return no_reply.retry(),
         };
+        let status = reply.status;
+        let retry_after = reply.retry_after();
+        let text = reply.text;
         match status {
             200 => {}
             401 => {

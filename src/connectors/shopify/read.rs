@@ -13,9 +13,9 @@ use super::costs::{RecordCost, MAX_SINGLE_QUERY_COST, PAGE_OVERHEAD};
 use super::documents::{self, Document};
 use super::mapping;
 use super::throttle::Bucket;
-use crate::cli::Stream;
 use crate::engine::SourceItem;
 use crate::model::Record;
+use crate::model::Stream;
 
 /// What to read.
 #[derive(Debug, Clone)]

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::config::credentials::{self, Secret};
 use crate::error::CliError;
-use crate::http::{self, Attempt, RetryError};
+use crate::http::{self, Attempt};
 
 /// The `Source` header: who is calling (Tellix asks integrations to name themselves).
 pub const SOURCE: &str = "shopsync";
@@ -30,7 +30,7 @@ pub struct TellixCredentials {
 impl TellixCredentials {
     /// From the environment or the keyring (`shopsync auth set NAME tellix-username` etc.).
     pub fn resolve(profile: &str) -> Result<TellixCredentials, CliError> {
-        use crate::cli::System;
+        use crate::connectors::registry::System;
         let (username, _) = credentials::resolve(profile, System::TellixUsername)?;
         let (password, _) = credentials::resolve(profile, System::TellixPassword)?;
         let (apikey, _) = credentials::resolve(profile, System::TellixApikey)?;
@@ -132,38 +132,15 @@ impl TellixClient {
         let result = http::retry(|_| async {
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             tracing::debug!("POST {url}");
-            let response = match self
-                .http
-                .post(&url)
-                .header("Source", SOURCE)
-                .form(&form)
-                .send()
-                .await
-            {
-                Ok(r) => r,
-                Err(e) => {
-                    return Attempt::Retry {
-                        wait: None,
-                        reason: http::describe(&e),
-                    }
-                }
+            let request = self.http.post(&url).header("Source", SOURCE).form(&form);
+            let reply = match http::exchange(request).await {
+                Ok(reply) => reply,
+                Err(no_reply) => return no_reply.retry(),
             };
-            let status = response.status().as_u16();
-            let text = match response.text().await {
-                Ok(t) => t,
-                Err(e) => {
-                    return Attempt::Retry {
-                        wait: None,
-                        reason: http::describe(&e),
-                    }
-                }
-            };
-            if status == 429 || status >= 500 {
-                return Attempt::Retry {
-                    wait: (status == 429).then_some(Duration::from_secs(1)),
-                    reason: format!("HTTP {status}"),
-                };
+            if let Some(retry) = reply.transient(Duration::from_secs(1)) {
+                return retry;
             }
+            let (status, text) = (reply.status, reply.text);
             let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
             match body["token"].as_str() {
                 Some(token) if status == 200 && body["status"] != false && !token.is_empty() => {
@@ -177,14 +154,12 @@ impl TellixClient {
         })
         .await;
         self.stats.logins.fetch_add(1, Ordering::Relaxed);
-        match result {
-            Ok(t) => Ok(t),
-            Err(RetryError::Fatal(e)) => Err(e),
-            Err(RetryError::Exhausted { last, .. }) => Err(TellixError::Unreachable {
+        result.map_err(|e| {
+            e.into_error(|detail| TellixError::Unreachable {
                 url: self.base.clone(),
-                detail: last,
-            }),
-        }
+                detail,
+            })
+        })
     }
 
     async fn token(&self, refresh: bool) -> Result<Secret, TellixError> {
@@ -244,39 +219,15 @@ impl TellixClient {
             if let Some(b) = body {
                 request = request.json(b);
             }
-            let response = match request.send().await {
-                Ok(r) => r,
-                Err(e) => {
-                    return Attempt::Retry {
-                        wait: None,
-                        reason: http::describe(&e),
-                    }
-                }
-            };
-            let status = response.status().as_u16();
-            let retry_after = http::retry_after(response.headers());
-            let text = match response.text().await {
-                Ok(t) => t,
-                Err(e) => {
-                    return Attempt::Retry {
-                        wait: None,
-                        reason: http::describe(&e),
-                    }
-                }
+            let reply = match http::exchange(request).await {
+                Ok(reply) => reply,
+                Err(no_reply) => return no_reply.retry(),
             };
             // Rate limits are not documented [?]: a 429 waits as asked (or a second).
-            if status == 429 {
-                return Attempt::Retry {
-                    wait: Some(retry_after.unwrap_or(Duration::from_secs(1))),
-                    reason: "HTTP 429".into(),
-                };
+            if let Some(retry) = reply.transient(Duration::from_secs(1)) {
+                return retry;
             }
-            if status >= 500 {
-                return Attempt::Retry {
-                    wait: None,
-                    reason: format!("HTTP {status}"),
-                };
-            }
+            let (status, text) = (reply.status, reply.text);
             let body: Value = match serde_json::from_str(&text) {
                 Ok(v) => v,
                 Err(_) if status == 200 => {
@@ -314,14 +265,12 @@ impl TellixClient {
             Attempt::Done(body)
         })
         .await;
-        match result {
-            Ok(v) => Ok(v),
-            Err(RetryError::Fatal(e)) => Err(e),
-            Err(RetryError::Exhausted { last, .. }) => Err(TellixError::Unreachable {
+        result.map_err(|e| {
+            e.into_error(|detail| TellixError::Unreachable {
                 url: self.base.clone(),
-                detail: last,
-            }),
-        }
+                detail,
+            })
+        })
     }
 
     /// Every record of a list endpoint, `limit` at a time (`offset` paging), changed at or

@@ -16,7 +16,6 @@ use std::time::Instant;
 use serde_json::Value;
 
 use super::{BackOffice, Report, Requests};
-use crate::cli::Stream;
 use crate::config::Profile;
 use crate::connectors::files;
 use crate::connectors::shopify::{ReadMode, ShopifyClient};
@@ -25,6 +24,7 @@ use crate::engine::plan::{diff, Action, Change, Counts};
 use crate::engine::SourceItem;
 use crate::error::{CliError, CliResult};
 use crate::model::Customer;
+use crate::model::Stream;
 use crate::state::{Checkpoint, Failure, Fields, LinkUpdate, StateStore};
 use crate::ui::Printer;
 

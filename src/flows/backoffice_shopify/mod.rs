@@ -14,11 +14,11 @@ pub mod stock;
 use serde::Serialize;
 
 use crate::catalogue::Catalogue;
-use crate::cli::System;
 use crate::config::credentials;
 use crate::config::profile::{BackOfficeKind, BackOfficeSettings, TargetKind};
 use crate::config::{Profile, ProfileFile};
 use crate::connectors::files;
+use crate::connectors::registry::System;
 use crate::connectors::shopify::ShopifyClient;
 use crate::connectors::tellix::{TellixBackOffice, TellixClient, TellixCredentials};
 use crate::engine::plan::{Change, Counts};
