@@ -62,6 +62,8 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
         }),
         huddle: None,
         backoffice: None,
+        hostedshop: None,
+        heyloyalty: None,
         allow_insecure_http: false,
     };
     let options = |dry_run: bool| SyncOptions {

@@ -18,6 +18,7 @@ pub mod sandbox;
 pub mod setup;
 pub mod skus;
 pub mod sync_profiles;
+pub mod two_way_sync;
 pub mod webhook;
 
 use std::path::PathBuf;

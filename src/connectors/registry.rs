@@ -12,11 +12,16 @@ pub enum System {
     TellixPassword,
     TellixApikey,
     ShopifySecret,
+    HeyloyaltyKey,
+    HeyloyaltySecret,
+    HeyloyaltyWebhook,
+    HostedshopUser,
+    HostedshopPassword,
 }
 
 impl System {
     /// Every credential, in the order `auth set --help` lists them.
-    pub const EVERY: [System; 7] = [
+    pub const EVERY: [System; 12] = [
         System::Shopify,
         System::Hubspot,
         System::Huddle,
@@ -24,6 +29,11 @@ impl System {
         System::TellixPassword,
         System::TellixApikey,
         System::ShopifySecret,
+        System::HeyloyaltyKey,
+        System::HeyloyaltySecret,
+        System::HeyloyaltyWebhook,
+        System::HostedshopUser,
+        System::HostedshopPassword,
     ];
 
     /// What the credential is, where its name alone does not say.
@@ -42,6 +52,16 @@ impl System {
                 "The Shopify app's client secret (API secret key), optional: signs the orders \
                  `webhook replay` sends (X-Shopify-Hmac-Sha256) as Shopify signs its webhooks",
             ),
+            System::HeyloyaltyKey => Some("The Heyloyalty API key (Account > Integrations > API)"),
+            System::HeyloyaltySecret => Some("The Heyloyalty API secret (signs every request)"),
+            System::HeyloyaltyWebhook => Some(
+                "A secret you choose, optional: `serve` accepts Heyloyalty's webhooks with it as \
+                 the Basic-auth password or as the last path segment",
+            ),
+            System::HostedshopUser => {
+                Some("The HostedShop (Wannafind, DanDomain Webshop) SOAP API user name")
+            }
+            System::HostedshopPassword => Some("The HostedShop SOAP API user's password"),
         }
     }
 
@@ -61,6 +81,13 @@ impl System {
         match profile.target {
             TargetKind::Hubspot => vec![System::Shopify, System::Hubspot],
             TargetKind::Huddle => vec![System::Shopify, System::Huddle, System::ShopifySecret],
+            TargetKind::Heyloyalty => vec![
+                System::HostedshopUser,
+                System::HostedshopPassword,
+                System::HeyloyaltyKey,
+                System::HeyloyaltySecret,
+                System::HeyloyaltyWebhook,
+            ],
             TargetKind::Backoffice => {
                 let mut out = vec![System::Shopify];
                 if profile.backoffice.as_ref().map(|b| b.kind) == Some(BackOfficeKind::Tellix) {
@@ -80,12 +107,17 @@ impl System {
             System::TellixPassword => "tellix-password",
             System::TellixApikey => "tellix-apikey",
             System::ShopifySecret => "shopify-secret",
+            System::HeyloyaltyKey => "heyloyalty-key",
+            System::HeyloyaltySecret => "heyloyalty-secret",
+            System::HeyloyaltyWebhook => "heyloyalty-webhook",
+            System::HostedshopUser => "hostedshop-user",
+            System::HostedshopPassword => "hostedshop-password",
         }
     }
 
     /// Whether a profile works without this credential.
     pub fn optional(self) -> bool {
-        self == System::ShopifySecret
+        matches!(self, System::ShopifySecret | System::HeyloyaltyWebhook)
     }
 }
 

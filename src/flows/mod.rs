@@ -2,5 +2,6 @@
 //! streams, in which order, incremental or full, and what the run reports.
 
 pub mod backoffice_shopify;
+pub mod hostedshop_heyloyalty;
 pub mod shopify_hubspot;
 pub mod shopify_huddle;

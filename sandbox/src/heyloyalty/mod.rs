@@ -23,7 +23,8 @@
 //!
 //! Where the notes are silent the fake picks a reading and says so ([I]): the create-list answer
 //! is the list object (201); a duplicate e-mail on a list with `duplicates` other than `allow`
-//! answers 400; a changed format of a field that holds data answers 400.
+//! answers 400 (unsubscribed members do not count: a re-subscriber is created anew, as
+//! NaviPartner's client does); a changed format of a field that holds data answers 400.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -394,6 +395,7 @@ impl Store {
         list.duplicates != "allow"
             && self.members.values().any(|m| {
                 m.list_id == list.id
+                    && m.unsubscribed_at.is_none()
                     && Some(m.id.as_str()) != except
                     && m.fields
                         .get("email")

@@ -169,8 +169,15 @@ fn shape_warnings(system: System, token: &str) -> Vec<String> {
                 );
             }
         }
-        System::Huddle | System::TellixUsername | System::TellixPassword | System::TellixApikey => {
-        }
+        System::Huddle
+        | System::TellixUsername
+        | System::TellixPassword
+        | System::TellixApikey
+        | System::HeyloyaltyKey
+        | System::HeyloyaltySecret
+        | System::HeyloyaltyWebhook
+        | System::HostedshopUser
+        | System::HostedshopPassword => {}
         System::ShopifySecret => {
             if token.starts_with("shpat_") {
                 warnings.push(

@@ -99,6 +99,11 @@ pub fn credential(
         System::TellixUsername => "tellix-username.credential",
         System::TellixPassword => "tellix-password.credential",
         System::TellixApikey => "tellix-apikey.credential",
+        System::HeyloyaltyKey => "heyloyalty-key.credential",
+        System::HeyloyaltySecret => "heyloyalty-secret.credential",
+        System::HeyloyaltyWebhook => "heyloyalty-webhook.credential",
+        System::HostedshopUser => "hostedshop-user.credential",
+        System::HostedshopPassword => "hostedshop-password.credential",
     };
     let [per_profile, global] = credentials::env_var_names(profile, system);
     if let Some((var, secret)) = credentials::from_env(profile, system) {

@@ -26,6 +26,7 @@
 
 mod backoffice;
 mod local;
+mod members;
 pub(crate) mod remote;
 
 use std::path::PathBuf;
@@ -148,7 +149,12 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                         Some(&name),
                         "profile",
                         format!(
-                            "[profiles.{name}] is complete (shopify -> {})",
+                            "[profiles.{name}] is complete ({} -> {})",
+                            if p.source == crate::config::profile::SourceKind::Hostedshop {
+                                "hostedshop"
+                            } else {
+                                "shopify"
+                            },
                             p.target.as_str()
                         ),
                     ));
@@ -177,8 +183,14 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
             };
             // The profile's own systems: shopify + hubspot, shopify + huddle (+ the optional
             // app secret), shopify + the back office.
+            if profile.target == TargetKind::Heyloyalty {
+                members::check(&profile, &keyring, &mut checks).await;
+                local::state(&profile, args.state_dir.as_deref(), &mut checks);
+                continue;
+            }
             let shopify_token = local::credential(&name, System::Shopify, &keyring, &mut checks);
             match profile.target {
+                TargetKind::Heyloyalty => {}
                 TargetKind::Backoffice => {
                     remote::shopify(&profile, shopify_token, &mut checks).await;
                     backoffice::check(&profile, &keyring, &mut checks).await;

@@ -1,0 +1,496 @@
+//! HostedShop (Wannafind) customers <-> Heyloyalty members, end to end against the fakes: the
+//! three list strategies, the two-way round trip without echoes, unsubscribes flowing back,
+//! conflicts under each policy, new subscribers and imported members, bad input.
+
+mod common;
+
+use common::{Env, Sandbox};
+use serde_json::{json, Value};
+use shopsync_sandbox::heyloyalty::Member;
+
+async fn start() -> Sandbox {
+    common::sandbox(|c| {
+        c.seed.customers = 1;
+        c.seed.products = 1;
+        c.seed.orders = 1;
+    })
+    .await
+}
+
+fn env(sb: &Sandbox, strategy: &str, extra: &str) -> Env {
+    let env = Env::new()
+        .with_env(
+            "SHOPSYNC_SHOP_HOSTEDSHOP_USER_TOKEN",
+            &sb.hostedshop.username(),
+        )
+        .with_env(
+            "SHOPSYNC_SHOP_HOSTEDSHOP_PASSWORD_TOKEN",
+            &sb.hostedshop.password(),
+        )
+        .with_env(
+            "SHOPSYNC_SHOP_HEYLOYALTY_KEY_TOKEN",
+            &sb.heyloyalty.api_key(),
+        )
+        .with_env(
+            "SHOPSYNC_SHOP_HEYLOYALTY_SECRET_TOKEN",
+            &sb.heyloyalty.api_secret(),
+        );
+    env.write_config(&format!(
+        r#"
+[profiles.shop]
+source = "hostedshop"
+target = "heyloyalty"
+
+[profiles.shop.hostedshop]
+endpoint = "{}"
+calls_per_second = 500
+
+[profiles.shop.heyloyalty]
+base_url = "{}/loyalty"
+requests_per_second = 200
+list_strategy = "{strategy}"
+list = "Webshop"
+{extra}
+"#,
+        sb.hostedshop_url(),
+        sb.heyloyalty_url()
+    ));
+    env
+}
+
+fn value<'a>(m: &'a Member, field: &str) -> Option<&'a str> {
+    m.fields.get(field).and_then(|v| v.as_str())
+}
+
+fn member(sb: &Sandbox, list: &str, email: &str) -> Member {
+    let l = sb.heyloyalty.list_by_name(list).expect("the list exists");
+    sb.heyloyalty
+        .member_by_email(l.id, email)
+        .unwrap_or_else(|| panic!("{email} is a member of {list}"))
+}
+
+fn user_id(sb: &Sandbox, email: &str) -> i64 {
+    sb.hostedshop.user_by_email(email).unwrap()["Id"]
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn per_group_lists_only_for_groups_with_permission_and_a_later_group_next_run() {
+    let sb = start().await;
+    let env = env(&sb, "per_group", "");
+    let run = env.run(&["sync", "--profile", "shop", "--json"]);
+    let out = run.await;
+    out.expect_code(0);
+    let mut names: Vec<String> = sb
+        .heyloyalty
+        .lists()
+        .iter()
+        .map(|l| l.name.clone())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["Forhandlere", "Kunder"],
+        "no list for VIP: nobody there has permission"
+    );
+    let kunder = sb.heyloyalty.list_by_name("Kunder").unwrap();
+    let forhandlere = sb.heyloyalty.list_by_name("Forhandlere").unwrap();
+    assert_eq!(sb.heyloyalty.members(kunder.id).len(), 4);
+    assert_eq!(sb.heyloyalty.members(forhandlere.id).len(), 2);
+    assert_eq!(sb.heyloyalty.all_members().len(), 6);
+    // Every field of the seed, including the computed ones, from the shop's orders.
+    let anna = member(&sb, "Kunder", "anna@example.dk");
+    let expected = [
+        ("firstname", "Anna"),
+        ("lastname", "Jensen"),
+        ("address", "Vestergade 1"),
+        ("city", "Aarhus"),
+        ("country", "53"),
+        ("mobile", "20304050"),
+        ("birthdate", "1985-04-12"),
+        ("postalcode", "8000"),
+        ("sex", "2"),
+        ("customer_group", "Kunder"),
+        ("total_orders", "2"),
+        ("total_products", "7"),
+        ("avg_products_per_order", "3.50"),
+        ("avg_order_value", "115.00"),
+        ("last_order_amount", "100.00"),
+        ("total_spent", "230.00"),
+        ("first_purchase_date", "2025-03-01"),
+        ("last_purchase_date", "2025-06-15"),
+    ];
+    for (field, v) in expected {
+        assert_eq!(value(&anna, field), Some(v), "{field}");
+    }
+    assert_eq!(
+        value(&anna, "customer_id"),
+        Some(user_id(&sb, "anna@example.dk").to_string().as_str())
+    );
+    let report = out.json();
+    assert_eq!(report["counts"]["members_created"], 6);
+    assert_eq!(report["counts"]["customers_created"], 0);
+
+    // A second run writes nothing.
+    let patches = sb.heyloyalty.count("PATCH member");
+    let posts = sb.heyloyalty.count("POST members");
+    let updates = sb.hostedshop.calls("User_Update");
+    let again = env.run(&["sync", "--profile", "shop", "--json"]).await;
+    again.expect_code(0);
+    assert_eq!(again.json()["counts"]["members_updated"], 0);
+    assert_eq!(sb.heyloyalty.count("PATCH member"), patches);
+    assert_eq!(sb.heyloyalty.count("POST members"), posts);
+    assert_eq!(sb.hostedshop.calls("User_Update"), updates);
+
+    // A VIP customer with permission: the VIP list comes with the next run.
+    sb.hostedshop.add_user(&[
+        ("Email", "vip@example.dk"),
+        ("Firstname", "Vera"),
+        ("UserGroupId", "3"),
+        ("Newsletter", "true"),
+    ]);
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let vip = sb.heyloyalty.list_by_name("VIP").expect("VIP list created");
+    assert_eq!(sb.heyloyalty.members(vip.id).len(), 1);
+    assert_eq!(sb.heyloyalty.all_members().len(), 7);
+}
+
+#[tokio::test]
+async fn single_list_names_the_group_on_each_member() {
+    let sb = start().await;
+    let env = env(&sb, "single", "group_field = \"brugergruppe\"");
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    assert_eq!(sb.heyloyalty.lists().len(), 1);
+    let list = sb.heyloyalty.list_by_name("Webshop").unwrap();
+    assert_eq!(sb.heyloyalty.members(list.id).len(), 6);
+    assert_eq!(
+        value(&member(&sb, "Webshop", "gitte@example.dk"), "brugergruppe"),
+        Some("Forhandlere")
+    );
+    assert_eq!(
+        value(&member(&sb, "Webshop", "bo@example.dk"), "brugergruppe"),
+        Some("Kunder")
+    );
+}
+
+#[tokio::test]
+async fn both_strategies_at_once() {
+    let sb = start().await;
+    let env = env(&sb, "both", "");
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    assert_eq!(sb.heyloyalty.lists().len(), 3);
+    let count = |name: &str| {
+        sb.heyloyalty
+            .members(sb.heyloyalty.list_by_name(name).unwrap().id)
+            .len()
+    };
+    assert_eq!(
+        (count("Kunder"), count("Forhandlere"), count("Webshop")),
+        (4, 2, 6)
+    );
+    assert_eq!(sb.heyloyalty.all_members().len(), 12);
+}
+
+#[tokio::test]
+async fn two_way_round_trip_without_echoes() {
+    let sb = start().await;
+    let env = env(&sb, "per_group", "");
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    // Heyloyalty -> shop: fields of the seed's list; a field only in Heyloyalty stays there.
+    let anna = member(&sb, "Kunder", "anna@example.dk");
+    sb.heyloyalty
+        .ui_update(
+            &anna.id,
+            json!({"firstname": "Annie", "city": "Odense", "total_orders": "99"}),
+        )
+        .unwrap();
+    let patches = sb.heyloyalty.count("PATCH member");
+    let out = env.run(&["sync", "--profile", "shop", "--json"]).await;
+    out.expect_code(0);
+    let anna_id = user_id(&sb, "anna@example.dk");
+    let user = sb.hostedshop.user(anna_id).unwrap();
+    assert_eq!(
+        (user["Firstname"].as_str(), user["City"].as_str()),
+        ("Annie", "Odense")
+    );
+    assert_eq!(out.json()["counts"]["customers_updated"], 1);
+    // total_orders is the shop's: written back to Heyloyalty, the only PATCH.
+    assert_eq!(sb.heyloyalty.count("PATCH member"), patches + 1);
+    assert_eq!(
+        value(&member(&sb, "Kunder", "anna@example.dk"), "total_orders"),
+        Some("2")
+    );
+    assert_eq!(
+        value(&member(&sb, "Kunder", "anna@example.dk"), "firstname"),
+        Some("Annie")
+    );
+
+    // Shop -> Heyloyalty, and the shop's write is not sent back.
+    let bo = user_id(&sb, "bo@example.dk");
+    sb.hostedshop.update_user(bo, &[("Lastname", "Bonde")]);
+    let updates = sb.hostedshop.calls("User_Update");
+    let out = env.run(&["sync", "--profile", "shop", "--json"]).await;
+    out.expect_code(0);
+    assert_eq!(
+        value(&member(&sb, "Kunder", "bo@example.dk"), "lastname"),
+        Some("Bonde")
+    );
+    assert_eq!(sb.hostedshop.calls("User_Update"), updates);
+    let again = env.run(&["sync", "--profile", "shop", "--json"]).await;
+    let c = &again.json()["counts"];
+    assert_eq!(
+        (
+            c["members_updated"].as_u64(),
+            c["customers_updated"].as_u64()
+        ),
+        (Some(0), Some(0))
+    );
+}
+
+#[tokio::test]
+async fn unsubscribe_removes_the_permission_and_the_member_is_never_patched() {
+    let sb = start().await;
+    let env = env(&sb, "per_group", "");
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let eva = member(&sb, "Kunder", "eva@example.dk");
+    sb.heyloyalty.unsubscribe(&eva.id).unwrap();
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let eva_id = user_id(&sb, "eva@example.dk");
+    assert_eq!(sb.hostedshop.user(eva_id).unwrap()["Newsletter"], "false");
+    // A later shop change does not touch the unsubscribed member (a PATCH would re-subscribe).
+    sb.hostedshop.update_user(eva_id, &[("City", "Vejle")]);
+    let patches = sb.heyloyalty.count("PATCH member");
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    assert_eq!(sb.heyloyalty.count("PATCH member"), patches);
+    let m = sb.heyloyalty.member(&eva.id).unwrap();
+    assert!(m.unsubscribed_at.is_some(), "still unsubscribed");
+    // A member deleted in Heyloyalty (one, by hand) takes the permission with it once its
+    // webhook is applied; here the run sees it gone: nothing is re-created until the shop
+    // changes the customer.
+    let dennis = member(&sb, "Kunder", "dennis@example.dk");
+    sb.heyloyalty.bulk_delete(&[&dennis.id]);
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let kunder = sb.heyloyalty.list_by_name("Kunder").unwrap();
+    assert!(sb
+        .heyloyalty
+        .member_by_email(kunder.id, "dennis@example.dk")
+        .is_none());
+    sb.hostedshop
+        .update_user(user_id(&sb, "dennis@example.dk"), &[("City", "Kolding")]);
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    assert_eq!(
+        value(&member(&sb, "Kunder", "dennis@example.dk"), "city"),
+        Some("Kolding")
+    );
+    // A customer deleted in the shop never deletes the member.
+    let members = sb.heyloyalty.all_members().len();
+    sb.hostedshop.delete_user(user_id(&sb, "bo@example.dk"));
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    assert_eq!(sb.heyloyalty.all_members().len(), members);
+}
+
+async fn conflict(policy: &str, heyloyalty_later: bool) -> (Value, String, String) {
+    let sb = start().await;
+    let env = env(&sb, "per_group", &format!("conflicts = \"{policy}\""));
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let henrik = member(&sb, "Forhandlere", "henrik@example.dk");
+    let id = user_id(&sb, "henrik@example.dk");
+    if heyloyalty_later {
+        sb.hostedshop.update_user(id, &[("City", "Shopby")]);
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        sb.heyloyalty
+            .ui_update(&henrik.id, json!({"city": "Listby"}))
+            .unwrap();
+    } else {
+        sb.heyloyalty
+            .ui_update(&henrik.id, json!({"city": "Listby"}))
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        sb.hostedshop.update_user(id, &[("City", "Shopby")]);
+    }
+    let plan = env
+        .run(&["sync", "--profile", "shop", "--dry-run", "--json"])
+        .await;
+    plan.expect_code(0);
+    let plan = plan.json();
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let shop_city = sb.hostedshop.user(id).unwrap()["City"].clone();
+    let list_city = value(&member(&sb, "Forhandlere", "henrik@example.dk"), "city")
+        .unwrap()
+        .to_string();
+    (plan, shop_city, list_city)
+}
+
+fn the_conflict(plan: &Value) -> Value {
+    let conflicts: Vec<&Value> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["conflicts"].as_array().into_iter().flatten())
+        .collect();
+    assert_eq!(conflicts.len(), 1, "{plan}");
+    conflicts[0].clone()
+}
+
+#[tokio::test]
+async fn conflict_shop_wins() {
+    let (plan, shop, list) = conflict("shop_wins", true).await;
+    let c = the_conflict(&plan);
+    assert_eq!(
+        (c["field"].as_str(), c["winner"].as_str()),
+        (Some("city"), Some("a"))
+    );
+    assert_eq!(plan["counts"]["conflicts"], 1);
+    assert_eq!((shop.as_str(), list.as_str()), ("Shopby", "Shopby"));
+}
+
+#[tokio::test]
+async fn conflict_heyloyalty_wins() {
+    let (plan, shop, list) = conflict("heyloyalty_wins", false).await;
+    assert_eq!(the_conflict(&plan)["winner"], "b");
+    assert_eq!((shop.as_str(), list.as_str()), ("Listby", "Listby"));
+}
+
+#[tokio::test]
+async fn conflict_newest_wins() {
+    let (plan, shop, list) = conflict("newest_wins", true).await;
+    assert_eq!(the_conflict(&plan)["policy"], "newest_wins");
+    assert_eq!((shop.as_str(), list.as_str()), ("Listby", "Listby"));
+    let (_, shop, list) = conflict("newest_wins", false).await;
+    assert_eq!((shop.as_str(), list.as_str()), ("Shopby", "Shopby"));
+}
+
+#[tokio::test]
+async fn form_subscriber_becomes_a_customer_and_imported_members_pair_by_email() {
+    let sb = start().await;
+    let env = env(&sb, "per_group", "");
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let kunder = sb.heyloyalty.list_by_name("Kunder").unwrap();
+    let users = sb.hostedshop.users().len();
+    sb.heyloyalty
+        .form_subscribe(
+            kunder.id,
+            json!({"email": "ny@example.dk", "firstname": "Ny"}),
+        )
+        .unwrap();
+    // Carla is a customer without permission; she is imported into the list in Heyloyalty.
+    sb.heyloyalty
+        .import_member(kunder.id, json!({"email": "carla@example.dk"}))
+        .unwrap();
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    assert_eq!(
+        sb.hostedshop.users().len(),
+        users + 1,
+        "one new customer, Carla paired"
+    );
+    let ny = sb.hostedshop.user_by_email("ny@example.dk").unwrap();
+    assert_eq!(
+        (
+            ny["UserGroupId"].as_str(),
+            ny["Newsletter"].as_str(),
+            ny["Firstname"].as_str()
+        ),
+        ("1", "true", "Ny")
+    );
+    let carla = sb.hostedshop.user_by_email("carla@example.dk").unwrap();
+    assert_eq!(
+        carla["Newsletter"], "true",
+        "the consent given in Heyloyalty comes to the shop"
+    );
+    assert_eq!(sb.heyloyalty.members(kunder.id).len(), 6);
+    // The imported member is enriched with the shop's data.
+    assert_eq!(
+        value(&member(&sb, "Kunder", "carla@example.dk"), "lastname"),
+        Some("Hansen")
+    );
+}
+
+#[tokio::test]
+async fn one_way_sends_nothing_back() {
+    let sb = start().await;
+    let env = env(&sb, "per_group", "two_way = false");
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let anna = member(&sb, "Kunder", "anna@example.dk");
+    sb.heyloyalty
+        .ui_update(&anna.id, json!({"firstname": "Annie"}))
+        .unwrap();
+    sb.heyloyalty
+        .unsubscribe(&member(&sb, "Kunder", "bo@example.dk").id)
+        .unwrap();
+    let kunder = sb.heyloyalty.list_by_name("Kunder").unwrap();
+    sb.heyloyalty
+        .form_subscribe(kunder.id, json!({"email": "ny@example.dk"}))
+        .unwrap();
+    let users = sb.hostedshop.users();
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    assert_eq!(sb.hostedshop.users(), users, "the shop is not written");
+    assert_eq!(
+        sb.hostedshop.calls("User_Update") + sb.hostedshop.calls("User_CreateOrUpdate"),
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_field_of_another_format_stops_before_anything_is_written() {
+    let sb = start().await;
+    let list = sb.heyloyalty.create_list("Kunder", &["firstname"]);
+    // Someone made total_orders a text field by hand.
+    let key = sb.heyloyalty.api_key();
+    let secret = sb.heyloyalty.api_secret();
+    let ts = "Thu, 03 Dec 2026 10:00:00 GMT";
+    let r = reqwest::Client::new()
+        .patch(format!("{}/loyalty/v2/lists/{list}", sb.heyloyalty_url()))
+        .header("X-Request-Timestamp", ts)
+        .basic_auth(
+            &key,
+            Some(shopsync_sandbox::heyloyalty::signature(&secret, ts)),
+        )
+        .json(&json!({"fields": [{"type": "custom", "name": "total_orders", "format": "text"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let env = env(&sb, "per_group", "");
+    let out = env.run(&["sync", "--profile", "shop"]).await;
+    out.expect_code(2);
+    assert!(out.stderr.contains("total_orders"), "{}", out.stderr);
+    assert!(out.stderr.contains("Kunder"), "{}", out.stderr);
+    assert_eq!(sb.heyloyalty.all_members().len(), 0);
+    assert_eq!(sb.heyloyalty.lists().len(), 1, "no list created either");
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_refused_with_the_fix_and_writes_nothing() {
+    let sb = start().await;
+    let env = env(&sb, "per_group", "").with_env(
+        "SHOPSYNC_SHOP_HEYLOYALTY_SECRET_TOKEN",
+        "wrong-secret-0123456789",
+    );
+    let out = env.run(&["sync", "--profile", "shop"]).await;
+    out.expect_code(2);
+    assert!(out.stderr.contains("heyloyalty-secret"), "{}", out.stderr);
+    assert!(!out.stderr.contains("wrong-secret"), "{}", out.stderr);
+    assert!(sb.heyloyalty.lists().is_empty());
+}
+
+#[tokio::test]
+async fn dry_run_plans_lists_fields_and_members_and_writes_nothing() {
+    let sb = start().await;
+    let env = env(&sb, "both", "");
+    let out = env
+        .run(&["sync", "--profile", "shop", "--dry-run", "--json"])
+        .await;
+    out.expect_code(0);
+    let plan = out.json();
+    let mut lists: Vec<&str> = plan["lists_created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    lists.sort();
+    assert_eq!(lists, ["Forhandlere", "Kunder", "Webshop"]);
+    assert!(sb.heyloyalty.lists().is_empty());
+    assert_eq!(sb.hostedshop.calls("User_Update"), 0);
+}
