@@ -494,3 +494,268 @@ async fn dry_run_plans_lists_fields_and_members_and_writes_nothing() {
     assert!(sb.heyloyalty.lists().is_empty());
     assert_eq!(sb.hostedshop.calls("User_Update"), 0);
 }
+
+const WEBHOOK_SECRET: &str = "hook-secret-9f8e7d6c5b4a";
+
+/// `shopsync serve` on a free port: the child and its address.
+async fn serve(env: &Env) -> (tokio::process::Child, String) {
+    use tokio::io::AsyncBufReadExt;
+    let mut child = env
+        .command(&[
+            "serve",
+            "--profile",
+            "shop",
+            "--listen",
+            "127.0.0.1:0",
+            "--json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("serve starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    tokio::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .await
+        .unwrap();
+    let v: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    (
+        child,
+        format!("http://{}", v["listening"].as_str().unwrap()),
+    )
+}
+
+/// Waits (up to a generous bound, not a timing assertion) until `done` holds.
+async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    for _ in 0..400 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("never happened: {what}");
+}
+
+fn queued(env: &Env) -> (i64, i64) {
+    let conn = rusqlite::Connection::open(env.state_dir().join("shop.sqlite")).unwrap();
+    let count = |status: &str| {
+        conn.query_row(
+            "SELECT COUNT(*) FROM webhook_queue WHERE status = ?1",
+            [status],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    (count("queued"), count("done"))
+}
+
+fn hook(
+    url: String,
+    basic: bool,
+    style: shopsync_sandbox::heyloyalty::WebhookStyle,
+) -> shopsync_sandbox::heyloyalty::Webhook {
+    shopsync_sandbox::heyloyalty::Webhook {
+        url,
+        basic_auth: basic.then(|| ("heyloyalty".to_string(), WEBHOOK_SECRET.to_string())),
+        style,
+    }
+}
+
+#[tokio::test]
+async fn serve_applies_both_payload_styles_and_refuses_forged_calls() {
+    use shopsync_sandbox::heyloyalty::WebhookStyle;
+    let sb = start().await;
+    let env = env(&sb, "per_group", "")
+        .with_env("SHOPSYNC_SHOP_HEYLOYALTY_WEBHOOK_TOKEN", WEBHOOK_SECRET);
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let (_child, base) = serve(&env).await;
+    let kunder = sb.heyloyalty.list_by_name("Kunder").unwrap();
+    let forhandlere = sb.heyloyalty.list_by_name("Forhandlere").unwrap();
+    sb.heyloyalty.set_webhook(
+        kunder.id,
+        hook(format!("{base}/webhook"), true, WebhookStyle::SnakeCase),
+    );
+    sb.heyloyalty.set_webhook(
+        forhandlere.id,
+        hook(
+            format!("{base}/webhook/{WEBHOOK_SECRET}"),
+            false,
+            WebhookStyle::CamelCase,
+        ),
+    );
+
+    // Forged and malformed calls: refused, nothing queued or applied.
+    let c = reqwest::Client::new();
+    let body = json!({"member_id": "x", "list_id": kunder.id, "type": "subscribe"});
+    let status = |r: reqwest::Response| r.status().as_u16();
+    assert_eq!(
+        status(
+            c.post(format!("{base}/webhook"))
+                .basic_auth("heyloyalty", Some("guess"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        ),
+        401
+    );
+    assert_eq!(
+        status(
+            c.post(format!("{base}/webhook"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        ),
+        401
+    );
+    assert_eq!(
+        status(
+            c.post(format!("{base}/webhook/not-the-secret"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        ),
+        401
+    );
+    assert_eq!(
+        status(
+            c.post(format!("{base}/webhook/{WEBHOOK_SECRET}"))
+                .body("not json")
+                .send()
+                .await
+                .unwrap()
+        ),
+        400
+    );
+    assert_eq!(
+        status(
+            c.post(format!("{base}/webhook/{WEBHOOK_SECRET}"))
+                .json(&json!({"type": "update"}))
+                .send()
+                .await
+                .unwrap()
+        ),
+        400
+    );
+    assert_eq!(queued(&env), (0, 0));
+
+    let users = sb.hostedshop.users().len();
+    let new = sb
+        .heyloyalty
+        .form_subscribe(
+            kunder.id,
+            json!({"email": "form@example.dk", "firstname": "Form"}),
+        )
+        .unwrap();
+    sb.heyloyalty
+        .unsubscribe(&member(&sb, "Kunder", "eva@example.dk").id)
+        .unwrap();
+    sb.heyloyalty
+        .ui_update(
+            &member(&sb, "Forhandlere", "gitte@example.dk").id,
+            json!({"firstname": "Gitta"}),
+        )
+        .unwrap();
+    assert_eq!(sb.heyloyalty.flush_webhooks().await, vec![202, 202, 202]);
+    eventually("the three calls applied", || queued(&env) == (0, 3)).await;
+    assert_eq!(sb.hostedshop.users().len(), users + 1);
+    let form = sb.hostedshop.user_by_email("form@example.dk").unwrap();
+    assert_eq!(
+        (form["UserGroupId"].as_str(), form["Newsletter"].as_str()),
+        ("1", "true")
+    );
+    assert_eq!(
+        sb.hostedshop.user_by_email("eva@example.dk").unwrap()["Newsletter"],
+        "false"
+    );
+    assert_eq!(
+        sb.hostedshop.user_by_email("gitte@example.dk").unwrap()["Firstname"],
+        "Gitta"
+    );
+    assert!(sb
+        .heyloyalty
+        .member(&member(&sb, "Kunder", "eva@example.dk").id)
+        .unwrap()
+        .unsubscribed_at
+        .is_some());
+
+    // A replay changes nothing: the member is read again and already in step.
+    let replay =
+        json!({"member_id": new, "list_id": kunder.id, "type": "subscribe", "signature": "0123"});
+    for _ in 0..2 {
+        let r = c
+            .post(format!("{base}/webhook"))
+            .basic_auth("heyloyalty", Some(WEBHOOK_SECRET))
+            .json(&replay)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 202);
+    }
+    eventually("the replays applied", || queued(&env).0 == 0).await;
+    assert_eq!(sb.hostedshop.users().len(), users + 1);
+    let updates = sb.hostedshop.calls("User_Update");
+
+    // A member deleted by hand in Heyloyalty: its customer loses the permission.
+    let anna = member(&sb, "Kunder", "anna@example.dk");
+    sb.heyloyalty.delete_member(&anna.id).unwrap();
+    // Also the echoes of shopsync's own member writes (the new customer's shop data enriched
+    // its member): received, read again, and found in step.
+    let statuses = sb.heyloyalty.flush_webhooks().await;
+    assert!(
+        !statuses.is_empty() && statuses.iter().all(|s| *s == 202),
+        "{statuses:?}"
+    );
+    eventually("Anna's permission removed", || {
+        sb.hostedshop.user_by_email("anna@example.dk").unwrap()["Newsletter"] == "false"
+    })
+    .await;
+    eventually("the queue drained", || queued(&env).0 == 0).await;
+    // Anna's permission is the one shop write since the replays: no echo reached the shop.
+    assert_eq!(sb.hostedshop.calls("User_Update"), updates + 1);
+}
+
+#[tokio::test]
+async fn a_webhook_queued_when_serve_is_killed_is_applied_after_a_restart() {
+    use shopsync_sandbox::heyloyalty::WebhookStyle;
+    let sb = start().await;
+    let env = env(&sb, "per_group", "")
+        .with_env("SHOPSYNC_SHOP_HEYLOYALTY_WEBHOOK_TOKEN", WEBHOOK_SECRET);
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let (mut child, base) = serve(&env).await;
+    let kunder = sb.heyloyalty.list_by_name("Kunder").unwrap();
+    sb.heyloyalty.set_webhook(
+        kunder.id,
+        hook(format!("{base}/webhook"), true, WebhookStyle::SnakeCase),
+    );
+    // Heyloyalty refuses the re-read for now: the call is queued but cannot be applied.
+    sb.heyloyalty.fail_next(1_000_000, 401);
+    sb.heyloyalty
+        .ui_update(
+            &member(&sb, "Kunder", "bo@example.dk").id,
+            json!({"city": "Skagen"}),
+        )
+        .unwrap();
+    assert_eq!(sb.heyloyalty.flush_webhooks().await, vec![202]);
+    eventually("an attempt failed", || {
+        sb.heyloyalty.requests().iter().any(|(_, s)| *s == 401)
+    })
+    .await;
+    child.kill().await.unwrap(); // SIGKILL
+    assert_eq!(queued(&env), (1, 0), "the call is still queued");
+    assert_eq!(
+        sb.hostedshop.user_by_email("bo@example.dk").unwrap()["City"],
+        "Aarhus"
+    );
+    sb.heyloyalty.fail_next(0, 200);
+    let (_child, _) = serve(&env).await;
+    eventually("applied after the restart", || queued(&env) == (0, 1)).await;
+    assert_eq!(
+        sb.hostedshop.user_by_email("bo@example.dk").unwrap()["City"],
+        "Skagen"
+    );
+}

@@ -15,6 +15,7 @@ pub mod push_products;
 pub mod runs;
 #[cfg(feature = "demo")]
 pub mod sandbox;
+pub mod serve;
 pub mod setup;
 pub mod skus;
 pub mod sync_profiles;
@@ -60,6 +61,7 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::PushProducts(args) => push_products::exec(&ctx, args).await,
         Command::PullStock(args) => pull_stock::exec(&ctx, args).await,
         Command::LinkProducts(args) => link_products::exec(&ctx, args).await,
+        Command::Serve(args) => serve::exec(&ctx, args).await,
     }
 }
 

@@ -228,7 +228,7 @@ impl HeyloyaltyClient {
             if !retry || attempt >= crate::http::MAX_ATTEMPTS {
                 return Err(err);
             }
-            let backoff = Duration::from_millis(250 * (1u64 << attempt.min(7)));
+            let backoff = crate::http::retry_base_delay() * (1u32 << attempt.min(7));
             let wait = wait.unwrap_or(backoff).min(Duration::from_secs(60));
             tracing::debug!("Heyloyalty {path}: {err}; retrying in {wait:?}");
             tokio::time::sleep(wait).await;

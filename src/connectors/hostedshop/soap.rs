@@ -232,7 +232,7 @@ impl SoapClient {
                     *self.session.lock().await = None;
                 }
                 Err(e) if e.retryable() && attempt < crate::http::MAX_ATTEMPTS => {
-                    let wait = Duration::from_millis(250 * (1u64 << attempt.min(6)));
+                    let wait = crate::http::retry_base_delay() * (1u32 << attempt.min(6));
                     tracing::debug!("{op}: {e}; retrying in {wait:?}");
                     tokio::time::sleep(wait).await;
                 }
