@@ -759,3 +759,90 @@ async fn a_webhook_queued_when_serve_is_killed_is_applied_after_a_restart() {
         "Skagen"
     );
 }
+
+#[tokio::test]
+async fn a_two_way_run_killed_part_way_leaves_both_sides_consistent_after_the_next() {
+    let sb = start().await;
+    let env = env(&sb, "per_group", "");
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let users = sb.hostedshop.users().len();
+    // Changes on both sides: four members renamed in Heyloyalty, two customers in the shop.
+    for email in [
+        "anna@example.dk",
+        "bo@example.dk",
+        "dennis@example.dk",
+        "eva@example.dk",
+    ] {
+        let m = member(&sb, "Kunder", email);
+        sb.heyloyalty
+            .ui_update(&m.id, json!({"firstname": format!("HL-{email}")}))
+            .unwrap();
+    }
+    for email in ["gitte@example.dk", "henrik@example.dk"] {
+        sb.hostedshop
+            .update_user(user_id(&sb, email), &[("Lastname", "Shopnavn")]);
+    }
+    sb.hostedshop
+        .set_delay(std::time::Duration::from_millis(150));
+    let mut child = env
+        .command(&["sync", "--profile", "shop"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    eventually("a customer written", || {
+        sb.hostedshop.calls("User_Update") >= 1
+    })
+    .await;
+    child.kill().await.unwrap(); // SIGKILL, mid-run
+    let written = sb.hostedshop.calls("User_Update");
+    assert!(
+        written < 4,
+        "killed part-way ({written} of 4 customers written)"
+    );
+    assert_eq!(
+        sb.heyloyalty.count("PATCH member"),
+        0,
+        "the shop's changes were not sent yet"
+    );
+    sb.hostedshop.set_delay(std::time::Duration::ZERO);
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    // Both sides hold every change once; nothing duplicated.
+    for email in [
+        "anna@example.dk",
+        "bo@example.dk",
+        "dennis@example.dk",
+        "eva@example.dk",
+    ] {
+        let u = sb.hostedshop.user_by_email(email).unwrap();
+        assert_eq!(u["Firstname"], format!("HL-{email}"));
+        assert_eq!(
+            value(&member(&sb, "Kunder", email), "firstname"),
+            Some(format!("HL-{email}").as_str())
+        );
+    }
+    for email in ["gitte@example.dk", "henrik@example.dk"] {
+        assert_eq!(
+            value(&member(&sb, "Forhandlere", email), "lastname"),
+            Some("Shopnavn")
+        );
+    }
+    assert_eq!(
+        sb.hostedshop.calls("User_Update"),
+        4,
+        "each customer written once"
+    );
+    assert_eq!(sb.hostedshop.users().len(), users);
+    assert_eq!(sb.heyloyalty.all_members().len(), 6);
+    let again = env.run(&["sync", "--profile", "shop", "--json"]).await;
+    let c = &again.json()["counts"];
+    assert_eq!(
+        (
+            c["members_updated"].as_u64(),
+            c["customers_updated"].as_u64(),
+            c["members_created"].as_u64()
+        ),
+        (Some(0), Some(0), Some(0))
+    );
+}

@@ -149,6 +149,8 @@ struct Store {
     /// Requests answered, as "METHOD route" (e.g. "PATCH member").
     requests: Vec<(String, u16)>,
     seq: u64,
+    /// Waited before each request is handled (a slow API; a client may be killed meanwhile).
+    delay: Duration,
 }
 
 /// In-process control of the Heyloyalty fake. Cheap to clone.
@@ -666,6 +668,11 @@ impl HeyloyaltyHandle {
         st.fail_status = status;
     }
 
+    /// Waits this long before handling each request.
+    pub fn set_delay(&self, delay: Duration) {
+        self.store.lock().unwrap().delay = delay;
+    }
+
     /// Every request answered, as ("METHOD route", status), oldest first.
     pub fn requests(&self) -> Vec<(String, u16)> {
         self.store.lock().unwrap().requests.clone()
@@ -766,6 +773,10 @@ async fn dispatch(
         _ => "unknown",
     };
     let route_name = format!("{method} {route}");
+    let delay = h.store.lock().unwrap().delay;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let response = {
         let mut st = h.store.lock().unwrap();
         handle(&mut st, &method, route, &segs, &headers, &body, &query)

@@ -231,6 +231,8 @@ struct Store {
     calls: Vec<(String, bool)>,
     faults_left: u32,
     fault_code: String,
+    /// Waited before each call is handled (a slow shop; a client may be killed meanwhile).
+    delay: std::time::Duration,
 }
 
 /// In-process control of the HostedShop fake. Cheap to clone.
@@ -397,6 +399,10 @@ impl HostedShopHandle {
         st.faults_left = n;
         st.fault_code = code.into();
     }
+    /// Waits this long before handling each call.
+    pub fn set_delay(&self, delay: std::time::Duration) {
+        self.store.lock().unwrap().delay = delay;
+    }
     /// Ends every session (the server's session store was cleared): the next call faults `AUTH`.
     pub fn expire_sessions(&self) {
         self.store.lock().unwrap().sessions.clear();
@@ -559,6 +565,10 @@ fn session_id(headers: &HeaderMap) -> Option<String> {
 }
 
 async fn endpoint(State(h): State<HostedShopHandle>, headers: HeaderMap, body: Bytes) -> Response {
+    let delay = h.store.lock().unwrap().delay;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let text = String::from_utf8_lossy(&body);
     let envelope = match xml::parse(&text) {
         Ok(e) => e,
