@@ -463,6 +463,16 @@ pub struct DemoArgs {
     /// Run the vendors' rate limits this many times faster than real time
     #[arg(long, default_value_t = 20.0)]
     pub time_scale: f64,
+    /// Which flow to show: Shopify -> HubSpot, or a Wannafind (HostedShop) shop two-way with
+    /// Heyloyalty lists
+    #[arg(long, value_enum, default_value_t = DemoFlow::Hubspot)]
+    pub flow: DemoFlow,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DemoFlow {
+    Hubspot,
+    Heyloyalty,
 }
 
 // The domain enums live outside the command line (the engine and the connectors use them);

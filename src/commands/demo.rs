@@ -16,6 +16,9 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
     if args.time_scale.is_nan() || args.time_scale <= 0.0 {
         return Err(CliError::config("--time-scale must be more than 0"));
     }
+    if args.flow == crate::cli::DemoFlow::Heyloyalty {
+        return crate::commands::demo_two_way::exec(ctx, args).await;
+    }
     let config = shopsync_sandbox::SandboxConfig {
         seed: shopsync_sandbox::seed::SeedConfig {
             customers: args.customers,

@@ -5,6 +5,8 @@ pub mod auth;
 pub mod completions;
 #[cfg(feature = "demo")]
 pub mod demo;
+#[cfg(feature = "demo")]
+pub mod demo_two_way;
 pub mod doctor;
 pub mod initial_sync;
 pub mod link_products;

@@ -72,13 +72,22 @@ fn op(side: &str, op: &SideOp) -> Option<String> {
     }
 }
 
-fn pair_lines(p: &PairPlan) -> Vec<String> {
-    let mut out = vec![format!("list {} · {}", p.entity, p.label)];
+fn policy(p: crate::engine::twoway::Policy) -> &'static str {
+    use crate::engine::twoway::Policy;
+    match p {
+        Policy::AWins => "shop_wins",
+        Policy::BWins => "heyloyalty_wins",
+        Policy::NewestWins => "newest_wins",
+    }
+}
+
+fn pair_lines(p: &PairPlan, list: &str) -> Vec<String> {
+    let mut out = vec![format!("{list} · {}", p.label)];
     out.extend(op("member", &p.to_b).map(|l| format!("    {l}")));
     out.extend(op("customer", &p.to_a).map(|l| format!("    {l}")));
     for c in &p.conflicts {
         out.push(format!(
-            "    ! conflict on {}: last synced {:?}, shop {:?}, Heyloyalty {:?}: {} wins ({:?})",
+            "    ! conflict on {}: last synced {:?}, shop {:?}, Heyloyalty {:?}: {} wins ({})",
             c.field,
             c.last_synced.as_deref().unwrap_or(""),
             c.a.as_deref().unwrap_or(""),
@@ -88,7 +97,7 @@ fn pair_lines(p: &PairPlan) -> Vec<String> {
             } else {
                 "Heyloyalty"
             },
-            c.policy
+            policy(c.policy)
         ));
     }
     for s in &p.skipped {
@@ -111,8 +120,17 @@ pub fn render(printer: &Printer, report: &MembersReport, diff: bool) {
         printer.out(format!("field {f} {verb} added"));
     }
     for p in &report.changes {
-        if diff || !p.conflicts.is_empty() || !p.skipped.is_empty() || report.dry_run {
-            for line in pair_lines(p) {
+        if diff
+            || (report.dry_run && p.has_changes())
+            || !p.conflicts.is_empty()
+            || !p.skipped.is_empty()
+        {
+            let list = report
+                .lists
+                .get(&p.entity)
+                .map(String::as_str)
+                .unwrap_or(&p.entity);
+            for line in pair_lines(p, list) {
                 printer.out(line);
             }
         }

@@ -84,6 +84,8 @@ pub struct MembersReport {
     pub lists_created: Vec<String>,
     /// `list: field` added (or to add) with the v2 PATCH.
     pub fields_added: Vec<String>,
+    /// The synced lists' names by id (a dry run's lists still to create have made-up ids).
+    pub lists: BTreeMap<String, String>,
     pub counts: Counts,
     /// Every pair with a change, a conflict or a skip (all of them with `--diff`/`--json`).
     pub changes: Vec<PairPlan>,
@@ -112,6 +114,8 @@ impl MembersReport {
 /// The synced lists of a run: list id -> (list, the customer group it belongs to, if one).
 struct Lists {
     lists: BTreeMap<u64, (ListInfo, Option<i64>)>,
+    /// A dry run's lists still to create (no members to read).
+    planned: BTreeSet<u64>,
 }
 
 pub struct Flow {
@@ -298,17 +302,40 @@ impl Flow {
                 }
             }
         }
+        let mut planned = BTreeSet::new();
         for (name, group) in wanted {
             if existing.contains_key(&name) {
                 continue;
             }
             report.lists_created.push(name.clone());
-            if !dry_run {
+            if dry_run {
+                // Planned with the fields it would be created with, under a made-up id.
+                let id = u64::MAX - planned.len() as u64;
+                let fields = self
+                    .map
+                    .specs()
+                    .into_iter()
+                    .map(|f| {
+                        (
+                            f.name,
+                            crate::connectors::heyloyalty::client::FieldInfo {
+                                format: f.format,
+                                options: BTreeMap::new(),
+                            },
+                        )
+                    })
+                    .collect();
+                planned.insert(id);
+                lists.insert(id, (ListInfo { id, name, fields }, group));
+            } else {
                 let info = self.hl.create_list(&name, &self.map.specs()).await?;
                 lists.insert(info.id, (info, group));
             }
         }
-        Ok(Lists { lists })
+        for (id, (info, _)) in &lists {
+            report.lists.insert(id.to_string(), info.name.clone());
+        }
+        Ok(Lists { lists, planned })
     }
 
     fn customer_record(
@@ -372,6 +399,7 @@ impl Flow {
             members: 0,
             lists_created: Vec::new(),
             fields_added: Vec::new(),
+            lists: BTreeMap::new(),
             counts: Counts::default(),
             changes: Vec::new(),
             failures: Vec::new(),
@@ -417,7 +445,11 @@ impl Flow {
             .collect();
         for (list_id, (list, group)) in &lists.lists {
             let entity = list_id.to_string();
-            let members = self.hl.members(*list_id).await?;
+            let members = if lists.planned.contains(list_id) {
+                Vec::new()
+            } else {
+                self.hl.members(*list_id).await?
+            };
             report.members += members.len() as u64;
             let mut b_by_id: BTreeMap<String, SideRecord> = members
                 .iter()
