@@ -384,7 +384,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__set)
-            opts="-q -v -h -V --stdin --config --json --quiet --verbose --log-format --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
+            opts="-q -v -h -V --stdin --insecure-storage --config --json --quiet --verbose --log-format --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -114,6 +114,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
             cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --stdin 'Read the token from standard input instead of a hidden prompt'
+            cand --insecure-storage 'Store the token in a plain-text file (mode 0600) instead of the OS keyring: for a machine without one. Anyone who can read your files can read it. The file is `credentials.json` in the config dir, or what SHOPSYNC_CREDENTIALS_FILE names'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
             cand -q 'Print nothing when all went well, and only errors (on stderr) when not'
             cand --quiet 'Print nothing when all went well, and only errors (on stderr) when not'

@@ -113,6 +113,7 @@ human\t''
 plain\t''
 json\t''"
 complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from set" -l stdin -d 'Read the token from standard input instead of a hidden prompt'
+complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from set" -l insecure-storage -d 'Store the token in a plain-text file (mode 0600) instead of the OS keyring: for a machine without one. Anyone who can read your files can read it. The file is `credentials.json` in the config dir, or what SHOPSYNC_CREDENTIALS_FILE names'
 complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from set" -l json -d 'Print machine-readable JSON on stdout instead of tables'
 complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print nothing when all went well, and only errors (on stderr) when not'
 complete -c shopsync -n "__fish_shopsync_using_subcommand auth; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Print each HTTP request (never its secrets) and other details on stderr'

@@ -126,12 +126,14 @@ pub enum Command {
 
     /// Set up a profile interactively: settings, tokens (into the keyring), connection tests
     ///
-    /// Asks for each setting with its default, tests both connections, then stores the tokens
-    /// in the keyring and writes the profile into the profile file (keeping its other profiles
-    /// and comments). Where no keyring works (a headless server), it says so before the first
-    /// question and offers environment variables instead: the tokens are only tested, and the
-    /// variables to set are printed (for a shell and a systemd unit). Needs a terminal; without
-    /// one, write the profile by hand (profiles.example.toml).
+    /// Offers every kind of profile (Shopify -> HubSpot, Shopify -> Huddle, a Tellix or files
+    /// back office), asks for each of its settings with its default, tests the connections,
+    /// then stores the tokens in the keyring and writes the profile into the profile file
+    /// (keeping its other profiles and comments). Where no keyring works (a headless server),
+    /// it says so before the first question and offers environment variables instead (the
+    /// tokens are only tested, and the variables to set are printed for a shell and a systemd
+    /// unit) or a plain-text file (mode 0600). Needs a terminal; without one, write the profile
+    /// by hand (profiles.example.toml).
     Setup(SetupArgs),
 
     /// Create, list and delete the Shopify webhook that sends paid orders to Huddle
@@ -411,6 +413,11 @@ pub struct AuthSetArgs {
     /// Read the token from standard input instead of a hidden prompt
     #[arg(long)]
     pub stdin: bool,
+    /// Store the token in a plain-text file (mode 0600) instead of the OS keyring: for a
+    /// machine without one. Anyone who can read your files can read it. The file is
+    /// `credentials.json` in the config dir, or what SHOPSYNC_CREDENTIALS_FILE names
+    #[arg(long)]
+    pub insecure_storage: bool,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ pub mod connectors;
 pub mod engine;
 pub mod error;
 pub mod flows;
+pub mod health;
 pub mod http;
 pub mod interrupt;
 pub mod logging;

@@ -54,7 +54,7 @@ impl Record {
         }
     }
 
-    /// The source system's id of the record, e.g. `gid://shopify/Customer/1`.
+    /// The source system's id of the record, as the source spells it.
     pub fn source_id(&self) -> &str {
         match self {
             Record::Product(p) => &p.id,

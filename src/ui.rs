@@ -133,7 +133,7 @@ impl Printer {
     }
 
     /// Shows `text` on `bar` until its first record (what it is waiting for, e.g. a bulk
-    /// export Shopify prepares before the first record can be read).
+    /// export the source prepares before the first record can be read).
     pub fn bar_waiting(&self, bar: &ProgressBar, text: &str) {
         bar.set_style(bar_style(Some(text.to_string())));
     }

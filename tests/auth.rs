@@ -477,3 +477,60 @@ fn headless_linux_names_the_variable() {
         out.stderr
     );
 }
+
+/// A machine without a keyring: `auth set` says so before reading the token and names
+/// `--insecure-storage`; with it the token goes to a plain-text file (mode 0600) that every
+/// command then reads, and `auth delete` removes it from there.
+#[cfg(target_os = "linux")]
+#[test]
+fn headless_linux_can_choose_the_plain_text_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::with_profiles();
+    let os_store = [("SHOPSYNC_CREDENTIAL_STORE", "")];
+
+    let out = home.run_with(
+        &["auth", "set", "acme", "shopify", "--stdin"],
+        &os_store,
+        Some(SHOPIFY_SECRET),
+    );
+    out.expect(2);
+    assert!(
+        out.stderr.contains("nothing was stored") && out.stderr.contains("--insecure-storage"),
+        "{}",
+        out.stderr
+    );
+    let file = home.dir.path().join("xdg-config/shopsync/credentials.json");
+    assert!(!file.exists());
+
+    home.run_with(
+        &[
+            "auth",
+            "set",
+            "acme",
+            "shopify",
+            "--stdin",
+            "--insecure-storage",
+        ],
+        &os_store,
+        Some(SHOPIFY_SECRET),
+    )
+    .expect(0);
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains(SHOPIFY_SECRET));
+
+    let status = home.status(&os_store);
+    let r = row(&status, "acme", "shopify");
+    assert_eq!((&r["set"], &r["source"]), (&true.into(), &"file".into()));
+    assert_eq!(r["file"], file.display().to_string());
+
+    home.run_with(&["auth", "delete", "acme", "shopify"], &os_store, None)
+        .expect(0);
+    assert!(!std::fs::read_to_string(&file)
+        .unwrap()
+        .contains(SHOPIFY_SECRET));
+    let status = home.status(&os_store);
+    assert_eq!(row(&status, "acme", "shopify")["set"], false);
+}

@@ -42,7 +42,8 @@ fn wizard_with_store(env: &Env, args: &[&str], store: &str) -> Session {
         .env("SHOPSYNC_HTTP_TIMEOUT", "5")
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
-        .env("HOME", env.dir.path());
+        .env("HOME", env.dir.path())
+        .env("XDG_CONFIG_HOME", env.dir.path().join("xdg-config"));
     let mut session = Session::spawn(cmd).expect("spawn shopsync in a pty");
     session.set_expect_timeout(Some(Duration::from_secs(20)));
     session
@@ -241,6 +242,88 @@ async fn without_a_credential_store_the_choice_comes_first_and_env_vars_are_prin
         .with_env("SHOPSYNC_SHOP_SHOPIFY_TOKEN", SHOPIFY_TOKEN)
         .with_env("SHOPSYNC_SHOP_HUBSPOT_TOKEN", HUBSPOT_TOKEN);
     env.run(&["doctor", "--profile", "shop"])
+        .await
+        .expect_code(0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_credential_store_the_plain_text_file_can_be_chosen() {
+    let sb = sandbox(|_| {}).await;
+    let env = Env::new();
+    let (shopify_url, hubspot_url) = (sb.shopify_url(), sb.hubspot_url());
+    let unusable = format!("file:{}", env.dir.path().display());
+    let env = tokio::task::spawn_blocking(move || {
+        let mut s = wizard_with_store(&env, &["setup", "--profile", "shop"], &unusable);
+        s.expect("The tokens cannot be stored here").unwrap();
+        s.expect("Where should the tokens go?").unwrap();
+        // Down once: the plain-text file.
+        s.send("\x1b[B").unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        s.send_line("").unwrap();
+        answer(&mut s, "Flow", "");
+        answer(&mut s, "Shop domain", "sandbox-store");
+        answer(&mut s, "Shopify base URL", &shopify_url);
+        answer(&mut s, "shopify token", SHOPIFY_TOKEN);
+        answer(&mut s, "HubSpot base URL", &hubspot_url);
+        answer(&mut s, "Deal pipeline", "");
+        answer(&mut s, "hubspot token", HUBSPOT_TOKEN);
+        s.expect("plain-text file").unwrap();
+        assert_eq!(exit_code(&mut s), 0);
+        env
+    })
+    .await
+    .unwrap();
+    let file = env.dir.path().join("xdg-config/shopsync/credentials.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(SHOPIFY_TOKEN) && text.contains(HUBSPOT_TOKEN));
+    // Later commands read the tokens from the file without any variable.
+    env.run(&["doctor", "--profile", "shop"])
+        .await
+        .expect_code(0);
+}
+
+/// Picks the `index`th flow of the wizard's list (arrow keys, as a person would).
+fn choose_flow(s: &mut Session, index: usize) {
+    s.expect("Flow").unwrap();
+    for _ in 0..index {
+        s.send("\x1b[B").unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    s.send_line("").unwrap();
+}
+
+/// Every profile kind comes from the registry: a Tellix back-office profile, its three
+/// credentials tested with a real login before anything is saved.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_back_office_profile_is_set_up_with_its_three_credentials() {
+    use shopsync_sandbox::tellix::{DEFAULT_APIKEY, DEFAULT_PASSWORD, DEFAULT_USERNAME};
+    let sb = sandbox(|_| {}).await;
+    let env = Env::new();
+    let (shopify_url, tellix_url) = (sb.shopify_url(), sb.tellix_url());
+    let env = tokio::task::spawn_blocking(move || {
+        let mut s = wizard(&env, &["setup", "--profile", "pos"]);
+        choose_flow(&mut s, 2);
+        answer(&mut s, "Shop domain", "sandbox-store");
+        answer(&mut s, "Shopify base URL", &shopify_url);
+        answer(&mut s, "shopify token", SHOPIFY_TOKEN);
+        answer(&mut s, "Tellix API base URL", &tellix_url);
+        answer(&mut s, "Price department", "");
+        answer(&mut s, "tellix-username token", DEFAULT_USERNAME);
+        answer(&mut s, "tellix-password token", DEFAULT_PASSWORD);
+        answer(&mut s, "tellix-apikey token", DEFAULT_APIKEY);
+        s.expect("tellix.login").unwrap();
+        s.expect("Not asked here: warehouses").unwrap();
+        assert_eq!(exit_code(&mut s), 0);
+        env
+    })
+    .await
+    .unwrap();
+    let written = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(written.contains("target = \"backoffice\""), "{written}");
+    assert!(written.contains("kind = \"tellix\""), "{written}");
+    assert!(!written.contains("price_department"), "{written}");
+    // The profile and the stored credentials pass doctor as they are.
+    env.run(&["doctor", "--profile", "pos"])
         .await
         .expect_code(0);
 }

@@ -1,28 +1,31 @@
 //! `shopsync setup [--profile NAME]`: an interactive wizard that writes one profile.
 //!
 //! It asks for the flow, the profile name, each setting (with its default and a one-line
-//! explanation) and each token (hidden prompt); tests both connections with the same checks as
+//! explanation) and each token (hidden prompt); tests the connections with the same checks as
 //! `shopsync doctor`; and only then writes the profile into the profile file and the tokens into
-//! the keyring (the same store as `shopsync auth set`). The profile file is edited, not
+//! the keyring (the same store as `shopsync auth set`). The flows and their questions come from
+//! the connector registry (`connectors::registry::FLOWS`); each connector declares its own in
+//! its `setup.rs`. The profile file is edited, not
 //! regenerated: other profiles, comments and formatting stay as they were. It ends by printing
 //! the commands to run next, a dry run first.
 //!
 //! It runs only on a terminal. Without one (cron, CI, piped input) it refuses, pointing at
 //! `profiles.example.toml` and the environment variables.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use dialoguer::{Confirm, Input, Password, Select};
 use toml_edit::{value, DocumentMut, Item, Table};
 
 use crate::cli::SetupArgs;
-use crate::commands::doctor::{remote, Check, Status};
+use crate::commands::doctor;
 use crate::commands::Context;
 use crate::config::credentials::{self, Secret, StoreChoice};
-use crate::config::profile::normalize_shop_domain;
 use crate::config::ProfileFile;
-use crate::connectors::registry::System;
+use crate::connectors::registry::{Ask, FlowSpec, Setting, System, FLOWS};
 use crate::error::{CliError, CliResult, ExitCode};
+use crate::health::{Check, Status};
 
 const HEADER: &str = "\
 # shopsync profiles: one [profiles.NAME] table per connection.
@@ -95,32 +98,43 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
         Ok(_) => TokenHome::Store(store),
         Err(e) => {
             eprintln!("The tokens cannot be stored here: {}.", e.describe());
+            let file = credentials::plain_file_path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "credentials.json".into());
+            let plain = format!(
+                "A plain-text file, {file} (mode 0600: readable by your user, and by anyone who can act as you)"
+            );
             let choice = Select::new()
                 .with_prompt("Where should the tokens go?")
                 .items(&[
                     "Environment variables: the tokens are only tested now, and I print what to set",
+                    plain.as_str(),
                     "Nowhere: stop here",
                 ])
                 .default(0)
                 .interact()
                 .map_err(term)?;
-            if choice != 0 {
-                return Err(e.into_cli(
-                    "setup stopped: the tokens cannot be stored",
-                    profile.as_deref().unwrap_or("PROFILE"),
-                    System::Shopify,
-                ));
+            match choice {
+                0 => TokenHome::Environment,
+                1 => TokenHome::PlainFile,
+                _ => {
+                    return Err(e.into_cli(
+                        "setup stopped: the tokens cannot be stored",
+                        profile.as_deref().unwrap_or("PROFILE"),
+                        System::Shopify,
+                    ))
+                }
             }
-            TokenHome::Environment
         }
     };
 
-    Select::new()
+    let titles: Vec<&str> = FLOWS.iter().map(|f| f.title).collect();
+    let flow = &FLOWS[Select::new()
         .with_prompt("Flow (source -> target)")
-        .items(&["Shopify -> HubSpot"])
+        .items(&titles)
         .default(0)
         .interact()
-        .map_err(term)?;
+        .map_err(term)?];
 
     let name: String = match profile {
         Some(given) => {
@@ -167,69 +181,59 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
             .map(str::to_string)
     };
 
-    eprintln!("\nShopify: the shop's permanent domain (Shopify admin > Settings > Domains).");
-    let mut shop_input = Input::<String>::new()
-        .with_prompt("Shop domain")
-        .validate_with(|s: &String| normalize_shop_domain(s).map(|_| ()));
-    if let Some(shop) = current("shopify", "shop") {
-        shop_input = shop_input.default(shop);
+    // The registry's questions for this flow, each checked where it is given.
+    let mut answers: Vec<(&Setting, String)> = Vec::new();
+    let mut tokens: Vec<(System, Token)> = Vec::new();
+    for ask in flow.asks {
+        match ask {
+            Ask::Setting(setting) => {
+                eprintln!("\n{}", setting.help);
+                let had = current(setting.table, setting.key);
+                let check = setting.check;
+                let required = setting.required;
+                let mut input = Input::<String>::new()
+                    .with_prompt(setting.prompt)
+                    .allow_empty(!required)
+                    .validate_with(move |s: &String| {
+                        if !required && s.trim().is_empty() {
+                            Ok(())
+                        } else {
+                            check(s).map(|_| ())
+                        }
+                    });
+                match had.as_deref().or(setting.default) {
+                    Some(default) => input = input.default(default.to_string()),
+                    None if !required => input = input.default(String::new()).show_default(false),
+                    None => {}
+                }
+                let typed = input.interact_text().map_err(term)?;
+                let value = if !required && typed.trim().is_empty() {
+                    String::new()
+                } else {
+                    check(&typed).map_err(CliError::config)?
+                };
+                answers.push((setting, value));
+            }
+            Ask::Credential { system, what } => {
+                eprintln!();
+                tokens.push((*system, ask_token(&name, *system, what)?));
+            }
+        }
     }
-    let shop = normalize_shop_domain(&shop_input.interact_text().map_err(term)?)
-        .map_err(CliError::config)?;
-
-    eprintln!("Shopify API address: leave empty for https://{shop}; set it for a proxy or a local sandbox.");
-    let shopify_base: String = Input::new()
-        .with_prompt("Shopify base URL")
-        .default(current("shopify", "base_url").unwrap_or_default())
-        .allow_empty(true)
-        .show_default(current("shopify", "base_url").is_some())
-        .validate_with(|s: &String| check_url(s))
-        .interact_text()
-        .map_err(term)?;
-
-    let shopify_token = ask_token(&name, System::Shopify, "the Admin API access token (shpat_...) of the shop's custom app; scopes read_products, read_customers, read_orders")?;
-
-    eprintln!("\nHubSpot API address: leave empty for https://api.hubapi.com.");
-    let hubspot_base: String = Input::new()
-        .with_prompt("HubSpot base URL")
-        .default(current("hubspot", "base_url").unwrap_or_default())
-        .allow_empty(true)
-        .show_default(current("hubspot", "base_url").is_some())
-        .validate_with(|s: &String| check_url(s))
-        .interact_text()
-        .map_err(term)?;
-    eprintln!("Orders become deals in this pipeline; it is created with its stages when missing.");
-    let pipeline: String = Input::new()
-        .with_prompt("Deal pipeline")
-        .default(current("hubspot", "pipeline").unwrap_or_else(|| "Ecommerce".into()))
-        .validate_with(|s: &String| check_pipeline(s))
-        .interact_text()
-        .map_err(term)?;
-    let hubspot_token = ask_token(
-        &name,
-        System::Hubspot,
-        "the private app token (pat-...) or service key; scopes in the README",
-    )?;
 
     // The profile as it will be written.
-    set_profile(
-        &mut doc,
-        &name,
-        &shop,
-        &shopify_base,
-        &hubspot_base,
-        &pipeline,
-    );
+    set_profile(&mut doc, &name, flow, &answers);
     let parsed = ProfileFile::parse(&doc.to_string())
         .map_err(|e| CliError::run(format!("setup built a profile file that is not valid: {e}")))?;
     let profile = parsed.profile(&name, &path)?;
 
     eprintln!("\nTesting the connections ...");
     let mut checks: Vec<Check> = Vec::new();
-    let shopify_secret = shopify_token.secret(&name, System::Shopify)?;
-    let hubspot_secret = hubspot_token.secret(&name, System::Hubspot)?;
-    remote::shopify(&profile, shopify_secret, &mut checks).await;
-    remote::hubspot(&profile, hubspot_secret, &mut checks).await;
+    let mut secrets = HashMap::new();
+    for (system, token) in &tokens {
+        secrets.insert(*system, token.secret(&name, *system)?);
+    }
+    doctor::connections(&profile, &secrets, &mut checks).await;
     let mut failed = false;
     for c in &checks {
         match c.status {
@@ -261,12 +265,9 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
     }
 
     // The tokens first: a store that fails leaves no profile without its tokens.
-    let tokens = [
-        (System::Shopify, &shopify_token),
-        (System::Hubspot, &hubspot_token),
-    ];
     if let TokenHome::Store(store) = &home {
-        for (system, token) in tokens {
+        for (system, token) in &tokens {
+            let system = *system;
             if let Token::New(secret) = token {
                 credentials::keyring_set(&name, system, secret).map_err(|e| {
                     e.into_cli(
@@ -279,6 +280,17 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
             }
         }
     }
+    if let TokenHome::PlainFile = &home {
+        for (system, token) in &tokens {
+            if let Token::New(secret) = token {
+                let path = credentials::plain_file_set(&name, *system, secret)?;
+                eprintln!(
+                    "Stored the {system} token in the plain-text file {} (mode 0600).",
+                    path.display()
+                );
+            }
+        }
+    }
     write_file(&path, &doc)?;
     eprintln!("\nWrote [profiles.{name}] to {}.", path.display());
     if let TokenHome::Environment = home {
@@ -287,15 +299,18 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
             .map(|(system, _)| credentials::env_var_names(&name, *system)[0].clone())
             .collect();
         eprintln!("\nThe tokens are not stored: set them where shopsync runs. In a shell:");
-        for (var, (system, _)) in vars.iter().zip(tokens) {
+        for (var, (system, _)) in vars.iter().zip(&tokens) {
             ctx.printer
                 .out(format!("export {var}='<the {system} token>'"));
         }
         eprintln!("In a systemd unit's [Service] section (or an EnvironmentFile, mode 0600):");
-        for (var, (system, _)) in vars.iter().zip(tokens) {
+        for (var, (system, _)) in vars.iter().zip(&tokens) {
             ctx.printer
                 .out(format!("Environment={var}=<the {system} token>"));
         }
+    }
+    if !flow.more.is_empty() {
+        eprintln!("\nNot asked here: {}.", flow.more.replace("NAME", &name));
     }
     eprintln!("\nNext:");
     ctx.printer.out(format!("shopsync doctor --profile {name}"));
@@ -312,6 +327,8 @@ enum TokenHome {
     Store(StoreChoice),
     /// Nowhere: the machine has no store; the user sets environment variables.
     Environment,
+    /// The plain-text credentials file, chosen because the machine has no keyring.
+    PlainFile,
 }
 
 enum Token {
@@ -334,6 +351,12 @@ fn ask_token(profile: &str, system: System, what: &str) -> CliResult<Token> {
     let term = |e: dialoguer::Error| CliError::run(format!("the terminal failed: {e}"));
     let have = credentials::from_env(profile, system)
         .map(|(var, _)| format!("from {var}"))
+        .or_else(|| {
+            credentials::plain_file_get(profile, system)
+                .ok()
+                .flatten()
+                .map(|(_, path)| format!("in {}", path.display()))
+        })
         .or_else(|| {
             matches!(credentials::keyring_get(profile, system), Ok(Some(_)))
                 .then(|| "in the keyring".to_string())
@@ -378,45 +401,9 @@ fn check_name(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A pipeline is a label people read: a pasted token (a long word without spaces, or a
-/// vendor's token prefix) is refused where it is typed.
-fn check_pipeline(s: &str) -> Result<(), String> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Err("the pipeline name is empty".into());
-    }
-    let token_prefix = ["pat-", "shpat_", "shpca_", "shppa_", "shpss_"]
-        .iter()
-        .any(|p| s.starts_with(p));
-    if token_prefix || (s.len() >= 32 && !s.contains(' ')) {
-        return Err("this looks like a token, not a pipeline name (e.g. Ecommerce)".into());
-    }
-    if s.chars().count() > 100 {
-        return Err("the pipeline name is longer than 100 characters".into());
-    }
-    Ok(())
-}
-
-fn check_url(s: &str) -> Result<(), String> {
-    if s.trim().is_empty() {
-        return Ok(());
-    }
-    let url = url::Url::parse(s.trim()).map_err(|e| format!("not a URL: {e}"))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err("write it as http(s)://HOST[:PORT]".into());
-    }
-    Ok(())
-}
-
-/// Sets the profile's keys in `doc`, leaving every other key, table and comment alone.
-fn set_profile(
-    doc: &mut DocumentMut,
-    name: &str,
-    shop: &str,
-    shopify_base: &str,
-    hubspot_base: &str,
-    pipeline: &str,
-) {
+/// Sets the profile's keys in `doc`, leaving every other key, table and comment alone. An
+/// empty answer removes its key (the default applies), and so does a default left as it is.
+fn set_profile(doc: &mut DocumentMut, name: &str, flow: &FlowSpec, answers: &[(&Setting, String)]) {
     if doc.as_table().is_empty() && doc.to_string().trim().is_empty() {
         doc.decor_mut().set_prefix(HEADER);
     }
@@ -434,17 +421,19 @@ fn set_profile(
         .or_insert_with(|| Item::Table(Table::new()))
         .as_table_mut();
     let Some(profile) = profile else { return };
-    profile["source"] = value("shopify");
-    profile["target"] = value("hubspot");
-    let shopify = table_in(profile, "shopify");
-    shopify["shop"] = value(shop);
-    set_or_remove(shopify, "base_url", shopify_base.trim());
-    let hubspot = table_in(profile, "hubspot");
-    set_or_remove(hubspot, "base_url", hubspot_base.trim());
-    if pipeline.trim() == "Ecommerce" && !hubspot.contains_key("pipeline") {
-        // The default; not written.
-    } else {
-        hubspot["pipeline"] = value(pipeline.trim());
+    profile["source"] = value(flow.source);
+    profile["target"] = value(flow.target);
+    for (table, key, fixed) in flow.fixed {
+        table_in(profile, table)[*key] = value(*fixed);
+    }
+    for (setting, answer) in answers {
+        let table = table_in(profile, setting.table);
+        let is_default = setting.default == Some(answer.as_str());
+        if is_default && !table.contains_key(setting.key) {
+            // The default; not written.
+            continue;
+        }
+        set_or_remove(table, setting.key, answer.trim());
     }
 }
 
@@ -488,26 +477,58 @@ fn write_file(path: &Path, doc: &DocumentMut) -> CliResult<()> {
 mod tests {
     use super::*;
 
+    /// The Shopify -> HubSpot flow's answers: shop, shopify base_url, hubspot base_url, pipeline.
+    fn hubspot_answers(
+        shop: &str,
+        hubspot_base: &str,
+        pipeline: &str,
+    ) -> Vec<(&'static Setting, String)> {
+        let flow = &FLOWS[0];
+        let settings: Vec<&Setting> = flow
+            .asks
+            .iter()
+            .filter_map(|a| match a {
+                Ask::Setting(s) => Some(s),
+                Ask::Credential { .. } => None,
+            })
+            .collect();
+        let value = |s: &Setting| match (s.table, s.key) {
+            ("shopify", "shop") => shop.to_string(),
+            ("hubspot", "base_url") => hubspot_base.to_string(),
+            ("hubspot", "pipeline") => pipeline.to_string(),
+            _ => String::new(),
+        };
+        settings.into_iter().map(|s| (s, value(s))).collect()
+    }
+
     #[test]
     fn editing_keeps_other_profiles_and_comments() {
         let text = "# my notes\n[profiles.other]\n# keep me\nsource = \"shopify\"\ntarget = \"hubspot\"\n[profiles.other.shopify]\nshop = \"other.myshopify.com\" # inline\n";
         let mut doc: DocumentMut = text.parse().unwrap();
+        let flow = &FLOWS[0];
         set_profile(
             &mut doc,
             "new",
-            "new.myshopify.com",
-            "",
-            "http://127.0.0.1:9",
-            "Ecommerce",
+            flow,
+            &hubspot_answers("new.myshopify.com", "http://127.0.0.1:9", "Ecommerce"),
         );
         let out = doc.to_string();
         assert!(out.starts_with(text), "{out}");
+        assert!(
+            !out.contains("Ecommerce"),
+            "the default is not written: {out}"
+        );
         let file = ProfileFile::parse(&out).unwrap();
         let p = file.profile("new", Path::new("x")).unwrap();
         assert_eq!(p.hubspot_base_url(), "http://127.0.0.1:9");
         assert!(file.profiles.contains_key("other"));
         // Editing again changes values in place.
-        set_profile(&mut doc, "other", "renamed.myshopify.com", "", "", "Web");
+        set_profile(
+            &mut doc,
+            "other",
+            flow,
+            &hubspot_answers("renamed.myshopify.com", "", "Web"),
+        );
         let out = doc.to_string();
         assert!(out.contains("# keep me"), "{out}");
         assert!(out.contains("shop = \"renamed.myshopify.com\""), "{out}");
@@ -515,19 +536,52 @@ mod tests {
     }
 
     #[test]
-    fn a_pasted_token_is_no_pipeline_name() {
-        assert!(check_pipeline("Ecommerce").is_ok());
-        assert!(check_pipeline("Web shop orders").is_ok());
-        assert!(check_pipeline("pat-na1-0000-1111-2222").is_err());
-        assert!(check_pipeline("shpat_0123456789abcdef").is_err());
-        assert!(check_pipeline("f3a9c0e1b2d4f6a8c0e2b4d6f8a0c2e4").is_err());
-        assert!(check_pipeline("  ").is_err());
+    fn every_flow_writes_a_valid_profile() {
+        for flow in FLOWS {
+            let answers: Vec<(&Setting, String)> = flow
+                .asks
+                .iter()
+                .filter_map(|a| match a {
+                    Ask::Setting(s) => Some(s),
+                    Ask::Credential { .. } => None,
+                })
+                .map(|s| {
+                    let typed = match (s.table, s.key) {
+                        ("shopify", "shop") => "acme",
+                        ("huddle", "domain") => "https://leden.example.nl/",
+                        ("backoffice", "catalogue") => "/srv/export/catalogue.csv",
+                        _ => "",
+                    };
+                    let value = if typed.is_empty() && !s.required {
+                        String::new()
+                    } else {
+                        (s.check)(typed).unwrap()
+                    };
+                    (s, value)
+                })
+                .collect();
+            let mut doc = DocumentMut::new();
+            set_profile(&mut doc, "acme", flow, &answers);
+            let out = doc.to_string();
+            let file =
+                ProfileFile::parse(&out).unwrap_or_else(|e| panic!("{}: {e}\n{out}", flow.title));
+            let p = file
+                .profile("acme", Path::new("x"))
+                .unwrap_or_else(|e| panic!("{}: {}\n{out}", flow.title, e.message));
+            assert_eq!(p.target.as_str(), flow.target, "{}", flow.title);
+            assert_eq!(p.shop_domain(), "acme.myshopify.com");
+        }
     }
 
     #[test]
     fn a_new_file_gets_a_header() {
         let mut doc = DocumentMut::new();
-        set_profile(&mut doc, "acme", "acme.myshopify.com", "", "", "Ecommerce");
+        set_profile(
+            &mut doc,
+            "acme",
+            &FLOWS[0],
+            &hubspot_answers("acme.myshopify.com", "", "Ecommerce"),
+        );
         let out = doc.to_string();
         assert!(out.starts_with("# shopsync profiles"), "{out}");
         assert!(!out.contains("[profiles]\n"), "{out}");

@@ -7,7 +7,11 @@
 //!    character that is not an ASCII letter or digit turned into `_`);
 //! 2. the global environment variable `SHOPSYNC_<SYSTEM>_TOKEN` (`SHOPSYNC_SHOPIFY_TOKEN`,
 //!    `SHOPSYNC_HUBSPOT_TOKEN`), shared by every profile;
-//! 3. the OS keyring: service `shopsync`, user `<profile>/<system>` (e.g. `acme/shopify`),
+//! 3. the plain-text credentials file, only when the user chose it (`shopsync auth set
+//!    --insecure-storage`, or the same choice in `shopsync setup`): `credentials.json` in the
+//!    config dir (or the file `SHOPSYNC_CREDENTIALS_FILE` names), mode 0600, as `gh` does on a
+//!    machine without a keyring;
+//! 4. the OS keyring: service `shopsync`, user `<profile>/<system>` (e.g. `acme/shopify`),
 //!    as written by `shopsync auth set`.
 //!
 //! An empty (or all-whitespace) variable counts as unset. Headless machines and CI have no
@@ -46,6 +50,9 @@ pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(3);
 /// Selects the credential store. Unset (or `os`): the OS keyring. `file:PATH`: a plain-text test
 /// store. Documented for tests only.
 pub const STORE_ENV: &str = "SHOPSYNC_CREDENTIAL_STORE";
+
+/// Names the plain-text credentials file instead of `credentials.json` in the config dir.
+pub const PLAIN_FILE_ENV: &str = "SHOPSYNC_CREDENTIALS_FILE";
 
 // ---------------------------------------------------------------------------------------------
 // Secret
@@ -122,6 +129,8 @@ pub enum CredentialSource {
     /// The credential store: the OS keyring (or the test store selected by
     /// `SHOPSYNC_CREDENTIAL_STORE`).
     Keyring,
+    /// The plain-text credentials file the user chose, at this path.
+    PlainFile(PathBuf),
 }
 
 impl CredentialSource {
@@ -130,6 +139,7 @@ impl CredentialSource {
         match self {
             CredentialSource::Env(_) => "env",
             CredentialSource::Keyring => "keyring",
+            CredentialSource::PlainFile(_) => "file",
         }
     }
 }
@@ -146,7 +156,7 @@ pub fn env_var_names(profile: &str, system: System) -> [String; 2] {
 }
 
 /// The profile name as it appears in a variable name: ASCII upper case, everything else `_`.
-fn env_fragment(profile: &str) -> String {
+pub fn env_fragment(profile: &str) -> String {
     profile
         .chars()
         .map(|c| {
@@ -191,6 +201,11 @@ fn from_env_with(
 /// environment variable. A keyring that cannot be reached says so and names the variable to set
 /// instead.
 pub fn resolve(profile: &str, system: System) -> Result<(Secret, CredentialSource), CliError> {
+    if from_env(profile, system).is_none() {
+        if let Some((secret, path)) = plain_file_get(profile, system)? {
+            return Ok((secret, CredentialSource::PlainFile(path)));
+        }
+    }
     resolve_with(profile, system, &|name| std::env::var(name).ok(), &|| {
         keyring_get(profile, system)
     })
@@ -225,6 +240,85 @@ fn missing(profile: &str, system: System) -> CliError {
         "store one with `shopsync auth set {profile} {system}`, or set {per_profile} \
          (or {global} for every profile) in the environment"
     ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plain-text credentials file (only when chosen)
+// ---------------------------------------------------------------------------------------------
+
+/// Where the plain-text credentials file is: `SHOPSYNC_CREDENTIALS_FILE`, else
+/// `credentials.json` in the OS config dir (beside the default profile file).
+pub fn plain_file_path() -> Option<PathBuf> {
+    match std::env::var_os(PLAIN_FILE_ENV).filter(|v| !v.is_empty()) {
+        Some(path) => Some(PathBuf::from(path)),
+        None => directories::ProjectDirs::from("", "", "shopsync")
+            .map(|d| d.config_dir().join("credentials.json")),
+    }
+}
+
+fn plain_file_entry(profile: &str, system: System) -> Result<(Entry, PathBuf), CliError> {
+    let path = plain_file_path().ok_or_else(|| {
+        CliError::config("cannot find the OS config directory for the credentials file")
+            .hint(format!("name the file with {PLAIN_FILE_ENV}=PATH"))
+    })?;
+    let store = FileStore::open(&path).map_err(|e| plain_file_error(&path, e))?;
+    let entry = store
+        .build(SERVICE, &keyring_user(profile, system), None)
+        .map_err(|e| plain_file_error(&path, e))?;
+    Ok((entry, path))
+}
+
+fn plain_file_error(path: &Path, e: keyring_core::Error) -> CliError {
+    CliError::config(format!(
+        "the credentials file {} cannot be used: {e}",
+        path.display()
+    ))
+    .hint(format!(
+        "fix or remove the file (it is JSON, written by `shopsync auth set --insecure-storage`), \
+         or name another one with {PLAIN_FILE_ENV}"
+    ))
+}
+
+/// The token in the plain-text file, with the file's path; `None` when the file or the entry
+/// is not there.
+pub fn plain_file_get(
+    profile: &str,
+    system: System,
+) -> Result<Option<(Secret, PathBuf)>, CliError> {
+    let Some(path) = plain_file_path() else {
+        return Ok(None);
+    };
+    if !path.exists() {
+        return Ok(None);
+    }
+    let (entry, path) = plain_file_entry(profile, system)?;
+    match entry.get_password() {
+        Ok(value) if !value.trim().is_empty() => Ok(Some((Secret::new(value), path))),
+        Ok(_) | Err(keyring_core::Error::NoEntry) => Ok(None),
+        Err(e) => Err(plain_file_error(&path, e)),
+    }
+}
+
+/// Writes the token into the plain-text file (created with mode 0600); returns its path.
+pub fn plain_file_set(profile: &str, system: System, secret: &Secret) -> Result<PathBuf, CliError> {
+    let (entry, path) = plain_file_entry(profile, system)?;
+    entry
+        .set_password(secret.expose())
+        .map_err(|e| plain_file_error(&path, e))?;
+    Ok(path)
+}
+
+/// Removes the token from the plain-text file; `Some(path)` when there was one.
+pub fn plain_file_delete(profile: &str, system: System) -> Result<Option<PathBuf>, CliError> {
+    if !plain_file_path().is_some_and(|p| p.exists()) {
+        return Ok(None);
+    }
+    let (entry, path) = plain_file_entry(profile, system)?;
+    match entry.delete_credential() {
+        Ok(()) => Ok(Some(path)),
+        Err(keyring_core::Error::NoEntry) => Ok(None),
+        Err(e) => Err(plain_file_error(&path, e)),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -556,7 +650,7 @@ struct FileContent {
     credentials: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-const FILE_NOTE: &str = "shopsync test credential store: plain text, for tests only";
+const FILE_NOTE: &str = "shopsync credentials in plain text (auth set --insecure-storage, or the test store): keep this file private";
 
 impl FileStore {
     pub fn open(path: &Path) -> keyring_core::Result<Arc<FileStore>> {

@@ -126,3 +126,135 @@ impl std::fmt::Display for System {
         f.write_str(self.as_str())
     }
 }
+
+/// One answer the setup wizard asks for and writes as `[profiles.NAME.<table>] <key>`.
+pub struct Setting {
+    pub table: &'static str,
+    pub key: &'static str,
+    pub prompt: &'static str,
+    /// One line shown before the prompt: where to find the value, what it is for.
+    pub help: &'static str,
+    /// Offered when the profile has no value yet; with `required: false` an empty answer
+    /// leaves the key out (the connector's default applies).
+    pub default: Option<&'static str>,
+    pub required: bool,
+    /// Checks an answer where it is given, and gives the value to write.
+    pub check: fn(&str) -> Result<String, String>,
+}
+
+/// One thing the wizard asks, in order.
+pub enum Ask {
+    Setting(Setting),
+    /// A secret: asked hidden, stored only after the connection tests.
+    Credential {
+        system: System,
+        what: &'static str,
+    },
+}
+
+/// A kind of profile the wizard can write: its `source` and `target`, keys with fixed values
+/// (such as a back office's `kind`), and what it asks.
+pub struct FlowSpec {
+    pub title: &'static str,
+    pub source: &'static str,
+    pub target: &'static str,
+    pub fixed: &'static [(&'static str, &'static str, &'static str)],
+    pub asks: &'static [Ask],
+    /// What the wizard does not ask and the user may still want to set by hand.
+    pub more: &'static str,
+}
+
+/// Every flow, in the order the wizard offers them.
+pub const FLOWS: &[FlowSpec] = &[
+    FlowSpec {
+        title: "Shopify -> HubSpot: products, customers and orders as CRM records",
+        source: "shopify",
+        target: "hubspot",
+        fixed: &[],
+        asks: &[
+            super::shopify::setup::SETUP_SHOP,
+            super::shopify::setup::SETUP_BASE_URL,
+            super::shopify::setup::SETUP_TOKEN,
+            super::hubspot::setup::SETUP_BASE_URL,
+            super::hubspot::setup::SETUP_PIPELINE,
+            super::hubspot::setup::SETUP_TOKEN,
+        ],
+        more: "",
+    },
+    FlowSpec {
+        title: "Shopify -> Huddle: memberships for paid orders (webhook and backfill)",
+        source: "shopify",
+        target: "huddle",
+        fixed: &[],
+        asks: &[
+            super::shopify::setup::SETUP_SHOP,
+            super::shopify::setup::SETUP_BASE_URL,
+            super::shopify::setup::SETUP_TOKEN,
+            super::huddle::setup::SETUP_DOMAIN,
+            super::huddle::setup::SETUP_BASE_URL,
+            super::huddle::setup::SETUP_KEY,
+        ],
+        more: "map SKUs to membership levels next: `shopsync map-sku add` or `map-sku import`",
+    },
+    FlowSpec {
+        title: "Tellix back office <-> Shopify: products out, stock and customers back",
+        source: "shopify",
+        target: "backoffice",
+        fixed: &[("backoffice", "kind", "tellix")],
+        asks: &[
+            super::shopify::setup::SETUP_SHOP,
+            super::shopify::setup::SETUP_BASE_URL,
+            super::shopify::setup::SETUP_TOKEN,
+            super::tellix::setup::SETUP_BASE_URL,
+            super::tellix::setup::SETUP_PRICE_DEPARTMENT,
+            super::tellix::setup::SETUP_USERNAME,
+            super::tellix::setup::SETUP_PASSWORD,
+            super::tellix::setup::SETUP_APIKEY,
+        ],
+        more: "warehouses -> Shopify locations for stock: [profiles.NAME.backoffice.warehouses] \
+               (see profiles.example.toml)",
+    },
+    FlowSpec {
+        title: "Back-office files <-> Shopify: a catalogue export in, customer and stock files out",
+        source: "shopify",
+        target: "backoffice",
+        fixed: &[("backoffice", "kind", "files")],
+        asks: &[
+            super::shopify::setup::SETUP_SHOP,
+            super::shopify::setup::SETUP_BASE_URL,
+            super::shopify::setup::SETUP_TOKEN,
+            super::files::setup::SETUP_CATALOGUE,
+            super::files::setup::SETUP_CUSTOMERS_FILE,
+            super::files::setup::SETUP_STOCK_FILE,
+        ],
+        more: "warehouses -> Shopify locations for stock: [profiles.NAME.backoffice.warehouses] \
+               (see profiles.example.toml)",
+    },
+];
+
+/// An optional `http(s)://HOST[:PORT][/PATH]`; empty stays empty.
+pub fn check_optional_url(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(String::new());
+    }
+    let url = url::Url::parse(s).map_err(|e| format!("not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err("write it as http(s)://HOST[:PORT]".into());
+    }
+    Ok(s.to_string())
+}
+
+/// Any text that is not empty, trimmed.
+pub fn check_text(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err("this cannot be empty".into());
+    }
+    Ok(s.to_string())
+}
+
+/// Optional text, trimmed.
+pub fn check_optional_text(s: &str) -> Result<String, String> {
+    Ok(s.trim().to_string())
+}

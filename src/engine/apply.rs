@@ -2,7 +2,7 @@
 //!
 //! Records arrive on a channel while the source is still being read. They are classified in
 //! groups against the state store's links (unchanged / update / create), and the changes are
-//! written in batches of up to `BATCH` records, several batches in flight at once (the target's
+//! written in batches of the target's batch size, several batches in flight at once (the target's
 //! rate limiter decides the pace). Each finished batch is checkpointed in one transaction.
 //!
 //! A record can come more than once in a run (a retry re-read by id and the same record in the
@@ -22,11 +22,6 @@ use super::progress::ReadProgress;
 use super::{Desired, Outcome, SourceItem, Target, TargetError};
 use crate::model::Stream;
 use crate::state::{Checkpoint, Failure, Link, LinkUpdate, StateStore};
-
-/// Records per target write (HubSpot's batch limit).
-pub const BATCH: usize = 100;
-/// Batches in flight at once.
-const CONCURRENCY: usize = 8;
 
 pub struct StreamOptions<'a> {
     pub stream: Stream,
@@ -81,8 +76,10 @@ pub async fn run_stream<T: Target>(
     mut rx: Receiver<SourceItem>,
 ) -> Result<StreamReport, TargetError> {
     let mut report = StreamReport::default();
+    let batch_size = target.batch_size().max(1);
+    let concurrency = target.concurrency().max(1);
     let stream = opts.stream;
-    let mut incoming: Vec<SourceItem> = Vec::with_capacity(BATCH);
+    let mut incoming: Vec<SourceItem> = Vec::with_capacity(batch_size);
     let mut to_write: Vec<Pending> = Vec::new();
     let mut to_lookup: Vec<Desired> = Vec::new();
     // Source ids waiting in `to_write` or in a batch in flight.
@@ -109,12 +106,12 @@ pub async fn run_stream<T: Target>(
 
     loop {
         // Keep the target busy: launch full batches (and, at the end, partial ones).
-        while fatal.is_none() && !stopping && in_flight.len() < CONCURRENCY {
-            if to_write.len() >= BATCH || (eof && !to_write.is_empty()) {
-                let n = to_write.len().min(BATCH);
+        while fatal.is_none() && !stopping && in_flight.len() < concurrency {
+            if to_write.len() >= batch_size || (eof && !to_write.is_empty()) {
+                let n = to_write.len().min(batch_size);
                 in_flight.push(launch(Job::Write(to_write.drain(..n).collect())));
-            } else if to_lookup.len() >= BATCH || (eof && !to_lookup.is_empty()) {
-                let n = to_lookup.len().min(BATCH);
+            } else if to_lookup.len() >= batch_size || (eof && !to_lookup.is_empty()) {
+                let n = to_lookup.len().min(batch_size);
                 in_flight.push(launch(Job::Lookup(to_lookup.drain(..n).collect())));
             } else {
                 break;
@@ -124,14 +121,14 @@ pub async fn run_stream<T: Target>(
             break;
         }
         let can_read =
-            !eof && fatal.is_none() && !stopping && to_write.len() < BATCH * CONCURRENCY * 2;
+            !eof && fatal.is_none() && !stopping && to_write.len() < batch_size * concurrency * 2;
         tokio::select! {
             _ = crate::interrupt::wait(), if !stopping => stopping = true,
             item = rx.recv(), if can_read => {
                 match item {
                     Some(item) => {
                         accept(item, &mut incoming, &mut progress);
-                        while incoming.len() < BATCH {
+                        while incoming.len() < batch_size {
                             match rx.try_recv() {
                                 Ok(item) => accept(item, &mut incoming, &mut progress),
                                 Err(_) => break,
@@ -140,7 +137,7 @@ pub async fn run_stream<T: Target>(
                     }
                     None => eof = true,
                 }
-                if incoming.len() >= BATCH || (eof && !incoming.is_empty()) || (!incoming.is_empty() && in_flight.is_empty()) {
+                if incoming.len() >= batch_size || (eof && !incoming.is_empty()) || (!incoming.is_empty() && in_flight.is_empty()) {
                     let items = std::mem::take(&mut incoming);
                     let (w0, l0) = (to_write.len(), to_lookup.len());
                     classify(target, opts, items, &mut report, &mut writing, &mut to_write, &mut to_lookup)?;
@@ -511,7 +508,7 @@ pub async fn delete_missing<T: Target>(
     gone: Vec<(String, Link)>,
     report: &mut StreamReport,
 ) -> Result<(), TargetError> {
-    for chunk in gone.chunks(BATCH) {
+    for chunk in gone.chunks(target.batch_size().max(1)) {
         if opts.dry_run {
             for (source_id, link) in chunk {
                 let change = Change::new(opts.stream, Action::Delete, source_id, source_id)

@@ -111,4 +111,12 @@ pub trait Target {
 
     /// Whether records of `stream` deleted in the source are deleted in the target too.
     fn deletes_follow_source(&self, stream: Stream) -> bool;
+
+    /// Records per `write` (and `current`, `delete`) call: the target API's batch limit.
+    fn batch_size(&self) -> usize;
+
+    /// Batches in flight at once; the target's rate limiter still decides the pace.
+    fn concurrency(&self) -> usize {
+        8
+    }
 }

@@ -6,6 +6,10 @@
 //! refused. Standard input that is not a terminal is read only with `--stdin`: without it the
 //! command fails at once, naming the flag, instead of waiting or guessing what a script meant.
 //!
+//! The store is checked before the token is asked for: a machine without a keyring fails at
+//! once, naming `--insecure-storage` (a plain-text file, mode 0600, only when chosen) and the
+//! environment variables.
+//!
 //! The token's shape is checked loosely (Shopify Admin API tokens usually start `shpat_`,
 //! HubSpot private app tokens `pat-`), with a warning only: other kinds of keys exist.
 
@@ -25,6 +29,7 @@ pub fn exec(ctx: &Context, args: AuthSetArgs) -> CliResult<ExitCode> {
         profile,
         system,
         stdin,
+        insecure_storage,
     } = args;
     super::check_profile_name(&profile)?;
     super::warn_if_unknown_profile(ctx, &profile);
@@ -37,22 +42,40 @@ pub fn exec(ctx: &Context, args: AuthSetArgs) -> CliResult<ExitCode> {
         )
     })?;
 
+    let action = format!("cannot store the {system} token for profile `{profile}`");
+    if !insecure_storage {
+        // Asked before the token is typed, so a machine without a keyring says so first.
+        if let Err(e) = credentials::keyring_get(&profile, system) {
+            let mut error = e.into_cli(&action, &profile, system);
+            error.message.push_str("; nothing was stored");
+            let hint = error.hint.take().unwrap_or_default();
+            return Err(error.hint(format!(
+                "{hint}; or store it in a plain-text file (mode 0600) with \
+                 `shopsync auth set {profile} {system} --insecure-storage`"
+            )));
+        }
+    }
+
     let token = read_token(ctx, &profile, system, stdin)?;
     for warning in shape_warnings(system, token.expose()) {
         ctx.printer.warn(warning);
     }
 
-    credentials::keyring_set(&profile, system, &token).map_err(|e| {
-        e.into_cli(
-            &format!("cannot store the {system} token for profile `{profile}`"),
-            &profile,
-            system,
-        )
-    })?;
-    ctx.printer.status(format!(
-        "Stored the {system} token for profile `{profile}` in {}.",
-        store.describe()
-    ));
+    if insecure_storage {
+        let path = credentials::plain_file_set(&profile, system, &token)?;
+        ctx.printer.status(format!(
+            "Stored the {system} token for profile `{profile}` in the plain-text file {} \
+             (mode 0600: only your user can read it, and anyone who can act as you).",
+            path.display()
+        ));
+    } else {
+        credentials::keyring_set(&profile, system, &token)
+            .map_err(|e| e.into_cli(&action, &profile, system))?;
+        ctx.printer.status(format!(
+            "Stored the {system} token for profile `{profile}` in {}.",
+            store.describe()
+        ));
+    }
 
     let [per_profile, global] = credentials::env_var_names(&profile, system);
     for name in [per_profile, global] {

@@ -8,8 +8,9 @@
 //! `--json` prints an array of objects with these fields, stable across releases:
 //! `profile` (string), `system` (`"shopify"` | `"hubspot"` | `"huddle"` | `"shopify-secret"`:
 //! each profile's own systems), `set` (bool), `source`
-//! (`"env"` | `"keyring"` | null), `variable` (the environment variable's name when `source` is
-//! `"env"`, else null) and `error` (why the keyring could not be read, else null).
+//! (`"env"` | `"file"` | `"keyring"` | null), `variable` (the environment variable's name when
+//! `source` is `"env"`, else null), `file` (the plain-text credentials file's path when `source`
+//! is `"file"`; absent otherwise) and `error` (why the keyring could not be read, else null).
 //!
 //! A keyring that cannot be reached is reported in each row it affects, not as a failure: the
 //! command exits 0 whenever it could print the report.
@@ -33,6 +34,8 @@ struct Row {
     set: bool,
     source: Option<&'static str>,
     variable: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
     error: Option<String>,
 }
 
@@ -91,6 +94,7 @@ pub fn exec(ctx: &Context, args: AuthStatusArgs) -> CliResult<ExitCode> {
         for row in &rows {
             let detail = match (&row.variable, &row.error, row.source) {
                 (Some(var), _, _) => var.clone(),
+                (None, None, Some("file")) => row.file.clone().unwrap_or_default(),
                 (None, Some(_), _) => format!(
                     "{} (see the warning)",
                     row.short_error.unwrap_or("keyring error")
@@ -137,6 +141,7 @@ fn status_of(
         set: false,
         source: None,
         variable: None,
+        file: None,
         error: None,
     };
     if let Some((name, _secret)) = credentials::from_env(profile, system) {
@@ -144,6 +149,19 @@ fn status_of(
         row.source = Some(CredentialSource::Env(name.clone()).kind());
         row.variable = Some(name);
         return row;
+    }
+    match credentials::plain_file_get(profile, system) {
+        Ok(Some((_secret, path))) => {
+            row.set = true;
+            row.source = Some(CredentialSource::PlainFile(path.clone()).kind());
+            row.file = Some(path.display().to_string());
+            return row;
+        }
+        Ok(None) => {}
+        Err(e) => {
+            row.error = Some(e.message);
+            return row;
+        }
     }
     match credentials::keyring_get(profile, system) {
         Ok(Some(_secret)) => {

@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Check;
 use crate::config::credentials::{self, KeyringError, Secret, StoreChoice};
 use crate::config::{Profile, ProfileFile};
 use crate::connectors::registry::System;
+use crate::health::Check;
 use crate::state::{StateStore, SCHEMA_VERSION};
 
 /// The profile file: found and valid. Returns it (when valid) and its path.
@@ -113,6 +113,25 @@ pub fn credential(
             format!("{system} token set, from the environment variable {var}"),
         ));
         return Some(secret);
+    }
+    match credentials::plain_file_get(profile, system) {
+        Ok(Some((secret, path))) => {
+            checks.push(Check::ok(
+                Some(profile),
+                name,
+                format!(
+                    "{system} token set, from the plain-text file {}",
+                    path.display()
+                ),
+            ));
+            return Some(secret);
+        }
+        Ok(None) => {}
+        Err(e) => {
+            checks
+                .push(Check::error(Some(profile), name, e.message).fix(e.hint.unwrap_or_default()));
+            return None;
+        }
     }
     if let Err(e) = keyring {
         // The keyring check above has the store's own words; here only what follows from it.

@@ -24,85 +24,22 @@
 //!
 //! Exit code: 0 when no check is an error (warnings allowed), 1 when any check is.
 
-mod backoffice;
 mod local;
-mod members;
-pub(crate) mod remote;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::cli::DoctorArgs;
 use crate::commands::Context;
-use crate::config::profile::TargetKind;
-use crate::config::ProfileFile;
+use crate::config::credentials::Secret;
+use crate::config::profile::{BackOfficeKind, TargetKind};
+use crate::config::{Profile, ProfileFile};
 use crate::connectors::registry::System;
 use crate::error::{CliResult, ExitCode};
+use crate::health::{Check, Status};
 use crate::ui::Tone;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Ok,
-    Warning,
-    Error,
-    Skipped,
-}
-
-impl Status {
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Warning => "warning",
-            Status::Error => "error",
-            Status::Skipped => "skipped",
-        }
-    }
-}
-
-/// One line of the report.
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    pub profile: Option<String>,
-    pub check: &'static str,
-    pub status: Status,
-    pub message: String,
-    pub fix: Option<String>,
-}
-
-impl Check {
-    fn new(profile: Option<&str>, check: &'static str, status: Status, message: String) -> Check {
-        Check {
-            profile: profile.map(str::to_string),
-            check,
-            status,
-            message,
-            fix: None,
-        }
-    }
-
-    fn ok(profile: Option<&str>, check: &'static str, message: impl Into<String>) -> Check {
-        Check::new(profile, check, Status::Ok, message.into())
-    }
-
-    fn warning(profile: Option<&str>, check: &'static str, message: impl Into<String>) -> Check {
-        Check::new(profile, check, Status::Warning, message.into())
-    }
-
-    fn error(profile: Option<&str>, check: &'static str, message: impl Into<String>) -> Check {
-        Check::new(profile, check, Status::Error, message.into())
-    }
-
-    fn skipped(profile: Option<&str>, check: &'static str, message: impl Into<String>) -> Check {
-        Check::new(profile, check, Status::Skipped, message.into())
-    }
-
-    fn fix(mut self, fix: impl Into<String>) -> Check {
-        self.fix = Some(fix.into());
-        self
-    }
-}
 
 #[derive(Debug, Serialize)]
 struct Report {
@@ -181,33 +118,15 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                     continue;
                 }
             };
-            // The profile's own systems: shopify + hubspot, shopify + huddle (+ the optional
-            // app secret), shopify + the back office.
-            if profile.target == TargetKind::Heyloyalty {
-                members::check(&profile, &keyring, &mut checks).await;
-                local::state(&profile, args.state_dir.as_deref(), &mut checks);
-                continue;
-            }
-            let shopify_token = local::credential(&name, System::Shopify, &keyring, &mut checks);
-            match profile.target {
-                TargetKind::Heyloyalty => {}
-                TargetKind::Backoffice => {
-                    remote::shopify(&profile, shopify_token, &mut checks).await;
-                    backoffice::check(&profile, &keyring, &mut checks).await;
-                }
-                TargetKind::Huddle => {
-                    local::credential(&name, System::Huddle, &keyring, &mut checks);
-                    local::credential(&name, System::ShopifySecret, &keyring, &mut checks);
-                    remote::shopify(&profile, shopify_token, &mut checks).await;
-                    remote::huddle(&profile, &mut checks).await;
-                }
-                TargetKind::Hubspot => {
-                    let hubspot_token =
-                        local::credential(&name, System::Hubspot, &keyring, &mut checks);
-                    remote::shopify(&profile, shopify_token, &mut checks).await;
-                    remote::hubspot(&profile, hubspot_token, &mut checks).await;
-                }
-            }
+            // The profile's own credentials (the registry knows which), then its connections.
+            let secrets: HashMap<System, Option<Secret>> = System::of_profile(&profile)
+                .into_iter()
+                .map(|system| {
+                    let secret = local::credential(&name, system, &keyring, &mut checks);
+                    (system, secret)
+                })
+                .collect();
+            connections(&profile, &secrets, &mut checks).await;
             local::state(&profile, args.state_dir.as_deref(), &mut checks);
         }
     }
@@ -245,6 +164,46 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
     } else {
         ExitCode::Success
     })
+}
+
+/// The checks of a profile's connections (hosts, tokens, versions, scopes), with the
+/// credentials given (`None`, or absent: not set). `doctor` and `setup` both run these.
+pub async fn connections(
+    profile: &Profile,
+    secrets: &HashMap<System, Option<Secret>>,
+    checks: &mut Vec<Check>,
+) {
+    let secret = |system: System| secrets.get(&system).cloned().flatten();
+    if profile.target == TargetKind::Heyloyalty {
+        let (user, password) = (
+            secret(System::HostedshopUser),
+            secret(System::HostedshopPassword),
+        );
+        crate::connectors::hostedshop::health::check(profile, user, password, checks).await;
+        let (key, hl_secret) = (
+            secret(System::HeyloyaltyKey),
+            secret(System::HeyloyaltySecret),
+        );
+        crate::connectors::heyloyalty::health::check(profile, key, hl_secret, checks).await;
+        return;
+    }
+    crate::connectors::shopify::health::check(profile, secret(System::Shopify), checks).await;
+    match profile.target {
+        TargetKind::Heyloyalty => {}
+        TargetKind::Backoffice => match profile.backoffice() {
+            Some(s) if s.kind == BackOfficeKind::Tellix => {
+                let tellix = System::TELLIX.map(secret);
+                crate::connectors::tellix::health::check(profile, s, tellix, checks).await;
+            }
+            Some(s) => crate::connectors::files::health::check(Some(&profile.name), s, checks),
+            None => {}
+        },
+        TargetKind::Huddle => crate::connectors::huddle::health::check(profile, checks).await,
+        TargetKind::Hubspot => {
+            crate::connectors::hubspot::health::check(profile, secret(System::Hubspot), checks)
+                .await
+        }
+    }
 }
 
 fn print_lines(ctx: &Context, checks: &[Check]) {

@@ -47,10 +47,13 @@ pub struct ReplayArgs {
     pub state_dir: Option<PathBuf>,
 }
 
-/// A credential that may be absent: the environment, else the keyring; a keyring that cannot
+/// A credential that may be absent: the environment, else the plain-text file, else the keyring; a keyring that cannot
 /// be read is a warning.
 fn optional_secret(ctx: &Context, profile: &str, system: System) -> Option<Secret> {
     if let Some((_, s)) = credentials::from_env(profile, system) {
+        return Some(s);
+    }
+    if let Ok(Some((s, _))) = credentials::plain_file_get(profile, system) {
         return Some(s);
     }
     match credentials::keyring_get(profile, system) {

@@ -8,6 +8,8 @@
 
 pub mod catalogue;
 pub mod customers;
+pub mod health;
+pub mod setup;
 pub mod stock;
 
 use std::path::Path;

@@ -6,6 +6,7 @@
 //! `fields.NAME.value`, and flat), and choice fields are written by option id.
 
 pub mod client;
+pub mod health;
 pub mod settings;
 pub mod webhook;
 

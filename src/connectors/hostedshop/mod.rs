@@ -5,6 +5,7 @@
 //! Dates are `YYYY-MM-DD HH:MM:SS` with `0000-00-00 00:00:00` as none. `Sex` 1 = male, 2 =
 //! female, 0 = none [I: the WSDL types it as int only]. The order date is `DateDelivered` [I].
 
+pub mod health;
 pub mod settings;
 pub mod soap;
 pub mod xml;

@@ -3,9 +3,11 @@
 
 mod batch;
 mod client;
+pub mod health;
 pub mod mapping;
 mod ratelimit;
 pub mod schema;
+pub mod setup;
 mod target;
 
 pub use client::{HubSpotClient, HubSpotError};

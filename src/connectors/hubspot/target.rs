@@ -17,6 +17,9 @@ use crate::model::Stream;
 use crate::model::{Order, Record};
 use crate::state::{Checkpoint, Fields, Link, LinkUpdate, Ready, StateStore, Waiting};
 
+/// Inputs per HubSpot batch request (its limit).
+const BATCH_LIMIT: usize = 100;
+
 /// HUBSPOT_DEFINED association type ids.
 const DEAL_TO_CONTACT: u32 = 3;
 const DEAL_TO_LINE_ITEM: u32 = 19;
@@ -219,7 +222,7 @@ impl HubSpotTarget {
         }
         let mut li_ids: HashMap<String, String> = HashMap::new();
         let mut failed_deals: HashMap<String, String> = HashMap::new();
-        for chunk in li_inputs.chunks(crate::engine::apply::BATCH) {
+        for chunk in li_inputs.chunks(BATCH_LIMIT) {
             for r in batch::write(
                 &self.client,
                 "line_items",
@@ -440,7 +443,7 @@ impl HubSpotTarget {
             })
             .collect();
         let mut out = HashMap::new();
-        for chunk in inputs.chunks(crate::engine::apply::BATCH) {
+        for chunk in inputs.chunks(BATCH_LIMIT) {
             let results = batch::write(
                 &self.client,
                 "contacts",
@@ -472,7 +475,7 @@ impl HubSpotTarget {
     pub async fn complete_waiting(&self) -> Result<Completed, TargetError> {
         let mut completed = Completed::default();
         let ready = self.state.waiting_ready("orders", "customers")?;
-        for chunk in ready.chunks(crate::engine::apply::BATCH) {
+        for chunk in ready.chunks(BATCH_LIMIT) {
             let pairs: Vec<(String, String)> = chunk
                 .iter()
                 .map(|r| (r.target_id.clone(), r.needs_target_id.clone()))
@@ -495,7 +498,7 @@ impl HubSpotTarget {
                 })?;
         }
         let ready = self.state.waiting_ready("line_items", "products")?;
-        for chunk in ready.chunks(crate::engine::apply::BATCH) {
+        for chunk in ready.chunks(BATCH_LIMIT) {
             let inputs = chunk
                 .iter()
                 .map(|r| {
@@ -887,6 +890,10 @@ impl Target for HubSpotTarget {
     fn deletes_follow_source(&self, stream: Stream) -> bool {
         // Deleting a customer in Shopify does not delete the HubSpot contact.
         stream != Stream::Customers
+    }
+
+    fn batch_size(&self) -> usize {
+        BATCH_LIMIT
     }
 }
 

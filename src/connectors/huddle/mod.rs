@@ -11,6 +11,9 @@
 use std::time::Duration;
 
 use base64::Engine;
+pub mod health;
+pub mod setup;
+
 use hmac::{KeyInit, Mac};
 
 use crate::config::credentials::{self, Secret};

@@ -17,6 +17,8 @@
 //!   finest filter trusted; the flow compares exact times itself).
 
 pub mod client;
+pub mod health;
+pub mod setup;
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,126 @@
+//! The layers of the crate, checked on its source: what may import what, and where vendors may
+//! be named. See ARCHITECTURE.md.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const VENDORS: [&str; 10] = [
+    "shopify",
+    "hubspot",
+    "huddle",
+    "tellix",
+    "heyloyalty",
+    "spotler",
+    "shopware",
+    "dandomain",
+    "wannafind",
+    "hostedshop",
+];
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every `.rs` file under `src/`, as a path relative to the repository with `/` separators.
+fn sources() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(&repo().join("src"), &mut files);
+    let mut out: Vec<(String, String)> = files
+        .into_iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(repo())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The core (model, engine, state store, HTTP kit, connectors, profile) never reaches up into
+/// the command line, the printer or the flows.
+#[test]
+fn the_core_does_not_import_the_command_line() {
+    let core = |path: &str| {
+        ["src/engine/", "src/connectors/", "src/config/"]
+            .iter()
+            .any(|d| path.starts_with(d))
+            || [
+                "src/model.rs",
+                "src/state.rs",
+                "src/http.rs",
+                "src/health.rs",
+            ]
+            .contains(&path)
+    };
+    let mut offenders = Vec::new();
+    for (path, text) in sources().iter().filter(|(p, _)| core(p)) {
+        for upper in [
+            "crate::cli",
+            "crate::commands",
+            "crate::ui",
+            "crate::render",
+            "crate::flows",
+        ] {
+            if text.contains(upper) {
+                offenders.push(format!("{path} uses {upper}"));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "layering broken:\n{}",
+        offenders.join("\n")
+    );
+}
+
+/// A ratchet towards "no file outside a connector names a vendor": the files that still do are
+/// listed in tests/vendor_names.txt. A new file naming a vendor fails (move the vendor's code
+/// into its connector); a listed file that no longer does fails too (strike it from the list, so
+/// the list only shrinks).
+#[test]
+fn vendors_are_named_only_in_their_connectors_and_the_listed_files() {
+    let listed_text = std::fs::read_to_string(repo().join("tests/vendor_names.txt")).unwrap();
+    let listed: BTreeSet<&str> = listed_text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let naming: BTreeSet<String> = sources()
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with("src/connectors/"))
+        .filter(|(_, text)| {
+            let lower = text.to_lowercase();
+            VENDORS.iter().any(|v| lower.contains(v))
+        })
+        .map(|(path, _)| path)
+        .collect();
+    let new: Vec<&String> = naming
+        .iter()
+        .filter(|p| !listed.contains(p.as_str()))
+        .collect();
+    let gone: Vec<&&str> = listed.iter().filter(|p| !naming.contains(**p)).collect();
+    assert!(
+        new.is_empty(),
+        "these files name a vendor outside src/connectors/: move that code into the vendor's \
+         connector\n{new:#?}"
+    );
+    assert!(
+        gone.is_empty(),
+        "these files no longer name a vendor: strike them from tests/vendor_names.txt\n{gone:#?}"
+    );
+}
