@@ -230,6 +230,24 @@ pub const FLOWS: &[FlowSpec] = &[
         more: "warehouses -> Shopify locations for stock: [profiles.NAME.backoffice.warehouses] \
                (see profiles.example.toml)",
     },
+    FlowSpec {
+        title: "Wannafind / DanDomain (HostedShop) <-> Heyloyalty: customers and list members, two-way",
+        source: "hostedshop",
+        target: "heyloyalty",
+        fixed: &[],
+        asks: &[
+            super::hostedshop::setup::SETUP_ENDPOINT,
+            super::hostedshop::setup::SETUP_USER,
+            super::hostedshop::setup::SETUP_PASSWORD,
+            super::heyloyalty::setup::SETUP_BASE_URL,
+            super::heyloyalty::setup::SETUP_LIST_STRATEGY,
+            super::heyloyalty::setup::SETUP_LIST,
+            super::heyloyalty::setup::SETUP_KEY,
+            super::heyloyalty::setup::SETUP_SECRET,
+        ],
+        more: "two_way, back_fields, conflicts, conflict_fields, fields, list_prefix, group_field \
+               (see profiles.example.toml); for `serve`: `shopsync auth set NAME heyloyalty-webhook`",
+    },
 ];
 
 /// An optional `http(s)://HOST[:PORT][/PATH]`; empty stays empty.

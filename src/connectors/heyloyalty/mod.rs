@@ -8,6 +8,7 @@
 pub mod client;
 pub mod health;
 pub mod settings;
+pub mod setup;
 pub mod webhook;
 
 use std::collections::BTreeMap;

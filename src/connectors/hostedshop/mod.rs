@@ -7,6 +7,7 @@
 
 pub mod health;
 pub mod settings;
+pub mod setup;
 pub mod soap;
 pub mod xml;
 
