@@ -463,12 +463,7 @@ impl Flow {
                 .map(|l| (l.a_id.as_str(), l))
                 .collect();
             let linked_b: BTreeSet<&str> = list_links.values().map(|l| l.b_id.as_str()).collect();
-            let mut pairs: Vec<(
-                Option<SideRecord>,
-                Option<SideRecord>,
-                Option<PairLink>,
-                Option<i64>,
-            )> = Vec::new();
+            let mut pairs: Vec<Pair> = Vec::new();
             for user in users
                 .iter()
                 .filter(|u| group.is_none_or(|g| u.group_id == g))
@@ -520,9 +515,10 @@ impl Flow {
                             plan.a_id = Some(a.id.clone());
                         } else {
                             plan.to_a = SideOp::None;
-                            plan.skipped.push(format!(
+                            plan.skipped.push(
                                 "a customer with this e-mail is in another customer group; members are paired within the list's group only"
-                            ));
+                                    .to_string(),
+                            );
                         }
                     } else if let Some(id) = created_customers.get(&email) {
                         plan.to_a = SideOp::None;
@@ -803,6 +799,14 @@ impl Flow {
         }
     }
 }
+
+/// A customer (or none), its member (or none), their link, the customer's group.
+type Pair = (
+    Option<SideRecord>,
+    Option<SideRecord>,
+    Option<PairLink>,
+    Option<i64>,
+);
 
 enum ApplyError {
     /// Stops the run (credentials, the network, the state store).
