@@ -346,8 +346,8 @@ async fn conflict_shop_wins() {
 }
 
 #[tokio::test]
-async fn conflict_heyloyalty_wins() {
-    let (plan, shop, list) = conflict("heyloyalty_wins", false).await;
+async fn conflict_list_wins() {
+    let (plan, shop, list) = conflict("list_wins", false).await;
     assert_eq!(the_conflict(&plan)["winner"], "b");
     assert_eq!((shop.as_str(), list.as_str()), ("Listby", "Listby"));
 }

@@ -6,7 +6,7 @@ use crate::commands::Context;
 use crate::config::Profile;
 use crate::engine::twoway::{PairPlan, SideOp};
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::flows::hostedshop_heyloyalty::{Flow, MembersReport, Secrets};
+use crate::flows::members::{Flow, MembersReport, Secrets};
 use crate::state::StateStore;
 use crate::ui::Printer;
 
@@ -76,7 +76,7 @@ fn policy(p: crate::engine::twoway::Policy) -> &'static str {
     use crate::engine::twoway::Policy;
     match p {
         Policy::AWins => "shop_wins",
-        Policy::BWins => "heyloyalty_wins",
+        Policy::BWins => "list_wins",
         Policy::NewestWins => "newest_wins",
     }
 }
@@ -87,7 +87,7 @@ fn pair_lines(p: &PairPlan, list: &str) -> Vec<String> {
     out.extend(op("customer", &p.to_a).map(|l| format!("    {l}")));
     for c in &p.conflicts {
         out.push(format!(
-            "    ! conflict on {}: last synced {:?}, shop {:?}, Heyloyalty {:?}: {} wins ({})",
+            "    ! conflict on {}: last synced {:?}, shop {:?}, list {:?}: {} wins ({})",
             c.field,
             c.last_synced.as_deref().unwrap_or(""),
             c.a.as_deref().unwrap_or(""),
@@ -95,7 +95,7 @@ fn pair_lines(p: &PairPlan, list: &str) -> Vec<String> {
             if c.winner == "a" {
                 "the shop"
             } else {
-                "Heyloyalty"
+                "the list"
             },
             policy(c.policy)
         ));

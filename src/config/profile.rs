@@ -336,7 +336,7 @@ impl Profile {
                 self.name, self.name
             ))
             .hint(format!(
-                "add it {here} with at least `list_strategy = \"per_group\"` (see profiles.example.toml)"
+                "add it {here}, e.g. with `list_strategy = \"per_group\"` (see profiles.example.toml)"
             ))
         })?;
         if let Some((problem, fix)) = hl.problems().into_iter().next() {

@@ -131,7 +131,7 @@ pub struct Flow {
 fn policy(p: ConflictPolicy) -> Policy {
     match p {
         ConflictPolicy::ShopWins => Policy::AWins,
-        ConflictPolicy::HeyloyaltyWins => Policy::BWins,
+        ConflictPolicy::ListWins => Policy::BWins,
         ConflictPolicy::NewestWins => Policy::NewestWins,
     }
 }
@@ -754,12 +754,29 @@ impl Flow {
                     .cloned()
                     .unwrap_or_default();
                 let users = self.shop.users(None).await?;
-                users.into_iter().find(|u| {
-                    u.values
-                        .get("Email")
-                        .is_some_and(|e| e.trim().eq_ignore_ascii_case(&email))
-                        && group.is_none_or(|g| u.group_id == g)
-                })
+                let same: Vec<User> = users
+                    .into_iter()
+                    .filter(|u| {
+                        !email.is_empty()
+                            && u.values
+                                .get("Email")
+                                .is_some_and(|e| e.trim().eq_ignore_ascii_case(&email))
+                    })
+                    .collect();
+                match same.iter().find(|u| group.is_none_or(|g| u.group_id == g)) {
+                    Some(u) => Some(u.clone()),
+                    // A customer with this e-mail in another group: members are paired within
+                    // the list's group only, and creating one would move that customer.
+                    None if !same.is_empty() => {
+                        tracing::info!(
+                            "member {} of list {}: a customer with its e-mail is in another group; not paired",
+                            event.member_id,
+                            event.list_id
+                        );
+                        return Ok(None);
+                    }
+                    None => None,
+                }
             }
         };
         let totals = match &a_user {

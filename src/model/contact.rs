@@ -32,8 +32,8 @@ pub const TOTAL_SPENT: &str = "total_spent";
 pub const LAST_PURCHASE_DATE: &str = "last_purchase_date";
 pub const FIRST_PURCHASE_DATE: &str = "first_purchase_date";
 
-/// Shop -> list: every field the seed lists (`002_fda792a6ea78f3e9.txt`, "Data der sendes fra
-/// Wannafind til Heyloyalty"), in its order.
+/// Shop -> list: every field the seed lists (`002_fda792a6ea78f3e9.txt`, the data sent from the
+/// shop to the list), in its order.
 pub const SHOP_TO_LIST: &[&str] = &[
     FIRST_NAME,
     LAST_NAME,
@@ -61,7 +61,7 @@ pub const SHOP_TO_LIST: &[&str] = &[
     FIRST_PURCHASE_DATE,
 ];
 
-/// List -> shop (two-way): the seed's list ("Data der sendes fra Heyloyalty til Wannafind").
+/// List -> shop (two-way): the seed's list of the data sent from the list back to the shop.
 pub const LIST_TO_SHOP: &[&str] = &[
     FIRST_NAME, LAST_NAME, ADDRESS, CITY, COUNTRY, EMAIL, MOBILE, BIRTHDATE, PERMISSION, ZIP,
     GENDER,

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 /// How shop customers are spread over Heyloyalty lists (the seed's three choices).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ListStrategy {
     /// One list per customer group, named after the group (with `list_prefix`).
+    #[default]
     PerGroup,
     /// One list (`list`) for every customer; the group is a field on the member.
     Single,
@@ -21,7 +22,8 @@ pub enum ListStrategy {
 #[serde(rename_all = "snake_case")]
 pub enum ConflictPolicy {
     ShopWins,
-    HeyloyaltyWins,
+    /// The list (Heyloyalty) side wins.
+    ListWins,
     NewestWins,
 }
 
@@ -33,6 +35,8 @@ pub struct HeyloyaltySettings {
     pub base_url: Option<String>,
     /// Requests per second [default: 4; Heyloyalty documents no limit].
     pub requests_per_second: Option<f64>,
+    /// [default: `per_group`]
+    #[serde(default)]
     pub list_strategy: ListStrategy,
     /// `single` and `both`: the name of the one list for every customer.
     pub list: Option<String>,

@@ -44,6 +44,7 @@ pub const SETUP_SECRET: Ask = Ask::Credential {
 
 fn check_strategy(s: &str) -> Result<String, String> {
     match s.trim() {
+        "" => Ok("per_group".to_string()),
         v @ ("per_group" | "single" | "both") => Ok(v.to_string()),
         _ => Err("one of per_group, single, both".into()),
     }
