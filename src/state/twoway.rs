@@ -257,3 +257,53 @@ impl WebhookInbox {
         Ok(true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_schema_4_file_gains_the_two_way_tables_and_keeps_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = StateStore::open(dir.path(), "p").unwrap();
+            store.set_meta("kept", "yes").unwrap();
+        }
+        // Made a schema 4 file: as an older shopsync left it.
+        {
+            let conn = Connection::open(dir.path().join("p.sqlite")).unwrap();
+            conn.execute_batch("DROP TABLE pair_links; DROP TABLE webhook_queue;")
+                .unwrap();
+            conn.pragma_update(None, "user_version", 4).unwrap();
+        }
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        assert_eq!(store.meta("kept").unwrap().as_deref(), Some("yes"));
+        let link = PairLink {
+            entity: "7".into(),
+            a_id: "1".into(),
+            b_id: "m1".into(),
+            a_fingerprint: "a".into(),
+            b_fingerprint: "b".into(),
+            fields: [("email".to_string(), "x@y.dk".to_string())].into(),
+        };
+        store.save_pair_link("pair", &link).unwrap();
+        // Another A record taking the same B record replaces the first link.
+        let mut moved = link.clone();
+        moved.a_id = "2".into();
+        store.save_pair_link("pair", &moved).unwrap();
+        assert_eq!(store.pair_links("pair").unwrap(), vec![moved.clone()]);
+        assert_eq!(
+            store.pair_link_by_b("pair", "7", "m1").unwrap(),
+            Some(moved)
+        );
+        drop(store);
+        let inbox = WebhookInbox::open(dir.path(), "p").unwrap();
+        assert!(inbox.push("hl", "k1", "{}").unwrap());
+        assert!(!inbox.push("hl", "k1", "{}").unwrap(), "queued once");
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        let queued = store.queued_webhooks("hl").unwrap();
+        assert_eq!(queued.len(), 1);
+        store.webhook_done(queued[0].id).unwrap();
+        assert_eq!(store.webhook_counts("hl").unwrap(), (0, 1));
+    }
+}
