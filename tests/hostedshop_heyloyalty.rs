@@ -846,3 +846,43 @@ async fn a_two_way_run_killed_part_way_leaves_both_sides_consistent_after_the_ne
         (Some(0), Some(0), Some(0))
     );
 }
+
+#[tokio::test]
+async fn throttled_requests_and_an_ended_shop_session_are_retried_and_nothing_is_doubled() {
+    // Heyloyalty answers 429 beyond 2 requests per (scaled) second; shopsync is set to go faster.
+    let sb = common::sandbox(|c| {
+        c.seed.customers = 1;
+        c.seed.products = 1;
+        c.seed.orders = 1;
+        c.heyloyalty.requests_per_second = 2;
+    })
+    .await;
+    let env = env(&sb, "per_group", "").with_env("SHOPSYNC_RETRY_BASE_MS", "20");
+    let mut config = std::fs::read_to_string(env.config_path()).unwrap();
+    config = config.replace("requests_per_second = 200", "requests_per_second = 1000");
+    env.write_config(&config);
+    // The shop's session ends at the first call after the login (fault AUTH): a new one is
+    // opened and the call retried.
+    sb.hostedshop.fault_next(1, "AUTH");
+    let out = env.run(&["sync", "--profile", "shop", "--json"]).await;
+    out.expect_code(0);
+    let report = out.json();
+    assert!(
+        report["requests"]["heyloyalty_throttled"].as_u64().unwrap() > 0,
+        "{report}"
+    );
+    assert_eq!(sb.heyloyalty.all_members().len(), 6);
+    assert_eq!(
+        sb.heyloyalty.count("POST members"),
+        6,
+        "each member created once"
+    );
+    assert_eq!(sb.hostedshop.calls("Solution_Connect"), 2);
+    assert_eq!(report["counts"]["members_created"], 6);
+    let anna = member(&sb, "Kunder", "anna@example.dk");
+    assert_eq!(
+        value(&anna, "total_orders"),
+        Some("2"),
+        "order fields read after the new session"
+    );
+}
