@@ -886,3 +886,20 @@ async fn throttled_requests_and_an_ended_shop_session_are_retried_and_nothing_is
         "order fields read after the new session"
     );
 }
+
+#[tokio::test]
+async fn a_new_shop_session_gets_the_output_fields_again() {
+    let sb = start().await;
+    let env = env(&sb, "per_group", "");
+    // The session ends between User_SetFields and the read: a new session would answer only
+    // each customer's Id unless the field set is issued again.
+    sb.hostedshop.expire_after("User_SetFields");
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    assert_eq!(sb.hostedshop.calls("Solution_Connect"), 2);
+    assert_eq!(sb.hostedshop.calls("User_SetFields"), 2);
+    assert_eq!(sb.heyloyalty.all_members().len(), 6);
+    assert_eq!(
+        value(&member(&sb, "Kunder", "bo@example.dk"), "firstname"),
+        Some("Bo")
+    );
+}

@@ -233,6 +233,8 @@ struct Store {
     fault_code: String,
     /// Waited before each call is handled (a slow shop; a client may be killed meanwhile).
     delay: std::time::Duration,
+    /// Every session ends right after the next successful call of this operation.
+    expire_after: Option<String>,
 }
 
 /// In-process control of the HostedShop fake. Cheap to clone.
@@ -398,6 +400,11 @@ impl HostedShopHandle {
         let mut st = self.store.lock().unwrap();
         st.faults_left = n;
         st.fault_code = code.into();
+    }
+    /// Ends every session right after the next successful call of `op` (a session that timed
+    /// out between two calls).
+    pub fn expire_after(&self, op: &str) {
+        self.store.lock().unwrap().expire_after = Some(op.into());
     }
     /// Waits this long before handling each call.
     pub fn set_delay(&self, delay: std::time::Duration) {
@@ -616,6 +623,10 @@ async fn endpoint(State(h): State<HostedShopHandle>, headers: HeaderMap, body: B
         }
     };
     st.calls.push((op.clone(), result.is_ok()));
+    if result.is_ok() && st.expire_after.as_deref() == Some(op.as_str()) {
+        st.expire_after = None;
+        st.sessions.clear();
+    }
     drop(st);
     match result {
         Err(Fault(code, msg)) => fault_response(code, &msg),
