@@ -82,8 +82,6 @@ pub async fn run_stream<T: Target>(
     let mut incoming: Vec<SourceItem> = Vec::with_capacity(batch_size);
     let mut to_write: Vec<Pending> = Vec::new();
     let mut to_lookup: Vec<Desired> = Vec::new();
-    // Source ids waiting in `to_write` or in a batch in flight.
-    let mut writing: HashSet<String> = HashSet::new();
     let mut in_flight = FuturesUnordered::new();
     let mut eof = false;
     let mut fatal: Option<TargetError> = None;
@@ -98,7 +96,7 @@ pub async fn run_stream<T: Target>(
                 Ok::<Done, TargetError>(Done::Lookup(batch, current))
             }
             Job::Write(batch) => {
-                let outcomes = target.write(stream, batch.clone()).await?;
+                let outcomes = target.write(stream, &batch).await?;
                 Ok(Done::Written(batch, outcomes))
             }
         }
@@ -140,7 +138,7 @@ pub async fn run_stream<T: Target>(
                 if incoming.len() >= batch_size || (eof && !incoming.is_empty()) || (!incoming.is_empty() && in_flight.is_empty()) {
                     let items = std::mem::take(&mut incoming);
                     let (w0, l0) = (to_write.len(), to_lookup.len());
-                    classify(target, opts, items, &mut report, &mut writing, &mut to_write, &mut to_lookup)?;
+                    classify(target, opts, items, &mut report, &progress, &mut to_write, &mut to_lookup)?;
                     progress.classified(
                         to_write[w0..]
                             .iter()
@@ -158,20 +156,12 @@ pub async fn run_stream<T: Target>(
                         // Those now queued for writing stay open until written.
                         let queued: HashSet<&str> =
                             to_write[w0..].iter().map(|p| p.0.source_id.as_str()).collect();
-                        let settled: Vec<&str> =
-                            ids.iter().map(String::as_str).filter(|id| !queued.contains(id)).collect();
-                        for id in &settled {
-                            writing.remove(*id);
-                        }
-                        progress.finished(settled.into_iter());
+                        let settled = ids.iter().map(String::as_str).filter(|id| !queued.contains(id));
+                        progress.finished(settled);
                     }
                     Ok(Done::Written(batch, outcomes)) => {
-                        let ids: Vec<String> = batch.iter().map(|p| p.0.source_id.clone()).collect();
-                        for id in &ids {
-                            writing.remove(id);
-                        }
+                        progress.finished(batch.iter().map(|p| p.0.source_id.as_str()));
                         checkpoint(opts, batch, outcomes, &mut report)?;
-                        progress.finished(ids.iter().map(String::as_str));
                     }
                     Err(e) => {
                         if fatal.is_none() {
@@ -218,7 +208,7 @@ fn classify<T: Target>(
     opts: &StreamOptions<'_>,
     items: Vec<SourceItem>,
     report: &mut StreamReport,
-    writing: &mut HashSet<String>,
+    progress: &ReadProgress,
     to_write: &mut Vec<Pending>,
     to_lookup: &mut Vec<Desired>,
 ) -> Result<(), TargetError> {
@@ -260,7 +250,7 @@ fn classify<T: Target>(
     records.reverse();
     // Another copy is already on its way to the target: this one would race it.
     records.retain(|r| {
-        let racing = writing.contains(r.source_id());
+        let racing = progress.is_open(r.source_id());
         if racing {
             opts.progress.inc(1);
         }
@@ -317,20 +307,13 @@ fn classify<T: Target>(
                         .fields(changes);
                     push(report, opts, change);
                 } else {
-                    writing.insert(id);
                     to_write.push((desired, Some(link)));
                 }
             }
             None if opts.dry_run => to_lookup.push(desired),
             // Looked up by its unique key first (a rebuilt state file), then written if needed.
-            None if opts.relink => {
-                writing.insert(id);
-                to_lookup.push(desired);
-            }
-            None => {
-                writing.insert(id);
-                to_write.push((desired, None));
-            }
+            None if opts.relink => to_lookup.push(desired),
+            None => to_write.push((desired, None)),
         }
     }
     if !opts.dry_run {

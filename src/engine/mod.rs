@@ -95,11 +95,12 @@ pub trait Target {
         records: &[&Desired],
     ) -> Result<HashMap<String, (String, Fields)>, TargetError>;
 
-    /// Creates or updates these records. `links` holds the ones already linked.
+    /// Creates or updates these records, each with its link when it has one. Borrowed: the
+    /// engine keeps the batch for its checkpoint.
     async fn write(
         &self,
         stream: Stream,
-        records: Vec<(Desired, Option<Link>)>,
+        records: &[(Desired, Option<Link>)],
     ) -> Result<Vec<Outcome>, TargetError>;
 
     /// Deletes these linked records.

@@ -31,6 +31,12 @@ impl ReadProgress {
         self.marks.push_back((self.next, position));
     }
 
+    /// Whether a copy of this record is queued for the target or being written: another copy
+    /// must not race it.
+    pub fn is_open(&self, source_id: &str) -> bool {
+        self.by_id.contains_key(source_id)
+    }
+
     /// The records received so far were classified; those of `queued` went to the target (the
     /// latest copy of each, when one came twice), the others are done.
     pub fn classified<'a>(&mut self, queued: impl IntoIterator<Item = &'a str>) {

@@ -124,7 +124,7 @@ impl HubSpotTarget {
 
     async fn write_orders(
         &self,
-        records: Vec<(Desired, Option<Link>)>,
+        records: &[(Desired, Option<Link>)],
     ) -> Result<Vec<Outcome>, TargetError> {
         // A deal whose customer or product failed in this run (or an earlier one) waits for it:
         // written now, it would miss its contact or product link, and as the order itself does
@@ -135,7 +135,7 @@ impl HubSpotTarget {
             self.state.retries("products")?.into_iter().collect();
         let mut outcomes = Vec::new();
         let (records, waiting): (Vec<_>, Vec<_>) =
-            records.into_iter().partition(|(d, _)| match &d.record {
+            records.iter().partition(|(d, _)| match &d.record {
                 Record::Order(o) => {
                     !o.customer_id
                         .as_ref()
@@ -150,7 +150,7 @@ impl HubSpotTarget {
             });
         for (d, _) in waiting {
             outcomes.push(Outcome::Failed {
-                source_id: d.source_id,
+                source_id: d.source_id.clone(),
                 reason: "waiting for its customer or a product, which could not be written \
                          (both are retried on the next run)"
                     .into(),
@@ -402,14 +402,14 @@ impl HubSpotTarget {
             match failed_deals.remove(&desired.source_id) {
                 // The deal exists but is incomplete: retried next run (the upsert finds it again).
                 Some(reason) => outcomes.push(Outcome::Failed {
-                    source_id: desired.source_id,
+                    source_id: desired.source_id.clone(),
                     reason,
                 }),
                 None => outcomes.push(Outcome::Written {
-                    source_id: desired.source_id,
+                    source_id: desired.source_id.clone(),
                     target_id,
                     created,
-                    fields: desired.fields,
+                    fields: desired.fields.clone(),
                 }),
             }
         }
@@ -422,7 +422,7 @@ impl HubSpotTarget {
     /// has: e-mail -> contact id, or HubSpot's reason for refusing it (its deals fail).
     async fn guest_contacts(
         &self,
-        records: &[(Desired, Option<Link>)],
+        records: &[&(Desired, Option<Link>)],
         deal_ids: &HashMap<String, (String, bool)>,
     ) -> Result<HashMap<String, Result<String, String>>, TargetError> {
         let emails: BTreeSet<&str> = records
@@ -592,7 +592,7 @@ fn properties(fields: &Fields, old: Option<&Fields>) -> serde_json::Map<String, 
 
 fn to_outcomes(
     results: Vec<InputResult>,
-    fields: &HashMap<String, Fields>,
+    fields: &HashMap<&str, &Fields>,
     gone_is_tombstone: bool,
     ids: &HashMap<String, String>,
 ) -> Vec<Outcome> {
@@ -604,7 +604,10 @@ fn to_outcomes(
                 target_id,
                 created,
             } => {
-                let fields = fields.get(&source_id).cloned().unwrap_or_default();
+                let fields = fields
+                    .get(source_id.as_str())
+                    .map(|f| (*f).clone())
+                    .unwrap_or_default();
                 Outcome::Written {
                     source_id,
                     target_id,
@@ -783,11 +786,11 @@ impl Target for HubSpotTarget {
     async fn write(
         &self,
         stream: Stream,
-        records: Vec<(Desired, Option<Link>)>,
+        records: &[(Desired, Option<Link>)],
     ) -> Result<Vec<Outcome>, TargetError> {
-        let fields: HashMap<String, Fields> = records
+        let fields: HashMap<&str, &Fields> = records
             .iter()
-            .map(|(d, _)| (d.source_id.clone(), d.fields.clone()))
+            .map(|(d, _)| (d.source_id.as_str(), &d.fields))
             .collect();
         match stream {
             Stream::Customers => {
@@ -796,7 +799,7 @@ impl Target for HubSpotTarget {
                 let mut updates = Vec::new();
                 let mut upserts = Vec::new();
                 let mut ids = HashMap::new();
-                for (d, link) in &records {
+                for (d, link) in records {
                     match link {
                         Some(link) => {
                             ids.insert(d.source_id.clone(), link.target_id.clone());
