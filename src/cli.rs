@@ -84,8 +84,8 @@ pub enum Command {
     #[cfg(feature = "demo")]
     Demo(DemoArgs),
 
-    /// Run the local Shopify, HubSpot, Huddle and Tellix fakes until Ctrl-C, for trying
-    /// shopsync by hand
+    /// Run the local Shopify, HubSpot, Huddle, Tellix, Heyloyalty and HostedShop fakes until
+    /// Ctrl-C, for trying shopsync by hand
     ///
     /// The same fakes `demo` and the tests use, seeded with a store. Point a profile's
     /// `base_url`s at the printed URLs and pass the printed tokens as SHOPSYNC_SHOPIFY_TOKEN and
