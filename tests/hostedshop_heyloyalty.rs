@@ -903,3 +903,57 @@ async fn a_new_shop_session_gets_the_output_fields_again() {
         Some("Bo")
     );
 }
+
+#[tokio::test]
+async fn doctor_tests_both_connections() {
+    let sb = start().await;
+    let env = env(&sb, "single", "");
+    let out = env.run(&["doctor", "--profile", "shop", "--json"]).await;
+    let report = out.json();
+    let status = |name: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == name)
+            .map(|c| c["status"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no {name} check: {report:#}"))
+    };
+    assert_eq!(status("hostedshop.connection"), "ok");
+    assert_eq!(status("heyloyalty.connection"), "ok");
+    assert_eq!(
+        status("heyloyalty.list"),
+        "warning",
+        "the single list does not exist yet"
+    );
+    assert!(report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["check"] != "shopify.credential"));
+    out.expect_code(0);
+    // A wrong password: the shop's check is an error with the fix.
+    let bad = env.with_env(
+        "SHOPSYNC_SHOP_HOSTEDSHOP_PASSWORD_TOKEN",
+        "not-the-password",
+    );
+    let out = bad.run(&["doctor", "--profile", "shop", "--json"]).await;
+    out.expect_code(1);
+    let report = out.json();
+    let shop = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "hostedshop.connection")
+        .unwrap()
+        .clone();
+    assert_eq!(shop["status"], "error");
+    assert!(
+        shop["fix"]
+            .as_str()
+            .unwrap()
+            .contains("hostedshop-password"),
+        "{shop}"
+    );
+    assert!(sb.heyloyalty.lists().is_empty(), "doctor writes nothing");
+}
