@@ -717,6 +717,23 @@ async fn serve_applies_both_payload_styles_and_refuses_forged_calls() {
     eventually("the queue drained", || queued(&env).0 == 0).await;
     // Anna's permission is the one shop write since the replays: no echo reached the shop.
     assert_eq!(sb.hostedshop.calls("User_Update"), updates + 1);
+    // No secret of this flow in any file shopsync wrote (the state file, its queue, logs).
+    let secrets = [
+        WEBHOOK_SECRET.to_string(),
+        sb.heyloyalty.api_secret(),
+        sb.hostedshop.password(),
+    ];
+    for path in common::files_under(env.dir.path()) {
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in &secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "a secret in {}",
+                path.display()
+            );
+        }
+    }
 }
 
 #[tokio::test]
