@@ -974,3 +974,36 @@ async fn doctor_tests_both_connections() {
     );
     assert!(sb.heyloyalty.lists().is_empty(), "doctor writes nothing");
 }
+
+#[tokio::test]
+async fn an_existing_list_gets_its_missing_fields_once() {
+    let sb = start().await;
+    // The merchant made the list by hand with a few fixed fields.
+    let list = sb
+        .heyloyalty
+        .create_list("Kunder", &["firstname", "lastname"]);
+    let env = env(&sb, "per_group", "");
+    let out = env.run(&["sync", "--profile", "shop", "--json"]).await;
+    out.expect_code(0);
+    let added = out.json()["fields_added"].as_array().unwrap().len();
+    assert_eq!(added, 20, "23 list fields, 3 there already");
+    assert_eq!(sb.heyloyalty.count("PATCH list v2"), 1);
+    assert_eq!(
+        sb.heyloyalty
+            .lists()
+            .iter()
+            .find(|l| l.id == list)
+            .unwrap()
+            .fields
+            .len(),
+        23
+    );
+    assert_eq!(
+        sb.heyloyalty.members(list).len(),
+        4,
+        "the existing list is used, not a new one"
+    );
+    let again = env.run(&["sync", "--profile", "shop", "--json"]).await;
+    assert_eq!(again.json()["fields_added"].as_array().unwrap().len(), 0);
+    assert_eq!(sb.heyloyalty.count("PATCH list v2"), 1);
+}
