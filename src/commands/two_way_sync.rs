@@ -112,7 +112,7 @@ pub fn render(printer: &Printer, report: &MembersReport, diff: bool) {
         return;
     }
     let c = &report.counts;
-    let verb = if report.dry_run { "would be" } else { "were" };
+    let verb = if report.dry_run { "would be" } else { "was" };
     for l in &report.lists_created {
         printer.out(format!("list \"{l}\" {verb} created"));
     }
