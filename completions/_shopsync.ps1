@@ -36,7 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy a shop''s products, customers and orders into the target system')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Store, inspect and remove credentials in the OS keyring')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them')
-            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the local Shopify, HubSpot, Huddle, Tellix, Spotler and Shopware fakes until Ctrl-C, for trying shopsync by hand')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the local Shopify, HubSpot, Huddle, Tellix, Spotler, Shopware, Heyloyalty and HostedShop fakes until Ctrl-C, for trying shopsync by hand')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason')
             [CompletionResult]::new('skus', 'skus', [CompletionResultType]::ParameterValue, 'Find the shop''s variants and their SKUs by a word of the product title or the start of the SKU')
@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('push-products', 'push-products', [CompletionResultType]::ParameterValue, 'Create or update the shop''s products from the back office''s catalogue, by SKU')
             [CompletionResult]::new('pull-stock', 'pull-stock', [CompletionResultType]::ParameterValue, 'Pull the shop''s stock levels into the back office, through the warehouse map')
             [CompletionResult]::new('link-products', 'link-products', [CompletionResultType]::ParameterValue, 'First-time link: import the shop''s existing products into the back office, by SKU')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Receive Heyloyalty''s webhooks for a two-way profile and apply them to the shop')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -188,7 +189,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--products', '--products', [CompletionResultType]::ParameterName, 'How many products the sandbox store has')
             [CompletionResult]::new('--orders', '--orders', [CompletionResultType]::ParameterName, 'How many orders the sandbox store has')
             [CompletionResult]::new('--time-scale', '--time-scale', [CompletionResultType]::ParameterName, 'Run the vendors'' rate limits this many times faster than real time')
-            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'Which flow to show: Shopify -> HubSpot, or Shopware -> Spotler Mail+ (contacts out, an opt-out and a hard bounce back)')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'Which flow to show: Shopify -> HubSpot, Shopware -> Spotler Mail+ (contacts out, an opt-out and a hard bounce back), or a Wannafind (HostedShop) shop two-way with Heyloyalty lists')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
@@ -656,11 +657,29 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'shopsync;serve' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The profile whose webhooks to receive (`target = "heyloyalty"`)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile whose webhooks to receive (`target = "heyloyalty"`)')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The address to listen on (port 0: any free port, printed on start)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout instead of tables')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing when all went well, and only errors (on stderr) when not')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing when all went well, and only errors (on stderr) when not')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each HTTP request (never its secrets) and other details on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'shopsync;help' {
             [CompletionResult]::new('initial-sync', 'initial-sync', [CompletionResultType]::ParameterValue, 'Copy a shop''s products, customers and orders into the target system')
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Store, inspect and remove credentials in the OS keyring')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them')
-            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the local Shopify, HubSpot, Huddle, Tellix, Spotler and Shopware fakes until Ctrl-C, for trying shopsync by hand')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the local Shopify, HubSpot, Huddle, Tellix, Spotler, Shopware, Heyloyalty and HostedShop fakes until Ctrl-C, for trying shopsync by hand')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason')
             [CompletionResult]::new('skus', 'skus', [CompletionResultType]::ParameterValue, 'Find the shop''s variants and their SKUs by a word of the product title or the start of the SKU')
@@ -673,6 +692,7 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             [CompletionResult]::new('push-products', 'push-products', [CompletionResultType]::ParameterValue, 'Create or update the shop''s products from the back office''s catalogue, by SKU')
             [CompletionResult]::new('pull-stock', 'pull-stock', [CompletionResultType]::ParameterValue, 'Pull the shop''s stock levels into the back office, through the warehouse map')
             [CompletionResult]::new('link-products', 'link-products', [CompletionResultType]::ParameterValue, 'First-time link: import the shop''s existing products into the back office, by SKU')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Receive Heyloyalty''s webhooks for a two-way profile and apply them to the shop')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -770,6 +790,9 @@ Register-ArgumentCompleter -Native -CommandName 'shopsync' -ScriptBlock {
             break
         }
         'shopsync;help;link-products' {
+            break
+        }
+        'shopsync;help;serve' {
             break
         }
         'shopsync;help;help' {

@@ -58,6 +58,9 @@ _shopsync() {
             shopsync,sandbox)
                 cmd="shopsync__subcmd__sandbox"
                 ;;
+            shopsync,serve)
+                cmd="shopsync__subcmd__serve"
+                ;;
             shopsync,setup)
                 cmd="shopsync__subcmd__setup"
                 ;;
@@ -135,6 +138,9 @@ _shopsync() {
                 ;;
             shopsync__subcmd__help,sandbox)
                 cmd="shopsync__subcmd__help__subcmd__sandbox"
+                ;;
+            shopsync__subcmd__help,serve)
+                cmd="shopsync__subcmd__help__subcmd__serve"
                 ;;
             shopsync__subcmd__help,setup)
                 cmd="shopsync__subcmd__help__subcmd__setup"
@@ -254,7 +260,7 @@ _shopsync() {
 
     case "${cmd}" in
         shopsync)
-            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version initial-sync sync auth demo sandbox completions runs skus doctor fields setup webhook pull-customers map-sku push-products pull-stock link-products help"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version initial-sync sync auth demo sandbox completions runs skus doctor fields setup webhook pull-customers map-sku push-products pull-stock link-products serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -298,7 +304,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__delete)
-            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret spotler-key spotler-secret shopware-user shopware-key"
+            opts="-q -v -h -V --config --json --quiet --verbose --log-format --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret spotler-key spotler-secret shopware-user shopware-key heyloyalty-key heyloyalty-secret heyloyalty-webhook hostedshop-user hostedshop-password"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -390,7 +396,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__auth__subcmd__set)
-            opts="-q -v -h -V --stdin --insecure-storage --config --json --quiet --verbose --log-format --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret spotler-key spotler-secret shopware-user shopware-key"
+            opts="-q -v -h -V --stdin --insecure-storage --config --json --quiet --verbose --log-format --help --version shopify hubspot huddle tellix-username tellix-password tellix-apikey shopify-secret spotler-key spotler-secret shopware-user shopware-key heyloyalty-key heyloyalty-secret heyloyalty-webhook hostedshop-user hostedshop-password"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -479,7 +485,7 @@ _shopsync() {
                     return 0
                     ;;
                 --flow)
-                    COMPREPLY=($(compgen -W "hubspot spotler" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "hubspot spotler heyloyalty" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -562,7 +568,7 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help)
-            opts="initial-sync auth demo sandbox completions runs skus doctor fields setup webhook pull-customers map-sku push-products pull-stock link-products help"
+            opts="initial-sync auth demo sandbox completions runs skus doctor fields setup webhook pull-customers map-sku push-products pull-stock link-products serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -870,6 +876,20 @@ _shopsync() {
             return 0
             ;;
         shopsync__subcmd__help__subcmd__sandbox)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1543,6 +1563,44 @@ _shopsync() {
                     return 0
                     ;;
                 --time-scale)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human plain json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        shopsync__subcmd__serve)
+            opts="-p -q -v -h -V --profile --listen --state-dir --config --json --quiet --verbose --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

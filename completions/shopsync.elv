@@ -33,7 +33,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand sync 'Copy a shop''s products, customers and orders into the target system'
             cand auth 'Store, inspect and remove credentials in the OS keyring'
             cand demo 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
-            cand sandbox 'Run the local Shopify, HubSpot, Huddle, Tellix, Spotler and Shopware fakes until Ctrl-C, for trying shopsync by hand'
+            cand sandbox 'Run the local Shopify, HubSpot, Huddle, Tellix, Spotler, Shopware, Heyloyalty and HostedShop fakes until Ctrl-C, for trying shopsync by hand'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand runs 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason'
             cand skus 'Find the shop''s variants and their SKUs by a word of the product title or the start of the SKU'
@@ -46,6 +46,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand push-products 'Create or update the shop''s products from the back office''s catalogue, by SKU'
             cand pull-stock 'Pull the shop''s stock levels into the back office, through the warehouse map'
             cand link-products 'First-time link: import the shop''s existing products into the back office, by SKU'
+            cand serve 'Receive Heyloyalty''s webhooks for a two-way profile and apply them to the shop'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;initial-sync'= {
@@ -173,7 +174,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand --products 'How many products the sandbox store has'
             cand --orders 'How many orders the sandbox store has'
             cand --time-scale 'Run the vendors'' rate limits this many times faster than real time'
-            cand --flow 'Which flow to show: Shopify -> HubSpot, or Shopware -> Spotler Mail+ (contacts out, an opt-out and a hard bounce back)'
+            cand --flow 'Which flow to show: Shopify -> HubSpot, Shopware -> Spotler Mail+ (contacts out, an opt-out and a hard bounce back), or a Wannafind (HostedShop) shop two-way with Heyloyalty lists'
             cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
             cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
             cand --json 'Print machine-readable JSON on stdout instead of tables'
@@ -605,11 +606,28 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'shopsync;serve'= {
+            cand -p 'The profile whose webhooks to receive (`target = "heyloyalty"`)'
+            cand --profile 'The profile whose webhooks to receive (`target = "heyloyalty"`)'
+            cand --listen 'The address to listen on (port 0: any free port, printed on start)'
+            cand --state-dir 'Where the state store lives [default: the profile''s state_dir, else the OS data dir]'
+            cand --config 'Profile file [default: the OS config dir, e.g. ~/.config/shopsync/profiles.toml]'
+            cand --log-format 'How log lines on stderr look: `auto` is `human` on a terminal and `plain` (with UTC timestamps, no colour codes) in a pipe or file; `json` is one object per line'
+            cand --json 'Print machine-readable JSON on stdout instead of tables'
+            cand -q 'Print nothing when all went well, and only errors (on stderr) when not'
+            cand --quiet 'Print nothing when all went well, and only errors (on stderr) when not'
+            cand -v 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand --verbose 'Print each HTTP request (never its secrets) and other details on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'shopsync;help'= {
             cand initial-sync 'Copy a shop''s products, customers and orders into the target system'
             cand auth 'Store, inspect and remove credentials in the OS keyring'
             cand demo 'Start local Shopify and HubSpot sandboxes and run a dry run and a real sync against them'
-            cand sandbox 'Run the local Shopify, HubSpot, Huddle, Tellix, Spotler and Shopware fakes until Ctrl-C, for trying shopsync by hand'
+            cand sandbox 'Run the local Shopify, HubSpot, Huddle, Tellix, Spotler, Shopware, Heyloyalty and HostedShop fakes until Ctrl-C, for trying shopsync by hand'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand runs 'Show the last runs of each profile from its run log: counts, how each ended, and every record that failed with the reason'
             cand skus 'Find the shop''s variants and their SKUs by a word of the product title or the start of the SKU'
@@ -622,6 +640,7 @@ set edit:completion:arg-completer[shopsync] = {|@words|
             cand push-products 'Create or update the shop''s products from the back office''s catalogue, by SKU'
             cand pull-stock 'Pull the shop''s stock levels into the back office, through the warehouse map'
             cand link-products 'First-time link: import the shop''s existing products into the back office, by SKU'
+            cand serve 'Receive Heyloyalty''s webhooks for a two-way profile and apply them to the shop'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'shopsync;help;initial-sync'= {
@@ -691,6 +710,8 @@ set edit:completion:arg-completer[shopsync] = {|@words|
         &'shopsync;help;pull-stock'= {
         }
         &'shopsync;help;link-products'= {
+        }
+        &'shopsync;help;serve'= {
         }
         &'shopsync;help;help'= {
         }

@@ -84,7 +84,8 @@ pub enum Command {
     #[cfg(feature = "demo")]
     Demo(DemoArgs),
 
-    /// Run the local Shopify, HubSpot, Huddle, Tellix, Spotler and Shopware fakes until
+    /// Run the local Shopify, HubSpot, Huddle, Tellix, Spotler, Shopware, Heyloyalty and
+    /// HostedShop fakes until
     /// Ctrl-C, for trying shopsync by hand
     ///
     /// The same fakes `demo` and the tests use, seeded with a store. Point a profile's
@@ -181,6 +182,33 @@ pub enum Command {
     /// Tellix (or written to a new catalogue file), paired by SKU. Products with a variant
     /// without SKU are reported and left out.
     LinkProducts(LinkProductsArgs),
+
+    /// Receive Heyloyalty's webhooks for a two-way profile and apply them to the shop
+    ///
+    /// A small HTTP server (put it behind a reverse proxy for HTTPS). Heyloyalty's list webhook
+    /// (subscribe, update, unsubscribe; the default snake_case or the camelCase payload) is sent
+    /// to `POST /webhook` with Basic auth (any user name, the profile's `heyloyalty-webhook`
+    /// credential as password) or to `POST /webhook/SECRET`. Each call is stored in the
+    /// profile's state file before it is answered 202, then the member is read again by id and
+    /// its change applied as `sync` would; a call that cannot be applied yet stays queued and is
+    /// retried. Bad credentials answer 401, a malformed body 400, and nothing is applied.
+    /// `GET /health` answers 200. Stops on Ctrl-C or SIGTERM.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The profile whose webhooks to receive (`target = "heyloyalty"`)
+    #[arg(long, short, env = "SHOPSYNC_PROFILE")]
+    pub profile: String,
+
+    /// The address to listen on (port 0: any free port, printed on start)
+    #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+
+    /// Where the state store lives [default: the profile's state_dir, else the OS data dir]
+    #[arg(long, env = "SHOPSYNC_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -466,8 +494,9 @@ pub struct DemoArgs {
     /// Run the vendors' rate limits this many times faster than real time
     #[arg(long, default_value_t = 20.0)]
     pub time_scale: f64,
-    /// Which flow to show: Shopify -> HubSpot, or Shopware -> Spotler Mail+ (contacts out,
-    /// an opt-out and a hard bounce back)
+    /// Which flow to show: Shopify -> HubSpot, Shopware -> Spotler Mail+ (contacts out, an
+    /// opt-out and a hard bounce back), or a Wannafind (HostedShop) shop two-way with
+    /// Heyloyalty lists
     #[arg(long, value_enum, default_value_t = DemoFlow::Hubspot)]
     pub flow: DemoFlow,
 }
@@ -476,6 +505,7 @@ pub struct DemoArgs {
 pub enum DemoFlow {
     Hubspot,
     Spotler,
+    Heyloyalty,
 }
 
 // The domain enums live outside the command line (the engine and the connectors use them);

@@ -84,7 +84,7 @@ mod retry_after_tests {
 }
 
 /// The first backoff delay (200 ms); `SHOPSYNC_RETRY_BASE_MS` shortens it for tests.
-fn retry_base_delay() -> Duration {
+pub fn retry_base_delay() -> Duration {
     std::env::var("SHOPSYNC_RETRY_BASE_MS")
         .ok()
         .and_then(|s| s.parse::<u64>().ok())

@@ -4,6 +4,8 @@
 //! values are `None` when the source has no value (never an empty string), so "empty in the
 //! source" is one thing everywhere.
 
+pub mod contact;
+
 use serde::{Deserialize, Serialize};
 
 /// A kind of record that is synced on its own.

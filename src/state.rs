@@ -22,11 +22,14 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+mod twoway;
+pub use twoway::{PairLink, QueuedWebhook, WebhookInbox};
+
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the schema changes; `open` migrates older files.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -1110,6 +1113,9 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         }
         if from < 4 {
             conn.execute_batch(SCHEMA_V4)?;
+        }
+        if from < 5 {
+            conn.execute_batch(twoway::SCHEMA_V5)?;
         }
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();

@@ -10,6 +10,8 @@
 //! ([`shopify::ShopifyHandle`], [`hubspot::HubSpotHandle`]).
 
 pub mod faults;
+pub mod heyloyalty;
+pub mod hostedshop;
 pub mod hubspot;
 pub mod huddle;
 pub mod seed;
@@ -62,6 +64,10 @@ pub struct SandboxConfig {
     /// The integration's access key id and secret the Shopware 6 fake accepts.
     pub shopware6_client_id: String,
     pub shopware6_client_secret: String,
+    /// The API key and secret the Heyloyalty fake accepts, and when it answers 429.
+    pub heyloyalty: heyloyalty::HeyloyaltyConfig,
+    /// The API user the HostedShop SOAP fake accepts.
+    pub hostedshop: hostedshop::HostedShopConfig,
 }
 
 impl Default for SandboxConfig {
@@ -86,6 +92,8 @@ impl Default for SandboxConfig {
             shopware_key: shopware::DEFAULT_API_KEY.into(),
             shopware6_client_id: shopware6::DEFAULT_CLIENT_ID.into(),
             shopware6_client_secret: shopware6::DEFAULT_CLIENT_SECRET.into(),
+            heyloyalty: heyloyalty::HeyloyaltyConfig::default(),
+            hostedshop: hostedshop::HostedShopConfig::default(),
         }
     }
 }
@@ -123,6 +131,12 @@ pub struct Sandbox {
     /// The Shopware 6 Admin API fake, seeded with the same customers.
     pub shopware6: shopware6::Shopware6Handle,
     pub shopware6_addr: SocketAddr,
+    /// The Heyloyalty REST fake (starts with no lists).
+    pub heyloyalty: heyloyalty::HeyloyaltyHandle,
+    pub heyloyalty_addr: SocketAddr,
+    /// The HostedShop SOAP fake (a Wannafind shop), seeded with groups, customers and orders.
+    pub hostedshop: hostedshop::HostedShopHandle,
+    pub hostedshop_addr: SocketAddr,
     _shutdown: Vec<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -151,6 +165,15 @@ impl Sandbox {
         );
         let shopware6_addr = serve(shopware6_router, &mut shutdown).await?;
         shopify.set_base_url(format!("http://{shopify_addr}"));
+        let (heyloyalty, heyloyalty_router) = heyloyalty::build(
+            config.heyloyalty.clone(),
+            config.time_scale,
+            config.limits_lifted,
+        );
+        let heyloyalty_addr = serve(heyloyalty_router, &mut shutdown).await?;
+        let (hostedshop, hostedshop_router) = hostedshop::build(config.hostedshop.clone());
+        hostedshop.seed_demo();
+        let hostedshop_addr = serve(hostedshop_router, &mut shutdown).await?;
         Ok(Sandbox {
             shopify,
             hubspot,
@@ -166,6 +189,10 @@ impl Sandbox {
             shopware_addr,
             shopware6,
             shopware6_addr,
+            heyloyalty,
+            heyloyalty_addr,
+            hostedshop,
+            hostedshop_addr,
             _shutdown: shutdown,
         })
     }
@@ -198,6 +225,17 @@ impl Sandbox {
     /// Base URL to put in a `kind = "6"` profile's `[shopware] base_url`.
     pub fn shopware6_url(&self) -> String {
         format!("http://{}", self.shopware6_addr)
+    }
+
+    /// Base URL to put in a profile's `[heyloyalty] base_url` (`/loyalty/v1` and `/loyalty/v2`
+    /// live under it).
+    pub fn heyloyalty_url(&self) -> String {
+        format!("http://{}", self.heyloyalty_addr)
+    }
+
+    /// The SOAP endpoint to put in a profile's `[hostedshop] endpoint`.
+    pub fn hostedshop_url(&self) -> String {
+        format!("http://{}/service.php", self.hostedshop_addr)
     }
 
     /// Base URL to put in a profile's `[huddle] base_url`.
@@ -234,7 +272,9 @@ huddle_url, tellix_url, spotler_url, shopware_url (the fakes' base URLs on 127.0
 profile's base_url), shopify_token, hubspot_token (the access tokens they accept), huddle_api_key, \
 shopify_app_secret (signs the webhooks), tellix_username, tellix_password, tellix_apikey, \
 spotler_key, spotler_secret (the OAuth consumer key and secret), shopware_user, shopware_key, \
-shopware6_url, shopware6_client_id, shopware6_client_secret (the Shopware 6 Admin API fake).";
+shopware6_url, shopware6_client_id, shopware6_client_secret (the Shopware 6 Admin API fake), \
+heyloyalty_url, heyloyalty_key, heyloyalty_secret, hostedshop_url (the SOAP endpoint), \
+hostedshop_user, hostedshop_password.";
 
 impl Sandbox {
     /// Every URL and credential of the running fakes, as the JSON line `shopsync-sandbox`
@@ -261,6 +301,12 @@ impl Sandbox {
             "shopware6_url": self.shopware6_url(),
             "shopware6_client_id": config.shopware6_client_id,
             "shopware6_client_secret": config.shopware6_client_secret,
+            "heyloyalty_url": self.heyloyalty_url(),
+            "heyloyalty_key": config.heyloyalty.api_key,
+            "heyloyalty_secret": config.heyloyalty.api_secret,
+            "hostedshop_url": self.hostedshop_url(),
+            "hostedshop_user": config.hostedshop.username,
+            "hostedshop_password": config.hostedshop.password,
         })
     }
 }

@@ -1,7 +1,7 @@
 //! `shopsync-sandbox`: runs the fakes on 127.0.0.1 until interrupted, for manual tries and
 //! benchmarks. Prints one JSON line with the URLs and tokens on stdout: Shopify, HubSpot and
 //! Huddle (its webhook endpoint's base URL and the API key it accepts; the Shopify app secret
-//! webhooks are signed with).
+//! webhooks are signed with), Tellix, Heyloyalty and HostedShop (see `PRINTS`).
 //!
 //! Options: --customers N --products N --orders N --seed N --time-scale X --limits-lifted
 //!          --shopify-restore-rate PTS --hubspot-ten-secondly N --hubspot-daily N
@@ -28,8 +28,8 @@ fn main() -> anyhow::Result<()> {
             "--limits-lifted" => config.limits_lifted = true,
             "-h" | "--help" => {
                 println!(
-                    "shopsync-sandbox: local fakes of the Shopify Admin GraphQL, HubSpot CRM, Huddle \
-                     and Tellix APIs on 127.0.0.1, seeded with a store, for manual tries and \
+                    "shopsync-sandbox: local fakes of the Shopify Admin GraphQL, HubSpot CRM, Huddle, \
+                     Tellix, Heyloyalty and HostedShop SOAP APIs on 127.0.0.1, seeded with a store, for manual tries and \
                      benchmarks (the same as `shopsync sandbox`).\n\n{}\n\n\
                      Usage: shopsync-sandbox [--customers N] [--products N] [--orders N] [--seed N] \
                      [--time-scale X] [--limits-lifted] [--shopify-restore-rate PTS] \

@@ -19,6 +19,9 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
     if args.flow == DemoFlow::Spotler {
         return spotler(ctx, &args).await;
     }
+    if args.flow == DemoFlow::Heyloyalty {
+        return crate::commands::demo_two_way::exec(ctx, args).await;
+    }
     let config = shopsync_sandbox::SandboxConfig {
         seed: shopsync_sandbox::seed::SeedConfig {
             customers: args.customers,
@@ -67,6 +70,8 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
         backoffice: None,
         shopware: None,
         spotler: None,
+        hostedshop: None,
+        heyloyalty: None,
         allow_insecure_http: false,
     };
     let options = |dry_run: bool| SyncOptions {
@@ -183,6 +188,8 @@ async fn spotler(ctx: &Context, args: &DemoArgs) -> CliResult<ExitCode> {
             fields: Default::default(),
             permissions: Default::default(),
         }),
+        hostedshop: None,
+        heyloyalty: None,
         allow_insecure_http: false,
     };
     let options = |dry_run: bool| SyncOptions {

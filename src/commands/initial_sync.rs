@@ -12,6 +12,11 @@ use crate::state::StateStore;
 
 /// One profile's run, shown as its report; several profiles go through `sync_profiles`.
 pub async fn exec(ctx: &Context, args: &InitialSyncArgs, profile: &str) -> CliResult<ExitCode> {
+    let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
+    let p = file.profile(profile, &path)?;
+    if p.target == TargetKind::Heyloyalty {
+        return crate::commands::two_way_sync::exec(ctx, args, &p).await;
+    }
     let (report, stopped) = sync(ctx, args, profile).await?;
     crate::render::report(&ctx.printer, &report, args.diff);
     exit_code(&report, stopped, args.detailed_exitcode)
@@ -66,6 +71,13 @@ pub async fn sync(
                  before it",
                 profile.name
             )))
+        }
+        TargetKind::Heyloyalty => {
+            return Err(CliError::config(format!(
+                "the profile `{}` syncs customers with list members: run it on its own",
+                profile.name
+            ))
+            .hint(format!("`shopsync sync --profile {}`", profile.name)))
         }
         TargetKind::Backoffice => {
             return Err(CliError::config(format!(

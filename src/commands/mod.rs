@@ -5,6 +5,8 @@ pub mod auth;
 pub mod completions;
 #[cfg(feature = "demo")]
 pub mod demo;
+#[cfg(feature = "demo")]
+pub mod demo_two_way;
 pub mod doctor;
 pub mod fields;
 pub mod initial_sync;
@@ -16,9 +18,11 @@ pub mod push_products;
 pub mod runs;
 #[cfg(feature = "demo")]
 pub mod sandbox;
+pub mod serve;
 pub mod setup;
 pub mod skus;
 pub mod sync_profiles;
+pub mod two_way_sync;
 pub mod webhook;
 
 use std::path::PathBuf;
@@ -61,6 +65,7 @@ pub async fn run(cli: Cli) -> CliResult<ExitCode> {
         Command::PushProducts(args) => push_products::exec(&ctx, args).await,
         Command::PullStock(args) => pull_stock::exec(&ctx, args).await,
         Command::LinkProducts(args) => link_products::exec(&ctx, args).await,
+        Command::Serve(args) => serve::exec(&ctx, args).await,
     }
 }
 

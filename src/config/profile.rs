@@ -39,6 +39,10 @@ pub struct Profile {
     pub backoffice: Option<BackOfficeSettings>,
     pub shopware: Option<ShopwareSettings>,
     pub spotler: Option<SpotlerSettings>,
+    /// `source = "hostedshop"`: the shop's SOAP API.
+    pub hostedshop: Option<crate::connectors::hostedshop::settings::HostedShopSettings>,
+    /// `target = "heyloyalty"`: the account, the lists and the two-way rules.
+    pub heyloyalty: Option<crate::connectors::heyloyalty::settings::HeyloyaltySettings>,
     /// Accept plain `http://` base URLs for hosts other than loopback addresses [default:
     /// false]: tokens (and the Huddle key, part of its URL) would then cross the network in
     /// clear.
@@ -52,6 +56,8 @@ pub enum SourceKind {
     Shopify,
     /// A Shopware shop (`[profiles.NAME.shopware]`), for the Spotler Mail+ flow.
     Shopware,
+    /// A HostedShop shop (Wannafind, SmartWeb, hosted DanDomain) through its SOAP API.
+    Hostedshop,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -64,6 +70,8 @@ pub enum TargetKind {
     Backoffice,
     /// Spotler Mail+: shop customers become contacts; permissions and bounces come back.
     Spotler,
+    /// Heyloyalty lists: customers two-way with members (`source = "hostedshop"`).
+    Heyloyalty,
 }
 
 impl TargetKind {
@@ -73,6 +81,7 @@ impl TargetKind {
             TargetKind::Huddle => "huddle",
             TargetKind::Backoffice => "backoffice",
             TargetKind::Spotler => "spotler",
+            TargetKind::Heyloyalty => "heyloyalty",
         }
     }
 }
@@ -311,6 +320,9 @@ impl Profile {
             }
             _ => {}
         }
+        if self.source == SourceKind::Hostedshop || self.target == TargetKind::Heyloyalty {
+            return self.validate_members(&here);
+        }
         let shopify = self.shopify.as_ref().ok_or_else(|| {
             CliError::config(format!(
                 "the profile `{}` reads from Shopify but has no [profiles.{}.shopify] table",
@@ -467,6 +479,56 @@ impl Profile {
             .unwrap_or(crate::connectors::spotler::DEFAULT_BASE_URL)
             .trim_end_matches('/')
             .to_string()
+    }
+
+    /// `source = "hostedshop"`, `target = "heyloyalty"`: the shop's customers with a marketing
+    /// list's members.
+    fn validate_members(&self, here: &str) -> Result<(), CliError> {
+        if self.source != SourceKind::Hostedshop || self.target != TargetKind::Heyloyalty {
+            return Err(CliError::config(format!(
+                "the profile `{}` pairs source = \"{}\" with target = \"{}\"; Heyloyalty syncs with a HostedShop shop only",
+                self.name,
+                if self.source == SourceKind::Hostedshop { "hostedshop" } else { "shopify" },
+                self.target.as_str()
+            ))
+            .hint(format!("use source = \"hostedshop\" with target = \"heyloyalty\" {here}")));
+        }
+        let hl = self.heyloyalty.as_ref().ok_or_else(|| {
+            CliError::config(format!(
+                "the profile `{}` syncs with Heyloyalty but has no [profiles.{}.heyloyalty] table",
+                self.name, self.name
+            ))
+            .hint(format!(
+                "add it {here}, e.g. with `list_strategy = \"per_group\"` (see profiles.example.toml)"
+            ))
+        })?;
+        if let Some((problem, fix)) = hl.problems().into_iter().next() {
+            return Err(CliError::config(format!("{problem} {here} (heyloyalty)")).hint(fix));
+        }
+        let urls = [
+            ("heyloyalty", hl.base_url.clone()),
+            (
+                "hostedshop",
+                self.hostedshop.as_ref().and_then(|h| h.endpoint.clone()),
+            ),
+        ];
+        for (table, url) in urls {
+            if let Some(url) = url {
+                check_base_url(&url).map_err(|why| {
+                    CliError::config(format!(
+                        "`{}` {here} ({table}) is not a usable URL: {why}",
+                        if table == "hostedshop" {
+                            "endpoint"
+                        } else {
+                            "base_url"
+                        }
+                    ))
+                    .hint("write it as http(s)://HOST[:PORT]/PATH, or remove it")
+                })?;
+                self.check_cleartext(&url, table, here)?;
+            }
+        }
+        Ok(())
     }
 
     fn validate_backoffice(&self, here: &str) -> Result<(), CliError> {

@@ -3,6 +3,8 @@
 //! `model`. It never decides what to sync.
 
 pub mod files;
+pub mod heyloyalty;
+pub mod hostedshop;
 pub mod hubspot;
 pub mod huddle;
 pub mod registry;

@@ -16,11 +16,16 @@ pub enum System {
     SpotlerSecret,
     ShopwareUser,
     ShopwareKey,
+    HeyloyaltyKey,
+    HeyloyaltySecret,
+    HeyloyaltyWebhook,
+    HostedshopUser,
+    HostedshopPassword,
 }
 
 impl System {
     /// Every credential, in the order `auth set --help` lists them.
-    pub const EVERY: [System; 11] = [
+    pub const EVERY: [System; 16] = [
         System::Shopify,
         System::Hubspot,
         System::Huddle,
@@ -32,6 +37,11 @@ impl System {
         System::SpotlerSecret,
         System::ShopwareUser,
         System::ShopwareKey,
+        System::HeyloyaltyKey,
+        System::HeyloyaltySecret,
+        System::HeyloyaltyWebhook,
+        System::HostedshopUser,
+        System::HostedshopPassword,
     ];
 
     /// What the credential is, where its name alone does not say.
@@ -58,6 +68,16 @@ impl System {
             System::ShopwareKey => Some(
                 "The Shopware 5 API user's API key (Shopware 6: the integration's secret access key)",
             ),
+            System::HeyloyaltyKey => Some("The Heyloyalty API key (Account > Integrations > API)"),
+            System::HeyloyaltySecret => Some("The Heyloyalty API secret (signs every request)"),
+            System::HeyloyaltyWebhook => Some(
+                "A secret you choose, optional: `serve` accepts Heyloyalty's webhooks with it as \
+                 the Basic-auth password or as the last path segment",
+            ),
+            System::HostedshopUser => {
+                Some("The HostedShop (Wannafind, DanDomain Webshop) SOAP API user name")
+            }
+            System::HostedshopPassword => Some("The HostedShop SOAP API user's password"),
         }
     }
 
@@ -83,6 +103,13 @@ impl System {
                 System::SpotlerKey,
                 System::SpotlerSecret,
             ],
+            TargetKind::Heyloyalty => vec![
+                System::HostedshopUser,
+                System::HostedshopPassword,
+                System::HeyloyaltyKey,
+                System::HeyloyaltySecret,
+                System::HeyloyaltyWebhook,
+            ],
             TargetKind::Backoffice => {
                 let mut out = vec![System::Shopify];
                 if profile.backoffice.as_ref().map(|b| b.kind) == Some(BackOfficeKind::Tellix) {
@@ -106,12 +133,17 @@ impl System {
             System::SpotlerSecret => "spotler-secret",
             System::ShopwareUser => "shopware-user",
             System::ShopwareKey => "shopware-key",
+            System::HeyloyaltyKey => "heyloyalty-key",
+            System::HeyloyaltySecret => "heyloyalty-secret",
+            System::HeyloyaltyWebhook => "heyloyalty-webhook",
+            System::HostedshopUser => "hostedshop-user",
+            System::HostedshopPassword => "hostedshop-password",
         }
     }
 
     /// Whether a profile works without this credential.
     pub fn optional(self) -> bool {
-        self == System::ShopifySecret
+        matches!(self, System::ShopifySecret | System::HeyloyaltyWebhook)
     }
 }
 
@@ -241,6 +273,24 @@ pub const FLOWS: &[FlowSpec] = &[
         more: "the field map: `shopsync fields --profile NAME`, overrides in \
                [profiles.NAME.spotler.fields]; bounce_field in [profiles.NAME.shopware] (see \
                profiles.example.toml)",
+    },
+    FlowSpec {
+        title: "Wannafind / DanDomain (HostedShop) <-> Heyloyalty: customers and list members, two-way",
+        source: "hostedshop",
+        target: "heyloyalty",
+        fixed: &[],
+        asks: &[
+            super::hostedshop::setup::SETUP_ENDPOINT,
+            super::hostedshop::setup::SETUP_USER,
+            super::hostedshop::setup::SETUP_PASSWORD,
+            super::heyloyalty::setup::SETUP_BASE_URL,
+            super::heyloyalty::setup::SETUP_LIST_STRATEGY,
+            super::heyloyalty::setup::SETUP_LIST,
+            super::heyloyalty::setup::SETUP_KEY,
+            super::heyloyalty::setup::SETUP_SECRET,
+        ],
+        more: "two_way, back_fields, conflicts, conflict_fields, fields, list_prefix, group_field \
+               (see profiles.example.toml); for `serve`: `shopsync auth set NAME heyloyalty-webhook`",
     },
 ];
 

@@ -6,6 +6,7 @@
 pub mod apply;
 pub mod plan;
 mod progress;
+pub mod twoway;
 
 use std::collections::HashMap;
 

@@ -199,7 +199,12 @@ fn shape_warnings(system: System, token: &str) -> Vec<String> {
         | System::SpotlerKey
         | System::SpotlerSecret
         | System::ShopwareUser
-        | System::ShopwareKey => {}
+        | System::ShopwareKey
+        | System::HeyloyaltyKey
+        | System::HeyloyaltySecret
+        | System::HeyloyaltyWebhook
+        | System::HostedshopUser
+        | System::HostedshopPassword => {}
         System::ShopifySecret => {
             if token.starts_with("shpat_") {
                 warnings.push(

@@ -103,6 +103,11 @@ pub fn credential(
         System::SpotlerSecret => "spotler-secret.credential",
         System::ShopwareUser => "shopware-user.credential",
         System::ShopwareKey => "shopware-key.credential",
+        System::HeyloyaltyKey => "heyloyalty-key.credential",
+        System::HeyloyaltySecret => "heyloyalty-secret.credential",
+        System::HeyloyaltyWebhook => "heyloyalty-webhook.credential",
+        System::HostedshopUser => "hostedshop-user.credential",
+        System::HostedshopPassword => "hostedshop-password.credential",
     };
     let [per_profile, global] = credentials::env_var_names(profile, system);
     if let Some((var, secret)) = credentials::from_env(profile, system) {

@@ -93,6 +93,7 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                             match p.source {
                                 crate::config::profile::SourceKind::Shopify => "shopify",
                                 crate::config::profile::SourceKind::Shopware => "shopware",
+                                crate::config::profile::SourceKind::Hostedshop => "hostedshop",
                             },
                             p.target.as_str()
                         ),
@@ -187,8 +188,22 @@ pub async fn connections(
         crate::flows::shopware_spotler::health(profile, four, checks).await;
         return;
     }
+    if profile.target == TargetKind::Heyloyalty {
+        let (user, password) = (
+            secret(System::HostedshopUser),
+            secret(System::HostedshopPassword),
+        );
+        crate::connectors::hostedshop::health::check(profile, user, password, checks).await;
+        let (key, hl_secret) = (
+            secret(System::HeyloyaltyKey),
+            secret(System::HeyloyaltySecret),
+        );
+        crate::connectors::heyloyalty::health::check(profile, key, hl_secret, checks).await;
+        return;
+    }
     crate::connectors::shopify::health::check(profile, secret(System::Shopify), checks).await;
     match profile.target {
+        TargetKind::Heyloyalty => {}
         TargetKind::Backoffice => match profile.backoffice() {
             Some(s) if s.kind == BackOfficeKind::Tellix => {
                 let tellix = System::TELLIX.map(secret);

@@ -728,10 +728,19 @@ impl Target for HubSpotTarget {
             Stream::Products => (PRODUCT_KEY, |d| Some(d.source_id.clone())),
             Stream::Orders => (DEAL_KEY, |d| Some(d.source_id.clone())),
         };
+        // E-mails are matched without regard to case, as HubSpot does; the Shopify ids of the
+        // custom unique properties exactly (a lowercased gid finds nothing).
+        let normal = |k: &str| {
+            if stream == Stream::Customers {
+                k.to_lowercase()
+            } else {
+                k.to_string()
+            }
+        };
         let mut by_key: HashMap<String, &Desired> = HashMap::new();
         for d in records {
             if let Some(k) = key_of(d) {
-                by_key.insert(k.to_lowercase(), d);
+                by_key.insert(normal(&k), d);
             }
         }
         let names: HashSet<&str> = records
@@ -758,7 +767,7 @@ impl Target for HubSpotTarget {
         }
         for result in answer.body["results"].as_array().into_iter().flatten() {
             let props = &result["properties"];
-            let Some(key) = props[id_property].as_str().map(str::to_lowercase) else {
+            let Some(key) = props[id_property].as_str().map(normal) else {
                 continue;
             };
             let Some(d) = by_key.get(&key) else { continue };
