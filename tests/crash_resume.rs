@@ -92,9 +92,9 @@ async fn kill_repeatedly(
             {
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
-            clean_secs * rng.gen_range(0.0..0.05)
+            clean_secs * rng.gen_range(0.0..0.02)
         } else {
-            clean_secs * rng.gen_range(0.02..0.45)
+            clean_secs * rng.gen_range(0.02..0.30)
         };
         tokio::time::sleep(Duration::from_secs_f64(at)).await;
         match child.try_wait().expect("poll shopsync") {
