@@ -53,7 +53,7 @@ pub fn write<'a>(
             return Ok(Vec::new());
         }
         let (path, body) = request(object, op, &inputs);
-        let answer = client.post(&path, &body).await?;
+        let answer = client.post_json(&path, &body).await?;
         if answer.ok() {
             return Ok(outcomes(op, &inputs, &answer.body));
         }
@@ -74,15 +74,35 @@ pub fn write<'a>(
     })
 }
 
-fn request(object: &str, op: Op<'_>, inputs: &[Input]) -> (String, Value) {
-    let list: Vec<Value> = inputs
+/// A batch request's body, serialized straight from the inputs (the keys in the order a
+/// `Value` would give them).
+#[derive(serde::Serialize)]
+struct BatchBody<'a> {
+    inputs: Vec<InputBody<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct InputBody<'a> {
+    id: &'a str,
+    #[serde(rename = "idProperty", skip_serializing_if = "Option::is_none")]
+    id_property: Option<&'a str>,
+    #[serde(rename = "objectWriteTraceId")]
+    trace: &'a str,
+    properties: &'a serde_json::Map<String, Value>,
+}
+
+fn request<'a>(object: &str, op: Op<'a>, inputs: &'a [Input]) -> (String, BatchBody<'a>) {
+    let id_property = match op {
+        Op::Upsert { id_property } => Some(id_property),
+        Op::Update => None,
+    };
+    let inputs = inputs
         .iter()
-        .map(|i| {
-            let mut v = json!({ "id": i.id, "properties": i.properties, "objectWriteTraceId": i.source_id });
-            if let Op::Upsert { id_property } = op {
-                v["idProperty"] = json!(id_property);
-            }
-            v
+        .map(|i| InputBody {
+            id: &i.id,
+            id_property,
+            trace: &i.source_id,
+            properties: &i.properties,
         })
         .collect();
     let verb = match op {
@@ -91,7 +111,7 @@ fn request(object: &str, op: Op<'_>, inputs: &[Input]) -> (String, Value) {
     };
     (
         format!("/crm/objects/{API_VERSION}/{object}/batch/{verb}"),
-        json!({ "inputs": list }),
+        BatchBody { inputs },
     )
 }
 

@@ -107,7 +107,18 @@ impl HubSpotClient {
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Result<Answer, HubSpotError> {
-        self.send(Method::POST, path, Some(body)).await
+        self.post_json(path, body).await
+    }
+
+    /// Posts `body` serialized once (a retry sends the same bytes), from any serializable form:
+    /// a batch of records goes out without being built as a `Value` first.
+    pub async fn post_json<T: serde::Serialize + ?Sized>(
+        &self,
+        path: &str,
+        body: &T,
+    ) -> Result<Answer, HubSpotError> {
+        let bytes = bytes::Bytes::from(serde_json::to_vec(body).unwrap_or_default());
+        self.send_bytes(Method::POST, path, Some(bytes)).await
     }
 
     /// Sends one request, retrying what is worth retrying. Writes sent through here must be
@@ -118,8 +129,18 @@ impl HubSpotClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Answer, HubSpotError> {
+        let body = body.map(|b| bytes::Bytes::from(serde_json::to_vec(b).unwrap_or_default()));
+        self.send_bytes(method, path, body).await
+    }
+
+    async fn send_bytes(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<bytes::Bytes>,
+    ) -> Result<Answer, HubSpotError> {
         let url = format!("{}{}", self.base, path);
-        http::retry(|_| self.attempt(method.clone(), &url, path, body))
+        http::retry(|_| self.attempt(method.clone(), &url, path, body.clone()))
             .await
             .map_err(|e| e.into_error(|detail| HubSpotError::Unreachable { url, detail }))
     }
@@ -129,7 +150,7 @@ impl HubSpotClient {
         method: Method,
         url: &str,
         path: &str,
-        body: Option<&Value>,
+        body: Option<bytes::Bytes>,
     ) -> Attempt<Answer, HubSpotError> {
         if self.limiter.daily_exhausted() {
             return Attempt::Fail(HubSpotError::DailyLimit);
@@ -142,7 +163,9 @@ impl HubSpotClient {
             .request(method.clone(), url)
             .bearer_auth(self.token.expose());
         if let Some(body) = body {
-            request = request.json(body);
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body);
         }
         let reply = match http::exchange(request).await {
             Ok(reply) => reply,

@@ -677,8 +677,8 @@ impl Target for HubSpotTarget {
         Ok(())
     }
 
-    fn desired(&self, record: &Record) -> Result<Desired, Skip> {
-        match record {
+    fn desired(&self, record: Record) -> Result<Desired, Skip> {
+        let (source_id, label, fields) = match &record {
             Record::Customer(c) => {
                 let Some(email) = c.email.clone() else {
                     let name = [c.first_name.as_deref(), c.last_name.as_deref()]
@@ -692,26 +692,17 @@ impl Target for HubSpotTarget {
                         reason: "no e-mail address: HubSpot contacts are matched by e-mail".into(),
                     });
                 };
-                Ok(Desired {
-                    source_id: c.id.clone(),
-                    label: email,
-                    fields: mapping::contact(c),
-                    record: record.clone(),
-                })
+                (c.id.clone(), email, mapping::contact(c))
             }
-            Record::Product(p) => Ok(Desired {
-                source_id: p.id.clone(),
-                label: p.title.clone(),
-                fields: mapping::product(p),
-                record: record.clone(),
-            }),
-            Record::Order(o) => Ok(Desired {
-                source_id: o.id.clone(),
-                label: o.name.clone(),
-                fields: self.order_fields(o),
-                record: record.clone(),
-            }),
-        }
+            Record::Product(p) => (p.id.clone(), p.title.clone(), mapping::product(p)),
+            Record::Order(o) => (o.id.clone(), o.name.clone(), self.order_fields(o)),
+        };
+        Ok(Desired {
+            source_id,
+            label,
+            fields,
+            record,
+        })
     }
 
     async fn current(
