@@ -427,9 +427,9 @@ fn checkpoint(
                     change = change.fields(diff(&old, &desired.fields));
                 }
                 push(report, opts, change);
-                // `fields` over `old` (`plan::merged`), without copying either.
+                // What was written over `old` (`plan::merged`), without copying either.
                 let mut written = old;
-                written.extend(fields);
+                written.extend(fields.unwrap_or(desired.fields));
                 cp.written.push(LinkUpdate {
                     source_id,
                     target_id,

@@ -47,7 +47,9 @@ pub enum Outcome {
         source_id: String,
         target_id: String,
         created: bool,
-        fields: Fields,
+        /// The fields written; `None`: the record's desired fields, all of them (the engine
+        /// still has them: not copied).
+        fields: Option<Fields>,
     },
     /// The target refused this record; it is retried on the next run.
     Failed {

@@ -64,7 +64,11 @@ pub struct HubSpotStats {
 #[derive(Debug)]
 pub struct Answer {
     pub status: u16,
+    /// The body as JSON; `Null` for a 2xx answer asked for as text only
+    /// ([`HubSpotClient::post_json_text`]).
     pub body: Value,
+    /// The body as it came.
+    pub text: String,
 }
 
 impl Answer {
@@ -118,7 +122,20 @@ impl HubSpotClient {
         body: &T,
     ) -> Result<Answer, HubSpotError> {
         let bytes = bytes::Bytes::from(serde_json::to_vec(body).unwrap_or_default());
-        self.send_bytes(Method::POST, path, Some(bytes)).await
+        self.send_bytes(Method::POST, path, Some(bytes), false)
+            .await
+    }
+
+    /// Like [`post_json`](Self::post_json), but a 2xx answer is only checked to be complete
+    /// JSON, not built as a `Value` (its `body` is `Null`): the caller reads `text` into what
+    /// it needs. A batch answer echoes every property of every record.
+    pub async fn post_json_text<T: serde::Serialize + ?Sized>(
+        &self,
+        path: &str,
+        body: &T,
+    ) -> Result<Answer, HubSpotError> {
+        let bytes = bytes::Bytes::from(serde_json::to_vec(body).unwrap_or_default());
+        self.send_bytes(Method::POST, path, Some(bytes), true).await
     }
 
     /// Sends one request, retrying what is worth retrying. Writes sent through here must be
@@ -130,7 +147,7 @@ impl HubSpotClient {
         body: Option<&Value>,
     ) -> Result<Answer, HubSpotError> {
         let body = body.map(|b| bytes::Bytes::from(serde_json::to_vec(b).unwrap_or_default()));
-        self.send_bytes(method, path, body).await
+        self.send_bytes(method, path, body, false).await
     }
 
     async fn send_bytes(
@@ -138,9 +155,10 @@ impl HubSpotClient {
         method: Method,
         path: &str,
         body: Option<bytes::Bytes>,
+        text_only: bool,
     ) -> Result<Answer, HubSpotError> {
         let url = format!("{}{}", self.base, path);
-        http::retry(|_| self.attempt(method.clone(), &url, path, body.clone()))
+        http::retry(|_| self.attempt(method.clone(), &url, path, body.clone(), text_only))
             .await
             .map_err(|e| e.into_error(|detail| HubSpotError::Unreachable { url, detail }))
     }
@@ -151,6 +169,7 @@ impl HubSpotClient {
         url: &str,
         path: &str,
         body: Option<bytes::Bytes>,
+        text_only: bool,
     ) -> Attempt<Answer, HubSpotError> {
         if self.limiter.daily_exhausted() {
             return Attempt::Fail(HubSpotError::DailyLimit);
@@ -177,11 +196,27 @@ impl HubSpotClient {
         let status = reply.status;
         self.limiter.finish(slot, Some(&reply.headers));
         let retry_after = reply.retry_after();
+        if text_only && (200..300).contains(&status) {
+            let complete = reply.text.trim().is_empty()
+                || serde_json::from_str::<serde::de::IgnoredAny>(&reply.text).is_ok();
+            return if complete {
+                Attempt::Done(Answer {
+                    status,
+                    body: Value::Null,
+                    text: reply.text,
+                })
+            } else {
+                Attempt::Retry {
+                    wait: None,
+                    reason: "the answer was not complete JSON".into(),
+                }
+            };
+        }
         let parsed = reply.json();
         let text = reply.text;
         match status {
             200..=299 => match parsed {
-                Some(body) => Attempt::Done(Answer { status, body }),
+                Some(body) => Attempt::Done(Answer { status, body, text }),
                 None => Attempt::Retry {
                     wait: None,
                     reason: "the answer was not complete JSON".into(),
@@ -233,7 +268,7 @@ impl HubSpotClient {
                 reason: "477 migration in progress".into(),
             },
             400 | 404 | 409 => match parsed {
-                Some(body) => Attempt::Done(Answer { status, body }),
+                Some(body) => Attempt::Done(Answer { status, body, text }),
                 None => Attempt::Retry {
                     wait: None,
                     reason: format!("HTTP {status} with a body that was not complete JSON"),

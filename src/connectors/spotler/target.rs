@@ -174,7 +174,7 @@ impl Target for SpotlerTarget {
                         source_id: d.source_id.clone(),
                         target_id: id,
                         created,
-                        fields: d.fields.clone(),
+                        fields: None,
                     }
                 } else {
                     Outcome::Failed {
