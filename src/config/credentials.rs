@@ -796,6 +796,7 @@ impl CredentialApi for FileCredential {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ExitCodeOf;
     use std::collections::HashMap;
     use std::time::Instant;
 

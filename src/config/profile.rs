@@ -8,6 +8,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use crate::connectors::hubspot::settings::HubSpotSettings;
+pub use crate::connectors::huddle::settings::HuddleSettings;
+pub use crate::connectors::shopify::settings::ShopifySettings;
+pub use crate::connectors::shopware::settings::ShopwareSettings;
+pub use crate::connectors::spotler::settings::SpotlerSettings;
 use crate::error::CliError;
 use crate::model::Stream;
 
@@ -147,78 +152,6 @@ fn online_store() -> Vec<String> {
 
 /// Tellix API v3 base URL when the profile names none.
 pub const TELLIX_BASE_URL: &str = "https://api.tellix.no/web/v3";
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShopifySettings {
-    /// The shop's permanent domain, `NAME.myshopify.com`.
-    pub shop: String,
-    /// Where the Admin API is reached [default: `https://{shop}`].
-    pub base_url: Option<String>,
-    /// A full read of a stream with more records than this uses a bulk operation.
-    pub bulk_threshold: Option<u64>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HubSpotSettings {
-    /// Where the CRM API is reached [default: `https://api.hubapi.com`].
-    pub base_url: Option<String>,
-    /// Label of the deal pipeline orders go to; created when missing [default: "Ecommerce"].
-    pub pipeline: Option<String>,
-}
-
-/// `[profiles.NAME.shopware]`: the shop customers are read from.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShopwareSettings {
-    /// The Shopware version: "5" (the REST API with an API user and key) or "6" (the Admin
-    /// API with an integration's access key id and secret access key).
-    pub kind: String,
-    /// The shop's address, e.g. `https://shop.example.nl` (the API is under `/api`).
-    pub base_url: String,
-    /// The customer field that becomes the contact's external id in Spotler: `number` (the
-    /// customer number), `id`, or an attribute column such as `attribute.relationNumber`
-    /// (Shopware 6: `customerNumber`, `id`, or `customFields.NAME`).
-    pub key: String,
-    /// The yes/no customer field that holds the e-mail permission [default: `newsletter`].
-    pub permission_field: Option<String>,
-    /// Where a hard bounce is noted on the customer besides turning the permission off, e.g.
-    /// `attribute.spotlerBounce` [default: nowhere].
-    pub bounce_field: Option<String>,
-    /// B2B: the customer field that names a sub-contact's main contact (its customer number),
-    /// e.g. `attribute.b2bParentNumber` [default: none; every customer is a main contact].
-    pub parent_field: Option<String>,
-    /// B2B: sync sub-contacts (customers whose `parent_field` is set) besides main contacts
-    /// [default: false].
-    #[serde(default)]
-    pub sub_contacts: bool,
-}
-
-/// `[profiles.NAME.spotler]`: the Spotler Mail+ account and the field map.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SpotlerSettings {
-    /// Where the REST API is reached [default:
-    /// `https://restapi.mailplus.nl/integrationservice-1.1.0`].
-    pub base_url: Option<String>,
-    /// Spotler property = shop field, over the default map (`""` unmaps a property).
-    #[serde(default)]
-    pub fields: BTreeMap<String, String>,
-    /// Spotler permission bit = yes/no shop field [default: the account's first bit = the
-    /// `permission_field`].
-    #[serde(default)]
-    pub permissions: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HuddleSettings {
-    /// The Huddle's own domain, e.g. `leden.example.nl` (as in its webhook URL).
-    pub domain: String,
-    /// Where Huddle is reached [default: `https://{domain}`].
-    pub base_url: Option<String>,
-}
 
 impl ProfileFile {
     /// The default place of the profile file: `$XDG_CONFIG_HOME/shopsync/profiles.toml` on Linux,

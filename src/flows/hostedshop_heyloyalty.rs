@@ -415,11 +415,7 @@ impl Flow {
         }
         report.seconds = started.elapsed().as_secs_f64();
         report.requests = self.requests();
-        let status = match (&stop, report.failures.is_empty()) {
-            (Some(_), _) => "stopped",
-            (None, false) => "completed with failures",
-            (None, true) => "completed",
-        };
+        let status = crate::engine::run_status(stop.as_ref(), !report.failures.is_empty());
         let summary = serde_json::json!({"counts": report.counts, "stopped": report.stopped, "requests": report.requests});
         self.state.finish_run(run_id, status, &summary)?;
         Ok((report, stop))

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use base64::Engine;
 pub mod health;
+pub mod settings;
 pub mod setup;
 
 use hmac::{KeyInit, Mac};

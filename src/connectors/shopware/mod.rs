@@ -5,8 +5,10 @@
 
 pub mod client;
 pub mod health;
+pub mod settings;
 pub mod setup;
 pub mod six;
+pub mod source;
 
 use std::collections::HashMap;
 
