@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::connectors::registry::System;
+pub use crate::connectors::system::System;
 pub use crate::model::Stream;
 
 /// Sync webshops with the CRM, marketing and back-office systems around them.

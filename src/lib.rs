@@ -6,7 +6,9 @@
 //! runs. `commands` wires these together for each subcommand.
 
 // The core crate's modules, under the paths the rest of this crate uses.
-pub use shopsync_core::{atomic_file, catalogue, engine, health, http, interrupt, model, state};
+pub use shopsync_core::{
+    atomic_file, catalogue, engine, health, http, interrupt, model, secret, state,
+};
 
 pub mod cli;
 pub mod commands;

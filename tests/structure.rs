@@ -105,6 +105,24 @@ fn connectors_do_not_import_the_command_line() {
     );
 }
 
+/// A connector knows only its own system and the core: the profile file (which gathers each
+/// connector's settings table) and the credential lookup sit above it, so the caller hands a
+/// connector its settings and secrets.
+#[test]
+fn connectors_do_not_import_the_profile_or_the_credential_lookup() {
+    let offenders: Vec<String> = sources()
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/connectors/"))
+        .filter(|(_, text)| text.contains("crate::config"))
+        .map(|(p, _)| format!("{p} uses crate::config"))
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "layering broken:\n{}",
+        offenders.join("\n")
+    );
+}
+
 /// A ratchet towards "no file outside a connector names a vendor": the files that still do are
 /// listed in tests/vendor_names.txt. A new file naming a vendor fails (move the vendor's code
 /// into its connector); a listed file that no longer does fails too (strike it from the list, so

@@ -25,7 +25,7 @@ use crate::connectors::heyloyalty::settings::{ConflictPolicy, HeyloyaltySettings
 use crate::connectors::heyloyalty::webhook::WebhookEvent;
 use crate::connectors::heyloyalty::{FieldMap, HeyloyaltyClient, HlError, ListInfo};
 use crate::connectors::hostedshop::{self, HostedShop, OrderTotals, SoapClient, User};
-use crate::connectors::registry::System;
+use crate::connectors::system::System;
 use crate::engine::twoway::{fingerprint, reconcile, PairPlan, Policy, Rules, SideOp, SideRecord};
 use crate::error::{CliError, CliResult};
 use crate::model::contact as c;

@@ -14,4 +14,5 @@ pub mod health;
 pub mod http;
 pub mod interrupt;
 pub mod model;
+pub mod secret;
 pub mod state;

@@ -10,10 +10,10 @@ use std::time::Instant;
 
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
-use crate::connectors::registry::System;
 use crate::connectors::shopware::Shop;
 use crate::connectors::spotler::mapping::{self, FieldMap, Requested, ShopField, ShopKind};
 use crate::connectors::spotler::{client::Property, SpotlerClient, SpotlerTarget};
+use crate::connectors::system::System;
 use crate::engine::apply::{StreamOptions, StreamReport};
 use crate::engine::source::sync_stream;
 use crate::error::{CliError, CliResult};
