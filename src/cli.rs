@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::connectors::registry::System;
+pub use crate::connectors::system::System;
 pub use crate::model::Stream;
 
 /// Sync webshops with the CRM, marketing and back-office systems around them.
@@ -393,7 +393,7 @@ pub struct InitialSyncArgs {
     pub detailed_exitcode: bool,
 
     /// Which streams to sync, comma-separated [default: the profile's, else all]
-    #[arg(long, value_delimiter = ',', value_name = "STREAMS")]
+    #[arg(long, value_delimiter = ',', value_name = "STREAMS", value_parser = stream_parser())]
     pub streams: Option<Vec<Stream>>,
 
     /// Read everything again instead of only what changed since the last run
@@ -510,14 +510,10 @@ pub enum DemoFlow {
 
 // The domain enums live outside the command line (the engine and the connectors use them);
 // clap learns their spellings here.
-impl ValueEnum for Stream {
-    fn value_variants<'a>() -> &'a [Self] {
-        &Stream::ALL
-    }
-
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.as_str()))
-    }
+fn stream_parser() -> impl clap::builder::TypedValueParser<Value = Stream> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Stream::ALL.map(Stream::as_str))
+        .map(|name| Stream::parse(&name).expect("clap only passes the names it was given"))
 }
 
 impl ValueEnum for System {

@@ -5,22 +5,19 @@
 //! the target connector writes them, and the state store (`state`) remembers links, cursors and
 //! runs. `commands` wires these together for each subcommand.
 
-pub mod atomic_file;
-pub mod catalogue;
+// The core crate's modules, under the paths the rest of this crate uses.
+pub use shopsync_core::{
+    atomic_file, catalogue, engine, health, http, interrupt, model, secret, state,
+};
+
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod connectors;
-pub mod engine;
 pub mod error;
 pub mod flows;
-pub mod health;
-pub mod http;
-pub mod interrupt;
 pub mod logging;
-pub mod model;
 pub mod reference;
 pub mod render;
-pub mod state;
 pub mod ui;
 pub mod version;

@@ -1,4 +1,5 @@
 use clap::Parser;
+use shopsync::error::ExitCodeOf;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -32,10 +32,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every `.rs` file under `src/`, as a path relative to the repository with `/` separators.
+/// Every `.rs` file under `src/` and the core crate's `crates/shopsync-core/src/`, as a path
+/// relative to the repository with `/` separators.
 fn sources() -> Vec<(String, String)> {
     let mut files = Vec::new();
     rust_files(&repo().join("src"), &mut files);
+    rust_files(&repo().join("crates/shopsync-core/src"), &mut files);
     let mut out: Vec<(String, String)> = files
         .into_iter()
         .map(|p| {
@@ -51,21 +53,36 @@ fn sources() -> Vec<(String, String)> {
     out
 }
 
-/// The core (model, engine, state store, HTTP kit, connectors, profile) never reaches up into
-/// the command line, the printer or the flows.
+/// The core crate (model, engine, state store, HTTP kit) cannot import the command line: Cargo
+/// sees to that. It must not pull in a terminal crate either.
 #[test]
-fn the_core_does_not_import_the_command_line() {
+fn the_core_crate_depends_on_no_terminal_crate() {
+    let manifest = std::fs::read_to_string(repo().join("crates/shopsync-core/Cargo.toml")).unwrap();
+    let manifest: toml::Table = manifest.parse().unwrap();
+    let deps = manifest["dependencies"].as_table().unwrap();
+    for terminal in [
+        "clap",
+        "indicatif",
+        "dialoguer",
+        "comfy-table",
+        "console",
+        "keyring-core",
+    ] {
+        assert!(
+            !deps.contains_key(terminal),
+            "crates/shopsync-core depends on {terminal}: keep the terminal in the shopsync crate"
+        );
+    }
+}
+
+/// The connectors and the profile never reach up into the command line, the printer or the
+/// flows.
+#[test]
+fn connectors_do_not_import_the_command_line() {
     let core = |path: &str| {
-        ["src/engine/", "src/connectors/", "src/config/"]
+        ["src/connectors/", "src/config/"]
             .iter()
             .any(|d| path.starts_with(d))
-            || [
-                "src/model.rs",
-                "src/state.rs",
-                "src/http.rs",
-                "src/health.rs",
-            ]
-            .contains(&path)
     };
     let mut offenders = Vec::new();
     for (path, text) in sources().iter().filter(|(p, _)| core(p)) {
@@ -81,6 +98,24 @@ fn the_core_does_not_import_the_command_line() {
             }
         }
     }
+    assert!(
+        offenders.is_empty(),
+        "layering broken:\n{}",
+        offenders.join("\n")
+    );
+}
+
+/// A connector knows only its own system and the core: the profile file (which gathers each
+/// connector's settings table) and the credential lookup sit above it, so the caller hands a
+/// connector its settings and secrets.
+#[test]
+fn connectors_do_not_import_the_profile_or_the_credential_lookup() {
+    let offenders: Vec<String> = sources()
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/connectors/"))
+        .filter(|(_, text)| text.contains("crate::config"))
+        .map(|(p, _)| format!("{p} uses crate::config"))
+        .collect();
     assert!(
         offenders.is_empty(),
         "layering broken:\n{}",

@@ -1117,7 +1117,7 @@ async fn the_same_seed_gives_the_same_store() {
 }
 
 #[tokio::test]
-async fn a_million_customers_start_quickly() {
+async fn a_million_customer_store_starts_and_answers() {
     let t = Instant::now();
     let f = start(config(SeedConfig {
         customers: 1_000_000,
@@ -1128,8 +1128,8 @@ async fn a_million_customers_start_quickly() {
     }))
     .await;
     let started = t.elapsed();
+    // How long it took is for the benchmark to measure, not for a test to assert.
     eprintln!("1,000,000-customer store started in {started:?}");
-    assert!(started < Duration::from_secs(10), "{started:?}");
     let d = f
         .data("{ customersCount(limit: null) { count precision } customers(first: 3, reverse: true) { nodes { id createdAt } } }", json!({}))
         .await;

@@ -27,7 +27,7 @@ use crate::config::credentials::{self, Secret};
 use crate::config::profile::TargetKind;
 use crate::config::{Profile, ProfileFile};
 use crate::connectors::heyloyalty::webhook;
-use crate::connectors::registry::System;
+use crate::connectors::system::System;
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::hostedshop_heyloyalty::{Flow, Secrets};
 use crate::state::{StateError, StateStore, WebhookInbox};

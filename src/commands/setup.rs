@@ -23,7 +23,9 @@ use crate::commands::doctor;
 use crate::commands::Context;
 use crate::config::credentials::{self, Secret, StoreChoice};
 use crate::config::ProfileFile;
-use crate::connectors::registry::{Ask, FlowSpec, Setting, System, FLOWS};
+use crate::connectors::questions::{Ask, Setting};
+use crate::connectors::registry::{FlowSpec, FLOWS};
+use crate::connectors::system::System;
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::health::{Check, Status};
 

@@ -6,8 +6,8 @@ use comfy_table::Cell;
 use crate::cli::SkusArgs;
 use crate::commands::Context;
 use crate::config::{credentials, ProfileFile};
-use crate::connectors::registry::System;
 use crate::connectors::shopify::ShopifyClient;
+use crate::connectors::system::System;
 use crate::error::{CliResult, ExitCode};
 
 pub async fn exec(ctx: &Context, args: SkusArgs) -> CliResult<ExitCode> {

@@ -7,7 +7,7 @@ use crate::cli::InitialSyncArgs;
 use crate::commands::{initial_sync, Context};
 use crate::config::profile::TargetKind;
 use crate::config::ProfileFile;
-use crate::error::{CliError, CliResult, ExitCode};
+use crate::error::{CliError, CliResult, ExitCode, ExitCodeOf};
 use crate::flows::shopify_hubspot::SyncReport;
 
 /// One profile's part of the `--json` document.

@@ -38,8 +38,9 @@ use std::time::Duration;
 use keyring_core::api::{CredentialApi, CredentialStoreApi};
 use keyring_core::{CredentialStore, Entry};
 
-use crate::connectors::registry::System;
+use crate::connectors::system::System;
 use crate::error::CliError;
+pub use crate::secret::{env_fragment, known_secrets, redact, Secret};
 
 /// The keyring service every shopsync credential is stored under.
 pub const SERVICE: &str = "shopsync";
@@ -53,69 +54,6 @@ pub const STORE_ENV: &str = "SHOPSYNC_CREDENTIAL_STORE";
 
 /// Names the plain-text credentials file instead of `credentials.json` in the config dir.
 pub const PLAIN_FILE_ENV: &str = "SHOPSYNC_CREDENTIALS_FILE";
-
-// ---------------------------------------------------------------------------------------------
-// Secret
-// ---------------------------------------------------------------------------------------------
-
-/// A token. Its value is reachable only through [`Secret::expose`]: `Debug` prints
-/// `Secret(***)`, and there is no `Display` and no `Serialize`, so it cannot end up in output,
-/// logs or plans by accident. Every secret made is remembered by the process (see
-/// [`known_secrets`] and [`redact`]) so that text from elsewhere can be scrubbed of it.
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: String) -> Secret {
-        remember(&value);
-        Secret(value)
-    }
-
-    /// The token itself, for an `Authorization` header and nothing else.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-static KNOWN: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-fn remember(value: &str) {
-    if value.is_empty() {
-        return;
-    }
-    let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
-    if !known.iter().any(|k| k == value) {
-        known.push(value.to_string());
-    }
-}
-
-/// Every secret this process has made so far (from the environment, the keyring or a prompt).
-pub fn known_secrets() -> Vec<Secret> {
-    let known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
-    known.iter().map(|v| Secret(v.clone())).collect()
-}
-
-/// `text` with every known secret replaced by `***`: for error bodies, URLs and log lines that
-/// might echo a token back.
-pub fn redact(text: &str) -> String {
-    let known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
-    let mut out = text.to_string();
-    // Longest first, so a secret that contains another is replaced whole.
-    let mut values: Vec<&String> = known.iter().collect();
-    values.sort_by_key(|v| std::cmp::Reverse(v.len()));
-    for value in values {
-        if out.contains(value.as_str()) {
-            out = out.replace(value.as_str(), "***");
-        }
-    }
-    out
-}
 
 // ---------------------------------------------------------------------------------------------
 // Where a credential comes from
@@ -153,20 +91,6 @@ pub fn env_var_names(profile: &str, system: System) -> [String; 2] {
         format!("SHOPSYNC_{}_{system}_TOKEN", env_fragment(profile)),
         format!("SHOPSYNC_{system}_TOKEN"),
     ]
-}
-
-/// The profile name as it appears in a variable name: ASCII upper case, everything else `_`.
-pub fn env_fragment(profile: &str) -> String {
-    profile
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 /// The keyring user a credential is stored under: `<profile>/<system>`, e.g. `acme/shopify`.
@@ -796,6 +720,7 @@ impl CredentialApi for FileCredential {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ExitCodeOf;
     use std::collections::HashMap;
     use std::time::Instant;
 

@@ -8,11 +8,17 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use crate::connectors::backoffice::{BackOfficeKind, BackOfficeSettings, TELLIX_BASE_URL};
+pub use crate::connectors::hubspot::settings::HubSpotSettings;
+pub use crate::connectors::huddle::settings::HuddleSettings;
+pub use crate::connectors::shopify::settings::{
+    normalize_shop_domain, ShopifySettings, SHOPIFY_API_VERSION,
+};
+pub use crate::connectors::shopware::settings::ShopwareSettings;
+pub use crate::connectors::spotler::settings::SpotlerSettings;
+use crate::connectors::system::System;
 use crate::error::CliError;
 use crate::model::Stream;
-
-/// Shopify Admin API version every document is written against.
-pub const SHOPIFY_API_VERSION: &str = "2026-10";
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -84,140 +90,6 @@ impl TargetKind {
             TargetKind::Heyloyalty => "heyloyalty",
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BackOfficeKind {
-    /// Tellix Backoffice (Amendo) API v3.
-    Tellix,
-    /// Files: a catalogue export read, customer and stock files written (CSV or JSON Lines).
-    Files,
-}
-
-/// `[profiles.NAME.backoffice]`: the back office and the seed's integration settings.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BackOfficeSettings {
-    pub kind: BackOfficeKind,
-    /// Tellix: where the API v3 is reached [default: `https://api.tellix.no/web/v3`].
-    pub base_url: Option<String>,
-    /// Files: the catalogue export `push-products` reads (`.csv` or `.jsonl`).
-    pub catalogue: Option<PathBuf>,
-    /// Files: where `pull-customers` writes the customers (`.csv` or `.jsonl`).
-    pub customers_file: Option<PathBuf>,
-    /// Files: where `pull-stock` writes the stock levels (`.csv` or `.jsonl`).
-    pub stock_file: Option<PathBuf>,
-    /// The department (price list) whose price becomes the shop's price [default: the
-    /// product's own price, `default`].
-    pub price_department: Option<String>,
-    /// Back-office warehouse (department) -> Shopify location (name or gid), for stock.
-    #[serde(default)]
-    pub warehouses: BTreeMap<String, String>,
-    /// Replace the shop's images of a product with the back office's [default: false: images
-    /// are added, none removed].
-    #[serde(default)]
-    pub overwrite_images: bool,
-    /// Push a price only when it changed in the back office since the last push [default:
-    /// true]; false pushes it on every run, overwriting prices edited in the shop.
-    #[serde(default = "yes")]
-    pub price_only_when_changed: bool,
-    /// Create and update products in the shop [default: true].
-    #[serde(default = "yes")]
-    pub sync_products: bool,
-    /// Push stock levels (and pull them back) through `warehouses` [default: true].
-    #[serde(default = "yes")]
-    pub sync_stock: bool,
-    /// Push the product description too [default: false].
-    #[serde(default)]
-    pub sync_description: bool,
-    /// The sales channels (Shopify publications, by name) a product pushed with `online` is
-    /// published to, and taken off when `online` turns off [default: `["Online Store"]`].
-    #[serde(default = "online_store")]
-    pub sales_channels: Vec<String>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn online_store() -> Vec<String> {
-    vec!["Online Store".into()]
-}
-
-/// Tellix API v3 base URL when the profile names none.
-pub const TELLIX_BASE_URL: &str = "https://api.tellix.no/web/v3";
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShopifySettings {
-    /// The shop's permanent domain, `NAME.myshopify.com`.
-    pub shop: String,
-    /// Where the Admin API is reached [default: `https://{shop}`].
-    pub base_url: Option<String>,
-    /// A full read of a stream with more records than this uses a bulk operation.
-    pub bulk_threshold: Option<u64>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HubSpotSettings {
-    /// Where the CRM API is reached [default: `https://api.hubapi.com`].
-    pub base_url: Option<String>,
-    /// Label of the deal pipeline orders go to; created when missing [default: "Ecommerce"].
-    pub pipeline: Option<String>,
-}
-
-/// `[profiles.NAME.shopware]`: the shop customers are read from.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShopwareSettings {
-    /// The Shopware version: "5" (the REST API with an API user and key) or "6" (the Admin
-    /// API with an integration's access key id and secret access key).
-    pub kind: String,
-    /// The shop's address, e.g. `https://shop.example.nl` (the API is under `/api`).
-    pub base_url: String,
-    /// The customer field that becomes the contact's external id in Spotler: `number` (the
-    /// customer number), `id`, or an attribute column such as `attribute.relationNumber`
-    /// (Shopware 6: `customerNumber`, `id`, or `customFields.NAME`).
-    pub key: String,
-    /// The yes/no customer field that holds the e-mail permission [default: `newsletter`].
-    pub permission_field: Option<String>,
-    /// Where a hard bounce is noted on the customer besides turning the permission off, e.g.
-    /// `attribute.spotlerBounce` [default: nowhere].
-    pub bounce_field: Option<String>,
-    /// B2B: the customer field that names a sub-contact's main contact (its customer number),
-    /// e.g. `attribute.b2bParentNumber` [default: none; every customer is a main contact].
-    pub parent_field: Option<String>,
-    /// B2B: sync sub-contacts (customers whose `parent_field` is set) besides main contacts
-    /// [default: false].
-    #[serde(default)]
-    pub sub_contacts: bool,
-}
-
-/// `[profiles.NAME.spotler]`: the Spotler Mail+ account and the field map.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SpotlerSettings {
-    /// Where the REST API is reached [default:
-    /// `https://restapi.mailplus.nl/integrationservice-1.1.0`].
-    pub base_url: Option<String>,
-    /// Spotler property = shop field, over the default map (`""` unmaps a property).
-    #[serde(default)]
-    pub fields: BTreeMap<String, String>,
-    /// Spotler permission bit = yes/no shop field [default: the account's first bit = the
-    /// `permission_field`].
-    #[serde(default)]
-    pub permissions: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HuddleSettings {
-    /// The Huddle's own domain, e.g. `leden.example.nl` (as in its webhook URL).
-    pub domain: String,
-    /// Where Huddle is reached [default: `https://{domain}`].
-    pub base_url: Option<String>,
 }
 
 impl ProfileFile {
@@ -642,19 +514,38 @@ impl Profile {
             .collect()
     }
 
+    /// The systems this profile has credentials for, in report order: shopify + hubspot,
+    /// shopify + huddle (+ the optional app secret), shopify (+ Tellix's three).
+    pub fn systems(&self) -> Vec<System> {
+        match self.target {
+            TargetKind::Hubspot => vec![System::Shopify, System::Hubspot],
+            TargetKind::Huddle => vec![System::Shopify, System::Huddle, System::ShopifySecret],
+            TargetKind::Spotler => vec![
+                System::ShopwareUser,
+                System::ShopwareKey,
+                System::SpotlerKey,
+                System::SpotlerSecret,
+            ],
+            TargetKind::Heyloyalty => vec![
+                System::HostedshopUser,
+                System::HostedshopPassword,
+                System::HeyloyaltyKey,
+                System::HeyloyaltySecret,
+                System::HeyloyaltyWebhook,
+            ],
+            TargetKind::Backoffice => {
+                let mut out = vec![System::Shopify];
+                if self.backoffice.as_ref().map(|b| b.kind) == Some(BackOfficeKind::Tellix) {
+                    out.extend(System::TELLIX);
+                }
+                out
+            }
+        }
+    }
+
     /// The validated `[backoffice]` table of a back-office profile.
     pub fn backoffice(&self) -> Option<&BackOfficeSettings> {
         self.backoffice.as_ref()
-    }
-
-    /// Base URL of the profile's Tellix API, without a trailing slash.
-    pub fn tellix_base_url(&self) -> String {
-        self.backoffice
-            .as_ref()
-            .and_then(|b| b.base_url.as_deref())
-            .unwrap_or(TELLIX_BASE_URL)
-            .trim_end_matches('/')
-            .to_string()
     }
 
     pub fn shopify(&self) -> &ShopifySettings {
@@ -710,39 +601,6 @@ impl Profile {
     pub fn bulk_when_pages_are_slow(&self) -> bool {
         self.shopify().bulk_threshold.is_none()
     }
-}
-
-/// Accepts `acme`, `acme.myshopify.com`, `https://acme.myshopify.com/`; returns
-/// `acme.myshopify.com`. Shop names are letters, digits, `-` and `_`, starting with a letter or
-/// digit (Shopify's own shop-domain check).
-pub fn normalize_shop_domain(input: &str) -> Result<String, String> {
-    let s = input.trim();
-    let s = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))
-        .unwrap_or(s);
-    let s = s.trim_end_matches('/');
-    let name = s.strip_suffix(".myshopify.com").unwrap_or(s);
-    if name.is_empty() {
-        return Err("it is empty".into());
-    }
-    if name.contains('.') {
-        return Err("only NAME.myshopify.com domains are accepted (not a custom domain)".into());
-    }
-    let mut chars = name.chars();
-    let first = chars.next().unwrap_or(' ');
-    if !first.is_ascii_alphanumeric() {
-        return Err("it must start with a letter or a digit".into());
-    }
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-    {
-        return Err(format!(
-            "it contains `{bad}`; only letters, digits, `-` and `_` are allowed"
-        ));
-    }
-    Ok(format!("{}.myshopify.com", name.to_ascii_lowercase()))
 }
 
 /// A plain `http://` URL whose host is not a loopback address (127.0.0.0/8, ::1, localhost).
@@ -839,7 +697,7 @@ Oslo = "Main store"
         assert!(b.price_only_when_changed && b.sync_stock && b.sync_products);
         assert!(b.sync_description && !b.overwrite_images);
         assert_eq!(b.warehouses["Oslo"], "Main store");
-        assert_eq!(p.tellix_base_url(), TELLIX_BASE_URL);
+        assert_eq!(b.tellix_base_url(), TELLIX_BASE_URL);
 
         let bad = |extra: &str| {
             let text = format!(

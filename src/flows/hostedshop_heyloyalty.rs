@@ -25,7 +25,7 @@ use crate::connectors::heyloyalty::settings::{ConflictPolicy, HeyloyaltySettings
 use crate::connectors::heyloyalty::webhook::WebhookEvent;
 use crate::connectors::heyloyalty::{FieldMap, HeyloyaltyClient, HlError, ListInfo};
 use crate::connectors::hostedshop::{self, HostedShop, OrderTotals, SoapClient, User};
-use crate::connectors::registry::System;
+use crate::connectors::system::System;
 use crate::engine::twoway::{fingerprint, reconcile, PairPlan, Policy, Rules, SideOp, SideRecord};
 use crate::error::{CliError, CliResult};
 use crate::model::contact as c;
@@ -415,11 +415,7 @@ impl Flow {
         }
         report.seconds = started.elapsed().as_secs_f64();
         report.requests = self.requests();
-        let status = match (&stop, report.failures.is_empty()) {
-            (Some(_), _) => "stopped",
-            (None, false) => "completed with failures",
-            (None, true) => "completed",
-        };
+        let status = crate::engine::run_status(stop.as_ref(), !report.failures.is_empty());
         let summary = serde_json::json!({"counts": report.counts, "stopped": report.stopped, "requests": report.requests});
         self.state.finish_run(run_id, status, &summary)?;
         Ok((report, stop))

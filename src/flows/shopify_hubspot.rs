@@ -11,12 +11,14 @@ use serde::Serialize;
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
 use crate::connectors::hubspot::{HubSpotClient, HubSpotTarget};
-use crate::connectors::registry::System;
+use crate::connectors::shopify::source::StreamRead;
 use crate::connectors::shopify::{ReadMode, ReadPosition, ShopifyClient};
-use crate::engine::apply::{delete_missing, run_stream, StreamOptions, StreamReport};
+use crate::connectors::system::System;
+use crate::engine::apply::{delete_missing, StreamOptions, StreamReport};
 use crate::engine::plan::{Change, Counts};
-use crate::engine::{SourceItem, Target};
-use crate::error::{CliError, CliResult, ErrorKind};
+use crate::engine::source::sync_stream;
+use crate::engine::Target;
+use crate::error::{CliError, CliResult};
 use crate::model::Stream;
 use crate::state::{Broken, Failure, StateStore};
 use crate::ui::Printer;
@@ -203,12 +205,7 @@ pub async fn run(
         hubspot_throttled: target.client.stats.throttled.load(Ordering::Relaxed),
         systems: BTreeMap::new(),
     };
-    let status = match (&stop, report.failures.is_empty()) {
-        (Some(e), _) if matches!(e.kind, ErrorKind::Signal(_)) => "interrupted",
-        (Some(_), _) => "stopped",
-        (None, false) => "completed with failures",
-        (None, true) => "completed",
-    };
+    let status = crate::engine::run_status(stop.as_ref(), !report.failures.is_empty());
     if stop.is_none() && relink && !options.dry_run {
         // Every stream was read in full and re-linked.
         state.delete_meta(RELINK_META)?;
@@ -324,6 +321,7 @@ async fn sync_streams(
         if plan.export.is_some() {
             printer.bar_waiting(&bar, "Shopify is preparing the bulk export");
         }
+        let tick = |n: u64| bar.inc(n);
         let opts = StreamOptions {
             stream,
             run_id,
@@ -333,7 +331,7 @@ async fn sync_streams(
             relink,
             save_positions: position.is_some(),
             state,
-            progress: bar.clone(),
+            progress: &tick,
         };
         // A resumed read began in an earlier run: its start decides the next cursor, and which
         // records a full read did not see.
@@ -346,59 +344,42 @@ async fn sync_streams(
             ),
             None => (run_start, run_id),
         };
-        let (tx, rx) = tokio::sync::mpsc::channel::<SourceItem>(2_000);
-        let reader = async {
-            let tx = tx;
-            let gone = if retries.is_empty() {
-                Vec::new()
-            } else {
-                shopify.read_ids(stream, &retries, &tx).await?
-            };
-            let read = shopify
-                .read_planned_from(stream, &mode, plan, position, &tx)
-                .await?;
-            Ok::<_, crate::connectors::shopify::ShopifyError>((read, gone))
+        let read = StreamRead {
+            mode: mode.clone(),
+            plan,
+            position,
         };
-        // A signal abandons the read in flight (reading changes nothing); the writes in flight
-        // finish in `run_stream`.
-        let reader = async {
-            tokio::select! {
-                read = reader => read,
-                _ = crate::interrupt::wait() => Ok(Default::default()),
-            }
-        };
-        let (read, applied) = tokio::join!(reader, run_stream(target, &opts, rx));
-        let mut stream_report: StreamReport = match applied {
-            Ok(r) => r,
+        let run = match sync_stream(shopify, target, &opts, &retries, read).await {
+            Ok(run) => run,
             Err(e) => {
                 bar.abandon();
                 return Err(e);
             }
         };
+        let mut stream_report = run.report;
         if let Some(signal) = crate::interrupt::requested() {
             bar.abandon();
-            let records = read.as_ref().map(|r| r.0.records).unwrap_or(0);
+            let records = match &run.read {
+                Ok(Some(end)) => end.records,
+                _ => 0,
+            };
             merge(report, stream, &mode, records, false, stream_report);
             return Err(CliError::signal(signal));
         }
-        let (read, gone_retries) = match read {
-            Ok(r) => r,
+        let read = match run.read {
+            Ok(end) => end.unwrap_or_default(),
             Err(e) => {
                 bar.abandon();
                 merge(report, stream, &mode, 0, false, stream_report);
-                return Err(e.into());
+                return Err(e);
             }
         };
-        if !gone_retries.is_empty() {
+        if !run.gone.is_empty() {
             // Said, not skipped silently: these were failures the user was told about.
-            if !options.dry_run {
-                let ids: Vec<&str> = gone_retries.iter().map(String::as_str).collect();
-                state.drop_retries(key, &ids)?;
-            }
             printer.status(format!(
                 "  {key}: {} record(s) queued for retry are no longer in Shopify (deleted, or a \
                  checkout completed since): not retried{}",
-                gone_retries.len(),
+                run.gone.len(),
                 if options.dry_run {
                     " (dry run: left queued)"
                 } else {

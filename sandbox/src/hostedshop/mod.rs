@@ -19,7 +19,7 @@
 //! Where the notes are silent ([I]): `Solution_Connect` with wrong credentials faults `AUTH`;
 //! `User_GetById` of an unknown id answers an empty `User`; the order date is `DateDelivered`.
 
-pub mod xml;
+pub use xml_tree as xml;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

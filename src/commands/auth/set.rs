@@ -18,7 +18,7 @@ use std::io::{IsTerminal, Read};
 use crate::cli::AuthSetArgs;
 use crate::commands::Context;
 use crate::config::credentials::{self, Secret, StoreChoice};
-use crate::connectors::registry::System;
+use crate::connectors::system::System;
 use crate::error::{CliError, CliResult, ExitCode};
 
 /// Longer input than this is not a token.

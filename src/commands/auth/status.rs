@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::cli::AuthStatusArgs;
 use crate::commands::Context;
 use crate::config::credentials::{self, CredentialSource, KeyringError};
-use crate::connectors::registry::System;
+use crate::connectors::system::System;
 use crate::error::{CliResult, ExitCode};
 
 #[derive(Debug, Serialize)]
@@ -44,7 +44,7 @@ pub fn exec(ctx: &Context, args: AuthStatusArgs) -> CliResult<ExitCode> {
     // shopify + Tellix's); a profile the file does not name gets shopify + hubspot.
     let target_of = |file: Option<&crate::config::ProfileFile>, name: &str| {
         file.and_then(|f| f.profiles.get(name))
-            .map(System::of_profile)
+            .map(crate::config::Profile::systems)
             .unwrap_or_else(|| System::ALL.to_vec())
     };
     let profiles: Vec<(String, Vec<System>)> = match args.profile {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::credentials::{self, KeyringError, Secret, StoreChoice};
 use crate::config::{Profile, ProfileFile};
-use crate::connectors::registry::System;
+use crate::connectors::system::System;
 use crate::health::Check;
 use crate::state::{StateStore, SCHEMA_VERSION};
 

@@ -39,7 +39,7 @@ use crate::commands::Context;
 use crate::config::credentials::Secret;
 use crate::config::profile::{BackOfficeKind, TargetKind};
 use crate::config::{Profile, ProfileFile};
-use crate::connectors::registry::System;
+use crate::connectors::system::System;
 use crate::error::{CliResult, ExitCode};
 use crate::health::{Check, Status};
 use crate::ui::Tone;
@@ -122,7 +122,8 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                 }
             };
             // The profile's own credentials (the registry knows which), then its connections.
-            let secrets: HashMap<System, Option<Secret>> = System::of_profile(&profile)
+            let secrets: HashMap<System, Option<Secret>> = profile
+                .systems()
                 .into_iter()
                 .map(|system| {
                     let secret = local::credential(&name, system, &keyring, &mut checks);
@@ -193,29 +194,59 @@ pub async fn connections(
             secret(System::HostedshopUser),
             secret(System::HostedshopPassword),
         );
-        crate::connectors::hostedshop::health::check(profile, user, password, checks).await;
+        crate::connectors::hostedshop::health::check(
+            &profile.name,
+            profile.hostedshop.as_ref(),
+            user,
+            password,
+            checks,
+        )
+        .await;
         let (key, hl_secret) = (
             secret(System::HeyloyaltyKey),
             secret(System::HeyloyaltySecret),
         );
-        crate::connectors::heyloyalty::health::check(profile, key, hl_secret, checks).await;
+        crate::connectors::heyloyalty::health::check(
+            &profile.name,
+            profile.heyloyalty.as_ref(),
+            key,
+            hl_secret,
+            checks,
+        )
+        .await;
         return;
     }
-    crate::connectors::shopify::health::check(profile, secret(System::Shopify), checks).await;
+    crate::connectors::shopify::health::check(
+        &profile.name,
+        &profile.shopify_base_url(),
+        &profile.shop_domain(),
+        secret(System::Shopify),
+        checks,
+    )
+    .await;
     match profile.target {
         TargetKind::Heyloyalty => {}
         TargetKind::Backoffice => match profile.backoffice() {
             Some(s) if s.kind == BackOfficeKind::Tellix => {
                 let tellix = System::TELLIX.map(secret);
-                crate::connectors::tellix::health::check(profile, s, tellix, checks).await;
+                crate::connectors::tellix::health::check(&profile.name, s, tellix, checks).await;
             }
             Some(s) => crate::connectors::files::health::check(Some(&profile.name), s, checks),
             None => {}
         },
-        TargetKind::Huddle => crate::connectors::huddle::health::check(profile, checks).await,
+        TargetKind::Huddle => {
+            if let Some(base) = profile.huddle_base_url() {
+                crate::connectors::huddle::health::check(&profile.name, &base, checks).await
+            }
+        }
         TargetKind::Hubspot => {
-            crate::connectors::hubspot::health::check(profile, secret(System::Hubspot), checks)
-                .await
+            crate::connectors::hubspot::health::check(
+                &profile.name,
+                &profile.hubspot_base_url(),
+                secret(System::Hubspot),
+                checks,
+            )
+            .await
         }
         TargetKind::Spotler => {}
     }

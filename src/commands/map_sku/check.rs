@@ -13,9 +13,9 @@ use serde::Serialize;
 use super::{open, StoreArgs};
 use crate::commands::{parse_date, Context};
 use crate::config::credentials;
-use crate::connectors::registry::System;
 use crate::connectors::shopify::skus::VariantHit;
 use crate::connectors::shopify::ShopifyClient;
+use crate::connectors::system::System;
 use crate::error::{CliResult, ExitCode};
 use crate::flows::shopify_huddle::no_mappings_error;
 

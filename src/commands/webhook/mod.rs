@@ -13,9 +13,9 @@ use serde_json::{json, Value};
 use crate::commands::Context;
 use crate::config::profile::{Profile, TargetKind};
 use crate::config::{credentials, ProfileFile};
-use crate::connectors::registry::System;
 use crate::connectors::shopify::documents;
 use crate::connectors::shopify::ShopifyClient;
+use crate::connectors::system::System;
 use crate::error::{CliError, CliResult, ExitCode};
 
 #[derive(Debug, Subcommand)]

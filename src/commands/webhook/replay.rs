@@ -10,7 +10,7 @@ use super::{owned, setup, subscriptions, TOPIC};
 use crate::commands::{parse_date, Context};
 use crate::config::credentials::{self, Secret};
 use crate::connectors::huddle::HuddleClient;
-use crate::connectors::registry::System;
+use crate::connectors::system::System;
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::shopify_huddle::{self, BackfillOptions, Sender};
 use crate::state::StateStore;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::config::profile::BackOfficeSettings;
+use crate::connectors::backoffice::BackOfficeSettings;
 use crate::health::Check;
 
 pub fn check(name: Option<&str>, s: &BackOfficeSettings, checks: &mut Vec<Check>) {

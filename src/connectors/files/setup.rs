@@ -1,6 +1,6 @@
 //! What `shopsync setup` asks about a back office that exchanges files.
 
-use crate::connectors::registry::{check_optional_text, check_text, Ask, Setting};
+use crate::connectors::questions::{check_optional_text, check_text, Ask, Setting};
 
 pub const SETUP_CATALOGUE: Ask = Ask::Setting(Setting {
     table: "backoffice",

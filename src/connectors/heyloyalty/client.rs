@@ -12,8 +12,8 @@ use base64::Engine;
 use hmac::{KeyInit, Mac};
 use serde_json::{json, Map, Value};
 
-use crate::config::credentials::Secret;
 use crate::error::CliError;
+use crate::secret::Secret;
 
 /// The API's home when the profile names no `base_url`.
 pub const BASE_URL: &str = "https://api.heyloyalty.com/loyalty";

@@ -1,20 +1,21 @@
 //! `doctor`'s check of a Heyloyalty account: a signed read of the lists, and whether the
 //! profile's single list exists yet.
 
-use super::settings::ListStrategy;
+use super::settings::{HeyloyaltySettings, ListStrategy};
 use super::HeyloyaltyClient;
-use crate::config::credentials::Secret;
-use crate::config::Profile;
 use crate::health::Check;
+use crate::secret::Secret;
 
+/// `profile` names the profile (for the fixes); `settings` is its `[heyloyalty]` table.
 pub async fn check(
-    profile: &Profile,
+    profile: &str,
+    settings: Option<&HeyloyaltySettings>,
     key: Option<Secret>,
     secret: Option<Secret>,
     checks: &mut Vec<Check>,
 ) {
-    let name = Some(profile.name.as_str());
-    let Some(settings) = profile.heyloyalty.clone() else {
+    let name = Some(profile);
+    let Some(settings) = settings.cloned() else {
         return;
     };
     let (Some(key), Some(secret)) = (key, secret) else {
@@ -57,7 +58,7 @@ pub async fn check(
             let e = crate::error::CliError::from(e);
             checks.push(Check::error(name, "heyloyalty.connection", e.message).fix(
                 e.hint.unwrap_or_else(|| {
-                    format!("check `base_url` in [profiles.{}.heyloyalty]", profile.name)
+                    format!("check `base_url` in [profiles.{}.heyloyalty]", profile)
                 }),
             ));
         }

@@ -1,6 +1,7 @@
 //! What `shopsync setup` asks about a Heyloyalty account.
 
-use crate::connectors::registry::{check_optional_text, check_optional_url, Ask, Setting, System};
+use crate::connectors::questions::{check_optional_text, check_optional_url, Ask, Setting};
+use crate::connectors::system::System;
 
 pub const SETUP_BASE_URL: Ask = Ask::Setting(Setting {
     table: "heyloyalty",

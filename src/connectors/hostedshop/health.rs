@@ -1,18 +1,20 @@
 //! `doctor`'s check of a HostedShop shop: a SOAP session with the API user and one read (the
 //! customer groups).
 
+use super::settings::HostedShopSettings;
 use super::{soap, HostedShop, SoapClient};
-use crate::config::credentials::Secret;
-use crate::config::Profile;
 use crate::health::Check;
+use crate::secret::Secret;
 
+/// `profile` names the profile (for the fixes); `settings` is its `[hostedshop]` table.
 pub async fn check(
-    profile: &Profile,
+    profile: &str,
+    settings: Option<&HostedShopSettings>,
     user: Option<Secret>,
     password: Option<Secret>,
     checks: &mut Vec<Check>,
 ) {
-    let name = Some(profile.name.as_str());
+    let name = Some(profile);
     let (Some(user), Some(password)) = (user, password) else {
         checks.push(Check::skipped(
             name,
@@ -21,9 +23,7 @@ pub async fn check(
         ));
         return;
     };
-    let endpoint = profile
-        .hostedshop
-        .as_ref()
+    let endpoint = settings
         .map(|s| s.endpoint())
         .unwrap_or_else(|| soap::ENDPOINT.into());
     let shop = HostedShop::new(SoapClient::new(
@@ -43,7 +43,7 @@ pub async fn check(
             checks.push(
                 Check::error(name, "hostedshop.connection", e.message).fix(
                     e.hint
-                        .unwrap_or_else(|| format!("check `endpoint` in [profiles.{}.hostedshop]", profile.name)),
+                        .unwrap_or_else(|| format!("check `endpoint` in [profiles.{}.hostedshop]", profile)),
                 ),
             );
         }

@@ -9,7 +9,7 @@ pub mod health;
 pub mod settings;
 pub mod setup;
 pub mod soap;
-pub mod xml;
+pub use xml_tree as xml;
 
 use std::collections::{BTreeMap, HashMap};
 

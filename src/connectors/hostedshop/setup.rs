@@ -1,6 +1,7 @@
 //! What `shopsync setup` asks about a HostedShop shop.
 
-use crate::connectors::registry::{check_optional_url, Ask, Setting, System};
+use crate::connectors::questions::{check_optional_url, Ask, Setting};
+use crate::connectors::system::System;
 
 pub const SETUP_ENDPOINT: Ask = Ask::Setting(Setting {
     table: "hostedshop",

@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::xml::{self, escape, Element};
-use crate::config::credentials::Secret;
 use crate::error::CliError;
+use crate::secret::Secret;
 
 pub const ENDPOINT: &str = "https://api.hostedshop.io/service.php";
 pub const NAMESPACE: &str = "https://api.hostedshop.io/service.php";

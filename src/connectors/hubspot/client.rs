@@ -8,9 +8,9 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::ratelimit::RateLimiter;
-use crate::config::credentials::Secret;
 use crate::error::CliError;
 use crate::http::{self, Attempt};
+use crate::secret::Secret;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HubSpotError {

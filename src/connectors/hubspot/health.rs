@@ -3,21 +3,20 @@
 use serde_json::Value;
 
 use super::API_VERSION as HUBSPOT_API_VERSION;
-use crate::config::credentials::env_fragment;
-use crate::config::credentials::Secret;
-use crate::config::Profile;
 use crate::health::{client, reachable, short, Check};
+use crate::secret::env_fragment;
+use crate::secret::Secret;
 
-pub async fn check(profile: &Profile, token: Option<Secret>, checks: &mut Vec<Check>) {
-    let name = Some(profile.name.as_str());
-    let base = profile.hubspot_base_url();
+/// `profile` names the profile (for the fixes); `base` is where its HubSpot API is reached.
+pub async fn check(profile: &str, base: &str, token: Option<Secret>, checks: &mut Vec<Check>) {
+    let name = Some(profile);
     let http = client();
-    if let Err(why) = reachable(&http, &base).await {
+    if let Err(why) = reachable(&http, base).await {
         checks.push(
             Check::error(name, "hubspot.host", format!("{base} cannot be reached: {why}")).fix(
                 format!(
                     "check the network, and `base_url` in [profiles.{}.hubspot] (or remove it for https://api.hubapi.com)",
-                    profile.name
+                    profile
                 ),
             ),
         );
@@ -93,8 +92,8 @@ pub async fn check(profile: &Profile, token: Option<Secret>, checks: &mut Vec<Ch
                     .fix(format!(
                         "store the right private app token (pat-...) or service key with \
                              `shopsync auth set {0} hubspot`, or set SHOPSYNC_{1}_HUBSPOT_TOKEN",
-                        profile.name,
-                        env_fragment(&profile.name)
+                        profile,
+                        env_fragment(profile)
                     )),
                 );
                 for check in ["hubspot.api_version", "hubspot.scopes"] {
@@ -120,7 +119,7 @@ pub async fn check(profile: &Profile, token: Option<Secret>, checks: &mut Vec<Ch
                     )
                     .fix(format!(
                         "check `base_url` in [profiles.{}.hubspot] (remove it for https://api.hubapi.com), or upgrade shopsync",
-                        profile.name
+                        profile
                     )),
                 );
                 checks.push(Check::skipped(

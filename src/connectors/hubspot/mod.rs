@@ -7,6 +7,7 @@ pub mod health;
 pub mod mapping;
 mod ratelimit;
 pub mod schema;
+pub mod settings;
 pub mod setup;
 mod target;
 

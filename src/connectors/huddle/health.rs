@@ -1,16 +1,13 @@
 //! `doctor`'s check of a Huddle.
 
-use crate::config::Profile;
 use crate::health::{client, reachable, Check};
 
 /// Huddle has no API to test a key against (only the webhook endpoint, which would create a
 /// membership), so the doctor checks that the host answers.
-pub async fn check(profile: &Profile, checks: &mut Vec<Check>) {
-    let name = Some(profile.name.as_str());
-    let Some(base) = profile.huddle_base_url() else {
-        return;
-    };
-    match reachable(&client(), &base).await {
+/// `profile` names the profile (for the fixes); `base` is where its Huddle is reached.
+pub async fn check(profile: &str, base: &str, checks: &mut Vec<Check>) {
+    let name = Some(profile);
+    match reachable(&client(), base).await {
         Ok(()) => checks.push(Check::ok(
             name,
             "huddle.host",
@@ -25,7 +22,7 @@ pub async fn check(profile: &Profile, checks: &mut Vec<Check>) {
             .fix(format!(
                 "check `domain` (and `base_url`) in [profiles.{}.huddle]: it is the host of \
                      your Huddle, e.g. leden.example.nl",
-                profile.name
+                profile
             )),
         ),
     }

@@ -12,12 +12,13 @@ use std::time::Duration;
 
 use base64::Engine;
 pub mod health;
+pub mod settings;
 pub mod setup;
 
 use hmac::{KeyInit, Mac};
 
-use crate::config::credentials::{self, Secret};
 use crate::http::{self, Attempt, RetryError};
+use crate::secret::{self, Secret};
 
 pub const PATH: &str = "/membership/create/";
 
@@ -110,7 +111,7 @@ impl HuddleClient {
                         }
                         return Attempt::Retry {
                             wait: None,
-                            reason: credentials::redact(&no_reply.reason),
+                            reason: secret::redact(&no_reply.reason),
                         };
                     }
                 };
@@ -160,7 +161,7 @@ fn message(body: &str) -> String {
         .ok()
         .and_then(|v| v["message"].as_str().map(str::to_string))
         .unwrap_or_else(|| body.chars().take(200).collect());
-    credentials::redact(text.trim())
+    secret::redact(text.trim())
 }
 
 #[cfg(test)]

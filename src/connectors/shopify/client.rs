@@ -8,11 +8,11 @@ use serde_json::{json, Value};
 
 use super::costs::{self, Cost, CostBook, DocumentCost};
 use super::documents::Document;
+use super::settings::SHOPIFY_API_VERSION;
 use super::throttle::{Bucket, Throttle};
-use crate::config::credentials::Secret;
-use crate::config::profile::SHOPIFY_API_VERSION;
 use crate::error::CliError;
 use crate::http::{self, Attempt};
+use crate::secret::Secret;
 use crate::state::{StateError, StateStore};
 
 #[derive(Debug, thiserror::Error)]

@@ -3,17 +3,23 @@
 use serde_json::{json, Value};
 
 use super::documents;
-use crate::config::credentials::env_fragment;
-use crate::config::credentials::Secret;
-use crate::config::profile::SHOPIFY_API_VERSION;
-use crate::config::Profile;
+use super::settings::SHOPIFY_API_VERSION;
 use crate::health::{client, header, reachable, short, Check};
+use crate::secret::env_fragment;
+use crate::secret::Secret;
 
-pub async fn check(profile: &Profile, token: Option<Secret>, checks: &mut Vec<Check>) {
-    let name = Some(profile.name.as_str());
-    let base = profile.shopify_base_url();
+/// `profile` names the profile (for the fixes); `base` is where the shop's Admin API is
+/// reached and `shop_domain` the shop the profile names (`NAME.myshopify.com`).
+pub async fn check(
+    profile: &str,
+    base: &str,
+    shop_domain: &str,
+    token: Option<Secret>,
+    checks: &mut Vec<Check>,
+) {
+    let name = Some(profile);
     let http = client();
-    if let Err(why) = reachable(&http, &base).await {
+    if let Err(why) = reachable(&http, base).await {
         checks.push(
             Check::error(
                 name,
@@ -22,7 +28,7 @@ pub async fn check(profile: &Profile, token: Option<Secret>, checks: &mut Vec<Ch
             )
             .fix(format!(
                 "check the network, and `shop` (and `base_url`, if set) in [profiles.{}.shopify]",
-                profile.name
+                profile
             )),
         );
         for check in ["shopify.token", "shopify.api_version", "shopify.scopes"] {
@@ -64,8 +70,8 @@ pub async fn check(profile: &Profile, token: Option<Secret>, checks: &mut Vec<Ch
     let fix_token = format!(
         "store the right Admin API access token (shpat_...) with `shopsync auth set {0} shopify`, \
          or set SHOPSYNC_{1}_SHOPIFY_TOKEN",
-        profile.name,
-        env_fragment(&profile.name)
+        profile,
+        env_fragment(profile)
     );
     match status {
         200 if body["data"]["shop"].is_object() => {
@@ -79,19 +85,19 @@ pub async fn check(profile: &Profile, token: Option<Secret>, checks: &mut Vec<Ch
                     shop["name"].as_str().unwrap_or("the shop")
                 ),
             ));
-            if !domain.is_empty() && domain != profile.shop_domain() {
+            if !domain.is_empty() && domain != shop_domain {
                 checks.push(
                     Check::warning(
                         name,
                         "shopify.token",
                         format!(
                             "the token belongs to {domain}, but the profile names {}",
-                            profile.shop_domain()
+                            shop_domain
                         ),
                     )
                     .fix(format!(
                         "set `shop = \"{domain}\"` in [profiles.{}.shopify], or use that shop's token",
-                        profile.name
+                        profile
                     )),
                 );
             }
@@ -122,7 +128,7 @@ pub async fn check(profile: &Profile, token: Option<Secret>, checks: &mut Vec<Ch
                 .fix(format!(
                     "check `shop` (the NAME.myshopify.com domain, Shopify admin > Settings > \
                      Domains) and `base_url` in [profiles.{}.shopify]",
-                    profile.name
+                    profile
                 )),
             );
             for check in ["shopify.token", "shopify.scopes"] {
@@ -210,7 +216,7 @@ pub async fn check(profile: &Profile, token: Option<Secret>, checks: &mut Vec<Ch
                 "add {} in Shopify admin > Apps > Develop apps > Configuration > Admin API scopes, \
                  reinstall the app, and store the new token with `shopsync auth set {} shopify`",
                 missing.join(", "),
-                profile.name
+                profile
             )),
         );
     }

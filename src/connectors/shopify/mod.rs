@@ -12,8 +12,10 @@ pub mod health;
 mod mapping;
 mod read;
 pub mod rest_order;
+pub mod settings;
 pub mod setup;
 pub mod skus;
+pub mod source;
 mod throttle;
 pub mod write;
 

@@ -1,7 +1,8 @@
 //! What `shopsync setup` asks about a shop.
 
-use crate::config::profile::normalize_shop_domain;
-use crate::connectors::registry::{check_optional_url, Ask, Setting, System};
+use super::settings::normalize_shop_domain;
+use crate::connectors::questions::{check_optional_url, Ask, Setting};
+use crate::connectors::system::System;
 
 pub const SETUP_SHOP: Ask = Ask::Setting(Setting {
     table: "shopify",

@@ -13,8 +13,8 @@ use std::time::Duration;
 use base64::Engine;
 use serde_json::Value;
 
-use crate::config::credentials::{self, Secret};
 use crate::http::{self, Attempt, RetryError};
+use crate::secret::{self, Secret};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ShopwareError {
@@ -36,7 +36,7 @@ pub enum ShopwareError {
 impl From<ShopwareError> for crate::error::CliError {
     fn from(e: ShopwareError) -> Self {
         use crate::error::CliError;
-        let message = credentials::redact(&e.to_string());
+        let message = secret::redact(&e.to_string());
         match e {
             ShopwareError::Auth { .. } => CliError::config(message).hint(
                 "store the API user's name and key (Shopware backend > Settings > User \
@@ -133,7 +133,7 @@ impl Shopware5Client {
                     .and_then(|b| b["message"].as_str())
                     .map(str::to_string)
                     .unwrap_or_else(|| text.chars().take(200).collect());
-                let message = credentials::redact(&message);
+                let message = secret::redact(&message);
                 if status == 401 {
                     return Attempt::Fail(ShopwareError::Auth { status, message });
                 }

@@ -5,8 +5,10 @@
 
 pub mod client;
 pub mod health;
+pub mod settings;
 pub mod setup;
 pub mod six;
+pub mod source;
 
 use std::collections::HashMap;
 
@@ -326,8 +328,8 @@ impl Shop {
     pub fn new(
         kind: &str,
         base_url: &str,
-        user: crate::config::credentials::Secret,
-        key: crate::config::credentials::Secret,
+        user: crate::secret::Secret,
+        key: crate::secret::Secret,
     ) -> Shop {
         if kind.trim() == "6" {
             Shop::V6(Shopware6Client::new(base_url, user, key))

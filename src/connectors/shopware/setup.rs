@@ -1,6 +1,7 @@
 //! What `shopsync setup` asks about a Shopware 5 shop.
 
-use crate::connectors::registry::{Ask, Setting, System};
+use crate::connectors::questions::{Ask, Setting};
+use crate::connectors::system::System;
 
 pub const SETUP_BASE_URL: Ask = Ask::Setting(Setting {
     table: "shopware",

@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use super::client::{ShopwareError, ShopwareStats};
-use crate::config::credentials::{self, Secret};
 use crate::http::{self, Attempt, RetryError};
 use crate::model::Customer;
+use crate::secret::{self, Secret};
 
 pub struct Shopware6Client {
     http: reqwest::Client,
@@ -34,7 +34,7 @@ fn message_of(text: &str) -> String {
         .or_else(|| v["errors"][0]["title"].as_str())
         .map(str::to_string)
         .unwrap_or_else(|| text.chars().take(200).collect());
-    credentials::redact(&m)
+    secret::redact(&m)
 }
 
 impl Shopware6Client {

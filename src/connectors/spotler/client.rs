@@ -13,8 +13,8 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::oauth;
-use crate::config::credentials::{self, Secret};
 use crate::http::{self, Attempt, RetryError};
+use crate::secret::{self, Secret};
 
 pub const DEFAULT_BASE_URL: &str = "https://restapi.mailplus.nl/integrationservice-1.1.0";
 
@@ -56,7 +56,7 @@ impl SpotlerError {
 impl From<SpotlerError> for crate::error::CliError {
     fn from(e: SpotlerError) -> Self {
         use crate::error::CliError;
-        let message = credentials::redact(&e.to_string());
+        let message = secret::redact(&e.to_string());
         match e {
             SpotlerError::Auth { .. } => CliError::config(message).hint(
                 "store the consumer key and secret from Spotler (Mail+ > Settings > API) with \
@@ -209,7 +209,7 @@ impl SpotlerClient {
                 let (error_type, message) = match &parsed {
                     Some(v) => (
                         v["errorType"].as_str().unwrap_or("").to_string(),
-                        credentials::redact(
+                        secret::redact(
                             v["message"]
                                 .as_str()
                                 .unwrap_or(&text.chars().take(200).collect::<String>()),
@@ -217,7 +217,7 @@ impl SpotlerClient {
                     ),
                     None => (
                         String::new(),
-                        credentials::redact(&text.chars().take(200).collect::<String>()),
+                        secret::redact(&text.chars().take(200).collect::<String>()),
                     ),
                 };
                 if status == 401 || status == 403 {

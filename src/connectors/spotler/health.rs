@@ -2,8 +2,8 @@
 //! key and signature.
 
 use super::client::{Property, SpotlerClient};
-use crate::config::credentials::Secret;
 use crate::health::Check;
+use crate::secret::Secret;
 
 /// Checks the API by reading the property catalogue; the client and the catalogue, when it
 /// passed.

@@ -5,6 +5,7 @@ pub mod client;
 pub mod health;
 pub mod mapping;
 pub mod oauth;
+pub mod settings;
 pub mod setup;
 pub mod target;
 

@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::config::credentials::{self, Secret};
 use crate::error::CliError;
 use crate::http::{self, Attempt};
+use crate::secret::{self, Secret};
 
 /// The `Source` header: who is calling (Tellix asks integrations to name themselves).
 pub const SOURCE: &str = "shopsync";
@@ -25,21 +25,6 @@ pub struct TellixCredentials {
     pub username: Secret,
     pub password: Secret,
     pub apikey: Secret,
-}
-
-impl TellixCredentials {
-    /// From the environment or the keyring (`shopsync auth set NAME tellix-username` etc.).
-    pub fn resolve(profile: &str) -> Result<TellixCredentials, CliError> {
-        use crate::connectors::registry::System;
-        let (username, _) = credentials::resolve(profile, System::TellixUsername)?;
-        let (password, _) = credentials::resolve(profile, System::TellixPassword)?;
-        let (apikey, _) = credentials::resolve(profile, System::TellixApikey)?;
-        Ok(TellixCredentials {
-            username,
-            password,
-            apikey,
-        })
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +49,7 @@ pub enum TellixError {
 
 impl From<TellixError> for CliError {
     fn from(e: TellixError) -> CliError {
-        let message = credentials::redact(&e.to_string());
+        let message = secret::redact(&e.to_string());
         match e {
             TellixError::Login { .. } | TellixError::Unauthorized { .. } => CliError::config(message).hint(
                 "store the Tellix API user's credentials with `shopsync auth set PROFILE tellix-username` \
@@ -320,5 +305,5 @@ fn message_of(body: &Value, text: &str) -> String {
         Some(m) => m.to_string(),
         None => text.chars().take(200).collect(),
     };
-    credentials::redact(&m)
+    secret::redact(&m)
 }

@@ -1,21 +1,21 @@
 //! `doctor`'s checks of a Tellix back office: a login with its three credentials, and the
 //! departments the profile names.
 
-use crate::config::credentials::Secret;
-use crate::config::profile::BackOfficeSettings;
-use crate::config::Profile;
+use crate::connectors::backoffice::BackOfficeSettings;
 use crate::health::Check;
+use crate::secret::Secret;
 
 use super::{TellixBackOffice, TellixClient, TellixCredentials};
 
 /// `secrets`: the Tellix username, password and API key, as far as they are set.
+/// `profile` names the profile (for the fixes); `s` is its `[backoffice]` table.
 pub async fn check(
-    profile: &Profile,
+    profile: &str,
     s: &BackOfficeSettings,
     secrets: [Option<Secret>; 3],
     checks: &mut Vec<Check>,
 ) {
-    let name = Some(profile.name.as_str());
+    let name = Some(profile);
     let [Some(username), Some(password), Some(apikey)] = secrets else {
         checks.push(Check::skipped(
             name,
@@ -24,7 +24,7 @@ pub async fn check(
         ));
         return;
     };
-    let base = profile.tellix_base_url();
+    let base = s.tellix_base_url();
     let client = TellixClient::new(
         &base,
         TellixCredentials {
@@ -77,7 +77,7 @@ pub async fn check(
             )
             .fix(format!(
                 "use a department's name in [profiles.{}.backoffice]; Tellix has: {}",
-                profile.name,
+                profile,
                 departments.join(", ")
             )),
         );

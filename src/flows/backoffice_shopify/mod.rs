@@ -18,8 +18,8 @@ use crate::config::credentials;
 use crate::config::profile::{BackOfficeKind, BackOfficeSettings, TargetKind};
 use crate::config::{Profile, ProfileFile};
 use crate::connectors::files;
-use crate::connectors::registry::System;
 use crate::connectors::shopify::ShopifyClient;
+use crate::connectors::system::System;
 use crate::connectors::tellix::{TellixBackOffice, TellixClient, TellixCredentials};
 use crate::engine::plan::{Change, Counts};
 use crate::error::{CliError, CliResult};
@@ -68,8 +68,15 @@ impl BackOffice {
         match s.kind {
             BackOfficeKind::Files => Ok(BackOffice::Files(s.clone())),
             BackOfficeKind::Tellix => {
-                let creds = TellixCredentials::resolve(&profile.name)?;
-                let client = TellixClient::new(&profile.tellix_base_url(), creds);
+                // From the environment or the keyring (`shopsync auth set NAME tellix-username`
+                // etc.).
+                let secret = |system| credentials::resolve(&profile.name, system).map(|(s, _)| s);
+                let creds = TellixCredentials {
+                    username: secret(System::TellixUsername)?,
+                    password: secret(System::TellixPassword)?,
+                    apikey: secret(System::TellixApikey)?,
+                };
+                let client = TellixClient::new(&s.tellix_base_url(), creds);
                 Ok(BackOffice::Tellix(Box::new(
                     TellixBackOffice::connect(client).await?,
                 )))

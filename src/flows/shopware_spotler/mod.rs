@@ -10,13 +10,13 @@ use std::time::Instant;
 
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
-use crate::connectors::registry::System;
 use crate::connectors::shopware::Shop;
 use crate::connectors::spotler::mapping::{self, FieldMap, Requested, ShopField, ShopKind};
 use crate::connectors::spotler::{client::Property, SpotlerClient, SpotlerTarget};
-use crate::engine::apply::{run_stream, StreamOptions, StreamReport};
-use crate::engine::SourceItem;
-use crate::error::{CliError, CliResult, ErrorKind};
+use crate::connectors::system::System;
+use crate::engine::apply::{StreamOptions, StreamReport};
+use crate::engine::source::sync_stream;
+use crate::error::{CliError, CliResult};
 use crate::flows::shopify_hubspot::{Requests, StreamSummary, SyncOptions, SyncReport};
 use crate::model::Stream;
 use crate::state::{Broken, StateStore};
@@ -402,12 +402,7 @@ pub async fn run(
             target.client.stats.requests.load(Ordering::Relaxed),
         ),
     ]);
-    let status = match (&stop, report.failures.is_empty()) {
-        (Some(e), _) if matches!(e.kind, ErrorKind::Signal(_)) => "interrupted",
-        (Some(_), _) => "stopped",
-        (None, false) => "completed with failures",
-        (None, true) => "completed",
-    };
+    let status = crate::engine::run_status(stop.as_ref(), !report.failures.is_empty());
     let summary = serde_json::json!({ "streams": report.streams, "stopped": report.stopped, "requests": report.requests });
     state.finish_run(run_id, status, &summary)?;
     Ok((report, stop))
@@ -488,6 +483,7 @@ async fn sync(
     let key = STREAM.as_str();
     let retries = state.retries(key)?;
     let bar = printer.stream_bar(&printer.multi_progress(), key, None);
+    let tick = |n: u64| bar.inc(n);
     let opts = StreamOptions {
         stream: STREAM,
         run_id,
@@ -497,62 +493,26 @@ async fn sync(
         relink,
         save_positions: false,
         state,
-        progress: bar.clone(),
+        progress: &tick,
     };
-    let (tx, rx) = tokio::sync::mpsc::channel::<SourceItem>(1_000);
-    let reader = async {
-        let tx = tx;
-        for id in &retries {
-            match shop.customer(id).await? {
-                Some(found) => {
-                    let item = match found {
-                        Ok(c) => SourceItem::Record(Box::new(crate::model::Record::Customer(c))),
-                        Err(reason) => SourceItem::Malformed {
-                            source_id: Some(id.clone()),
-                            reason,
-                        },
-                    };
-                    if tx.send(item).await.is_err() {
-                        break;
-                    }
-                }
-                None => {
-                    if !options.dry_run {
-                        state.drop_retries(key, &[id.as_str()])?;
-                    }
-                }
-            }
-        }
-        let read = shop.read_customers(since.as_deref(), &tx).await?;
-        Ok::<_, CliError>(read)
-    };
-    let reader = async {
-        tokio::select! {
-            read = reader => read.map(Some),
-            _ = crate::interrupt::wait() => Ok(None),
-        }
-    };
-    let (read, applied) = tokio::join!(reader, run_stream(target, &opts, rx));
-    let stream_report: StreamReport = match applied {
-        Ok(r) => r,
+    let run = match sync_stream(shop, target, &opts, &retries, since.clone()).await {
+        Ok(run) => run,
         Err(e) => {
             bar.abandon();
             return Err(e);
         }
     };
     bar.finish_and_clear();
-    let records = read
-        .as_ref()
-        .ok()
-        .and_then(|r| r.as_ref())
-        .map(|r| r.records)
-        .unwrap_or(0);
-    let failed = stream_report.counts.failed;
-    merge(report, full || since.is_none(), records, stream_report);
+    let records = match &run.read {
+        Ok(Some(end)) => end.records,
+        _ => 0,
+    };
+    let failed = run.report.counts.failed;
+    merge(report, full || since.is_none(), records, run.report);
     if let Some(signal) = crate::interrupt::requested() {
         return Err(CliError::signal(signal));
     }
-    let read = read?.unwrap_or_default();
+    let read = run.read?.unwrap_or_default();
     if !options.dry_run {
         if let Some(latest) = read.latest_changed.as_deref() {
             state.set_cursor(key, latest)?;

@@ -1,4 +1,5 @@
-//! A small element tree for SOAP bodies (names without their namespace prefix).
+//! A small element tree for SOAP envelopes (names without their namespace prefix): the
+//! HostedShop connector reads answers with it and the sandbox's HostedShop fake reads requests.
 
 use quick_xml::events::Event;
 use quick_xml::Reader;

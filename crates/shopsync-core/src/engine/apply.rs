@@ -14,7 +14,6 @@
 use std::collections::{HashMap, HashSet};
 
 use futures::stream::{FuturesUnordered, StreamExt};
-use indicatif::ProgressBar;
 use tokio::sync::mpsc::Receiver;
 
 use super::plan::{diff, unchanged, Action, Change, Counts};
@@ -38,7 +37,9 @@ pub struct StreamOptions<'a> {
     /// before one is checkpointed (not in a dry run).
     pub save_positions: bool,
     pub state: &'a StateStore,
-    pub progress: ProgressBar,
+    /// Called with the number of records settled (planned, skipped or written), for a progress
+    /// bar.
+    pub progress: &'a (dyn Fn(u64) + Send + Sync),
 }
 
 #[derive(Debug, Default)]
@@ -226,7 +227,7 @@ fn classify<T: Target>(
             }
             SourceItem::Position(_) => {} // taken out by `accept`
             SourceItem::Malformed { source_id, reason } => {
-                opts.progress.inc(1);
+                (opts.progress)(1);
                 report.counts.failed += 1;
                 if source_id.is_none() {
                     report.unknown_records = true;
@@ -252,7 +253,7 @@ fn classify<T: Target>(
     records.retain(|r| {
         let racing = progress.is_open(r.source_id());
         if racing {
-            opts.progress.inc(1);
+            (opts.progress)(1);
         }
         !racing
     });
@@ -265,7 +266,7 @@ fn classify<T: Target>(
     // Records the target holds as they are, or never takes: none of them is retried.
     let mut settled: Vec<String> = Vec::new();
     for record in records {
-        opts.progress.inc(1);
+        (opts.progress)(1);
         let id = record.source_id().to_string();
         if tombstoned.contains(&id) {
             settled.push(id.clone());

@@ -27,6 +27,11 @@ impl Stream {
             Stream::Orders => "orders",
         }
     }
+
+    /// The stream spelled `name` (as `as_str` spells it).
+    pub fn parse(name: &str) -> Option<Stream> {
+        Stream::ALL.into_iter().find(|s| s.as_str() == name)
+    }
 }
 
 impl std::fmt::Display for Stream {

@@ -1,12 +1,27 @@
 //! The engine knows no system. It takes a stream of canonical records, compares what each
 //! record should look like in the target with what was last written there (`plan`), and writes
-//! the differences in batches with a checkpoint per batch (`apply`). A target system plugs in
-//! through the [`Target`] trait.
+//! the differences in batches with a checkpoint per batch (`apply`). A source system plugs in
+//! through the [`Source`] trait, a target system through the [`Target`] trait;
+//! [`source::sync_stream`] runs one stream from one into the other.
 
 pub mod apply;
 pub mod plan;
 mod progress;
+pub mod source;
 pub mod twoway;
+
+pub use source::{ReadEnd, Source, StreamRun};
+
+/// How a run ended, in the run log's words (`shopsync runs` shows them): `stop` is the error
+/// that stopped it part-way, if one did.
+pub fn run_status(stop: Option<&crate::error::Error>, with_failures: bool) -> &'static str {
+    match stop {
+        Some(e) if matches!(e.kind, crate::error::ErrorKind::Signal(_)) => "interrupted",
+        Some(_) => "stopped",
+        None if with_failures => "completed with failures",
+        None => "completed",
+    }
+}
 
 use std::collections::HashMap;
 
@@ -78,7 +93,7 @@ pub struct Skip {
 
 /// An error that stops the stream (auth, daily limit, unreachable); records already written are
 /// checkpointed.
-pub type TargetError = crate::error::CliError;
+pub type TargetError = crate::error::Error;
 
 /// A system records are written to.
 #[allow(async_fn_in_trait)]
