@@ -576,7 +576,7 @@ fn line_item_ids(fields: &Fields) -> Vec<&str> {
 
 /// The fields HubSpot stores: associations (`@...`) left out; with `old`, only what changed.
 fn properties(fields: &Fields, old: Option<&Fields>) -> serde_json::Map<String, Value> {
-    let value = |(k, v): (String, String)| (!k.starts_with('@')).then(|| (k, Value::String(v)));
+    let value = |(k, v): (String, String)| (!k.starts_with('@')).then_some((k, Value::String(v)));
     match old {
         Some(old) => diff(old, fields)
             .into_iter()

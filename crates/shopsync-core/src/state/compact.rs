@@ -13,7 +13,7 @@
 //! strings, a link read, changed and written again keeps its hashes, and
 //! [`crate::engine::plan::diff`] compares a new value with a hash.
 //!
-//! Ids: a source or target id made of a prefix and a decimal number (`gid://shopify/Customer/
+//! Ids: a source or target id made of a prefix and a decimal number (`gid://shop/Customer/
 //! 6930000000000`, `1000123`) is stored as that number (an SQLite INTEGER, 1-8 bytes) when the
 //! prefix is the one registered for its stream and side (`link_id_prefixes`, set by the first
 //! such id); any other id is stored as text. The columns have no type (no affinity), so an id's
@@ -393,8 +393,8 @@ mod tests {
     #[test]
     fn ids_with_a_number_are_stored_as_the_number() {
         assert_eq!(
-            split_number("gid://shopify/Customer/6930000000000"),
-            Some(("gid://shopify/Customer/", 6930000000000))
+            split_number("gid://shop/Customer/6930000000000"),
+            Some(("gid://shop/Customer/", 6930000000000))
         );
         assert_eq!(split_number("123"), Some(("", 123)));
         assert_eq!(split_number("0"), Some(("", 0)));
@@ -412,12 +412,12 @@ mod tests {
         fields.insert("email".into(), "ann@example.com".into());
         fields.insert("optin".into(), "true".into());
         fields.insert("vip".into(), "false".into());
-        fields.insert("@contact".into(), "gid://shopify/Customer/1".into());
+        fields.insert("@contact".into(), "gid://shop/Customer/1".into());
         let blob = codec.encode_fields(&conn, "orders", &fields).unwrap();
         // shape id, one hash, the link field's length and value.
-        assert_eq!(blob.len(), 1 + 4 + 1 + "gid://shopify/Customer/1".len());
+        assert_eq!(blob.len(), 1 + 4 + 1 + "gid://shop/Customer/1".len());
         let back = codec.decode_fields(ValueRef::Blob(&blob));
-        assert_eq!(back["@contact"], "gid://shopify/Customer/1");
+        assert_eq!(back["@contact"], "gid://shop/Customer/1");
         assert_eq!(back["optin"], "true");
         assert_eq!(back["vip"], "false");
         assert!(is_hashed(&back["email"]));
