@@ -398,3 +398,21 @@ fn merge(
     report.changes.extend(r.changes);
     report.failures.extend(r.failures);
 }
+
+/// `doctor`'s (and `setup`'s) checks: the shop, then the HubSpot account.
+pub fn check<'a>(
+    profile: &'a Profile,
+    secrets: &'a super::Secrets,
+    checks: &'a mut Vec<crate::health::Check>,
+) -> super::Checking<'a> {
+    Box::pin(async move {
+        super::check_shopify(profile, secrets, checks).await;
+        crate::connectors::hubspot::health::check(
+            &profile.name,
+            &profile.hubspot_base_url(),
+            super::secret(secrets, System::Hubspot),
+            checks,
+        )
+        .await;
+    })
+}

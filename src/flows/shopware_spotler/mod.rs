@@ -529,3 +529,19 @@ fn merge(report: &mut SyncReport, full: bool, records: u64, r: StreamReport) {
     report.changes.extend(r.changes);
     report.failures.extend(r.failures);
 }
+
+/// [`health`] as the flow table's check.
+pub fn check<'a>(
+    profile: &'a Profile,
+    secrets: &'a super::Secrets,
+    checks: &'a mut Vec<crate::health::Check>,
+) -> super::Checking<'a> {
+    let four = [
+        System::ShopwareUser,
+        System::ShopwareKey,
+        System::SpotlerKey,
+        System::SpotlerSecret,
+    ]
+    .map(|system| super::secret(secrets, system));
+    Box::pin(health(profile, four, checks))
+}
