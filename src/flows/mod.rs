@@ -64,6 +64,9 @@ pub struct Flow {
     pub check: for<'a> fn(&'a Profile, &'a Secrets, &'a mut Vec<Check>) -> Checking<'a>,
     /// What `sync` does with it.
     pub sync: Sync,
+    /// The credentials a profile of this flow has, in the order `auth status` and `doctor`
+    /// report them.
+    pub credentials: fn(&Profile) -> Vec<System>,
 }
 
 /// Every flow.
@@ -75,6 +78,7 @@ pub const FLOWS: &[Flow] = &[
         streams: &[Stream::Products, Stream::Customers, Stream::Orders],
         check: shopify_hubspot::check,
         sync: Sync::OneWay(shopify_hubspot::sync),
+        credentials: |_| vec![System::Shopify, System::Hubspot],
     },
     Flow {
         source: SourceKind::Shopify,
@@ -87,6 +91,7 @@ pub const FLOWS: &[Flow] = &[
                    new paid orders, and `shopsync webhook replay --profile {profile} --since \
                    DATE` for orders paid before it",
         },
+        credentials: |_| vec![System::Shopify, System::Huddle, System::ShopifySecret],
     },
     Flow {
         source: SourceKind::Shopify,
@@ -99,6 +104,7 @@ pub const FLOWS: &[Flow] = &[
                    {profile}` (imports the shop's products), then `push-products`, `pull-stock` \
                    and `pull-customers`",
         },
+        credentials: backoffice_shopify::credentials,
     },
     Flow {
         source: SourceKind::Shopware,
@@ -106,6 +112,14 @@ pub const FLOWS: &[Flow] = &[
         streams: &[Stream::Customers],
         check: shopware_spotler::check,
         sync: Sync::OneWay(shopware_spotler::sync),
+        credentials: |_| {
+            vec![
+                System::ShopwareUser,
+                System::ShopwareKey,
+                System::SpotlerKey,
+                System::SpotlerSecret,
+            ]
+        },
     },
     Flow {
         source: SourceKind::Hostedshop,
@@ -113,15 +127,29 @@ pub const FLOWS: &[Flow] = &[
         streams: &[],
         check: hostedshop_heyloyalty::check,
         sync: Sync::TwoWay,
+        credentials: |_| {
+            vec![
+                System::HostedshopUser,
+                System::HostedshopPassword,
+                System::HeyloyaltyKey,
+                System::HeyloyaltySecret,
+                System::HeyloyaltyWebhook,
+            ]
+        },
     },
 ];
 
 /// The flow a validated profile runs.
 pub fn of(profile: &Profile) -> &'static Flow {
+    find(profile).expect("a validated profile pairs a source and a target of one flow")
+}
+
+/// The flow of a profile as the file has it (not validated): none for a source and target no
+/// flow pairs.
+pub fn find(profile: &Profile) -> Option<&'static Flow> {
     FLOWS
         .iter()
         .find(|f| f.source == profile.source && f.target == profile.target)
-        .expect("a validated profile pairs a source and a target of one flow")
 }
 
 /// The credential `system` among `secrets`, if it is set.
