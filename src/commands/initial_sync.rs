@@ -5,7 +5,7 @@ use crate::commands::Context;
 use crate::config::{Profile, ProfileFile};
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::report::{SyncOptions, SyncReport};
-use crate::flows::Sync;
+use crate::flows::SyncMode;
 use crate::model::Stream;
 use crate::state::StateStore;
 
@@ -13,7 +13,7 @@ use crate::state::StateStore;
 pub async fn exec(ctx: &Context, args: &InitialSyncArgs, profile: &str) -> CliResult<ExitCode> {
     let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
     let p = file.profile(profile, &path)?;
-    if matches!(crate::flows::of(&p).sync, Sync::TwoWay) {
+    if matches!(crate::flows::of(&p).sync, SyncMode::TwoWay) {
         return crate::commands::two_way_sync::exec(ctx, args, &p).await;
     }
     let (report, stopped) = sync(ctx, args, profile).await?;
@@ -31,15 +31,15 @@ pub async fn sync(
     let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
     let profile = file.profile(profile, &path)?;
     let run = match crate::flows::of(&profile).sync {
-        Sync::OneWay(run) => run,
-        Sync::TwoWay => {
+        SyncMode::OneWay(run) => run,
+        SyncMode::TwoWay => {
             return Err(CliError::config(format!(
                 "the profile `{}` syncs customers with list members: run it on its own",
                 profile.name
             ))
             .hint(format!("`shopsync sync --profile {}`", profile.name)))
         }
-        Sync::Elsewhere { why, hint } => {
+        SyncMode::Elsewhere { why, hint } => {
             return Err(CliError::config(format!(
                 "sync does not run the profile `{}`: {why}",
                 profile.name

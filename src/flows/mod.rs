@@ -1,9 +1,11 @@
 //! A flow wires one source connector, the engine and one target connector for a profile: which
 //! streams, in which order, incremental or full, and what the run reports.
 //!
-//! [`FLOWS`] lists them as data: the profile kinds each runs, the streams it syncs and how its
-//! connections are checked. Commands that work for any profile (`doctor`, `setup`, `sync`) look
-//! a profile's flow up here instead of matching on vendors.
+//! [`FLOWS`] lists them as data: the profile kinds each runs, the streams it syncs, how its
+//! connections are checked, what `sync` does with it and which credentials its profiles have.
+//! Commands that work for any profile (`auth`, `doctor`, `setup`, `sync`) look a profile's flow
+//! up here instead of matching on vendors. (What the setup wizard asks for each kind of profile
+//! is in `connectors::registry::WIZARD_FLOWS`.)
 
 pub mod backoffice_shopify;
 pub mod hostedshop_heyloyalty;
@@ -39,7 +41,7 @@ pub type Syncing<'a> =
     Pin<Box<dyn Future<Output = CliResult<(SyncReport, Option<CliError>)>> + 'a>>;
 
 /// What `sync` does with a profile of a flow.
-pub enum Sync {
+pub enum SyncMode {
     /// Copies the source into the target: this runs it, with the profile's credentials.
     OneWay(for<'a> fn(&'a Profile, &'a SyncOptions, &'a Printer) -> Syncing<'a>),
     /// Settles both sides against each other (its own command and report).
@@ -63,7 +65,7 @@ pub struct Flow {
     /// credentials given: what `doctor` and `setup` run.
     pub check: for<'a> fn(&'a Profile, &'a Secrets, &'a mut Vec<Check>) -> Checking<'a>,
     /// What `sync` does with it.
-    pub sync: Sync,
+    pub sync: SyncMode,
     /// The credentials a profile of this flow has, in the order `auth status` and `doctor`
     /// report them.
     pub credentials: fn(&Profile) -> Vec<System>,
@@ -77,7 +79,7 @@ pub const FLOWS: &[Flow] = &[
         // Deals point at contacts and products, so those go first.
         streams: &[Stream::Products, Stream::Customers, Stream::Orders],
         check: shopify_hubspot::check,
-        sync: Sync::OneWay(shopify_hubspot::sync),
+        sync: SyncMode::OneWay(shopify_hubspot::sync),
         credentials: |_| vec![System::Shopify, System::Hubspot],
     },
     Flow {
@@ -85,7 +87,7 @@ pub const FLOWS: &[Flow] = &[
         target: TargetKind::Huddle,
         streams: &[],
         check: shopify_huddle::check,
-        sync: Sync::Elsewhere {
+        sync: SyncMode::Elsewhere {
             why: "its members are sent to Huddle when orders are paid, not copied by sync",
             hint: "for Huddle memberships: `shopsync webhook register --profile {profile}` for \
                    new paid orders, and `shopsync webhook replay --profile {profile} --since \
@@ -98,7 +100,7 @@ pub const FLOWS: &[Flow] = &[
         target: TargetKind::Backoffice,
         streams: &[],
         check: backoffice_shopify::check,
-        sync: Sync::Elsewhere {
+        sync: SyncMode::Elsewhere {
             why: "a back office is synced by its own commands",
             hint: "for a back office, the first run is `shopsync link-products --profile \
                    {profile}` (imports the shop's products), then `push-products`, `pull-stock` \
@@ -111,7 +113,7 @@ pub const FLOWS: &[Flow] = &[
         target: TargetKind::Spotler,
         streams: &[Stream::Customers],
         check: shopware_spotler::check,
-        sync: Sync::OneWay(shopware_spotler::sync),
+        sync: SyncMode::OneWay(shopware_spotler::sync),
         credentials: |_| {
             vec![
                 System::ShopwareUser,
@@ -126,7 +128,7 @@ pub const FLOWS: &[Flow] = &[
         target: TargetKind::Heyloyalty,
         streams: &[],
         check: hostedshop_heyloyalty::check,
-        sync: Sync::TwoWay,
+        sync: SyncMode::TwoWay,
         credentials: |_| {
             vec![
                 System::HostedshopUser,
