@@ -558,6 +558,29 @@ base_url = "{}"
     assert_eq!(sb.shopware6.writes(), 4);
     assert_eq!(sb.spotler.contact_writes(), 26);
 
+    // A customer who registers after the last run has no `updatedAt` (Shopware sets it on the
+    // first update only): the next incremental run finds it by its `createdAt`.
+    let new_id = sb
+        .shopware6
+        .register_customer("nina.ny@example.com", "Nina", "Ny");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
+    let number = sb.shopware6.customers()[&new_id]["customerNumber"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let contacts = sb.spotler.contacts();
+    assert_eq!(contacts.len(), 26);
+    assert_eq!(
+        contacts[&number]["properties"]["email"],
+        "nina.ny@example.com"
+    );
+    assert_eq!(contacts[&number]["properties"]["firstName"], "Nina");
+    assert_eq!(sb.spotler.contact_writes(), 27);
+    assert_eq!(sb.shopware6.writes(), 4);
+
     // A wrong secret access key: refused before anything is written.
     let bad = Env::new()
         .with_spotler_tokens()
@@ -570,5 +593,5 @@ base_url = "{}"
     let run = bad.run(&["initial-sync", "--profile", "sw"]).await;
     run.expect_code(2);
     assert!(run.stderr.contains("Shopware refused"), "{}", run.stderr);
-    assert_eq!(sb.spotler.contact_writes(), 26);
+    assert_eq!(sb.spotler.contact_writes(), 27);
 }

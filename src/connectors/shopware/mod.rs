@@ -419,8 +419,12 @@ impl Shop {
                         .filter_map(|r| r["email"].as_str().map(str::to_string))
                         .collect();
                     let recipients = c.recipients(&emails).await?;
-                    if let Some(u) = rows.last().and_then(|r| r["updatedAt"].as_str()) {
-                        read.latest_changed = Some(u.to_string());
+                    // The newest change read (a customer never updated sorts first, by
+                    // its null `updatedAt`, so the last row is not always the newest).
+                    for u in rows.iter().filter_map(six::changed_at) {
+                        if read.latest_changed.as_deref().is_none_or(|l| u > l) {
+                            read.latest_changed = Some(u.to_string());
+                        }
                     }
                     for row in &rows {
                         let email = row["email"].as_str().unwrap_or("").to_lowercase();
