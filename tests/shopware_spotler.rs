@@ -581,6 +581,23 @@ base_url = "{}"
     assert_eq!(sb.spotler.contact_writes(), 27);
     assert_eq!(sb.shopware6.writes(), 4);
 
+    // A subscription in the storefront changes the newsletter recipient, not the customer
+    // (its `updatedAt` stays): the next incremental run still sends the new permission.
+    let joiner = not[1];
+    sb.shopware6
+        .storefront_newsletter(joiner["email"].as_str().unwrap(), true);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
+    let contact = &sb.spotler.contacts()[&num(joiner)];
+    assert_eq!(
+        contact["properties"]["permissions"][0]["enabled"], true,
+        "{contact}"
+    );
+    assert_eq!(sb.spotler.contact_writes(), 28);
+    assert_eq!(sb.shopware6.writes(), 4);
+
     // A wrong secret access key: refused before anything is written.
     let bad = Env::new()
         .with_spotler_tokens()
@@ -593,5 +610,5 @@ base_url = "{}"
     let run = bad.run(&["initial-sync", "--profile", "sw"]).await;
     run.expect_code(2);
     assert!(run.stderr.contains("Shopware refused"), "{}", run.stderr);
-    assert_eq!(sb.spotler.contact_writes(), 27);
+    assert_eq!(sb.spotler.contact_writes(), 28);
 }

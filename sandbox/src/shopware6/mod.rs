@@ -14,7 +14,8 @@
 //! first update (`UpdatedAtFieldSerializer` skips inserts), so a customer that only registered
 //! has `createdAt` and no `updatedAt`; a new `newsletter_recipient` needs every Required field
 //! of its definition (`email`, `status`, `hash`, `languageId`, `salesChannelId`), a blank one
-//! is a 400 NotBlank violation pointing at it.
+//! is a 400 NotBlank violation pointing at it. A newsletter subscription is the recipient
+//! entity, not the customer: changing it leaves the customer's `updatedAt` as it was.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -103,6 +104,29 @@ impl Shopware6Handle {
         );
         id
     }
+    /// The storefront's newsletter form (or an unsubscribe link) for `email`: its recipient is
+    /// created or changed; the customer itself is not (its `updatedAt` stays as it was).
+    pub fn storefront_newsletter(&self, email: &str, subscribe: bool) {
+        let mut st = self.inner.lock().unwrap();
+        let now = iso(chrono::Utc::now().timestamp());
+        let status = if subscribe { "direct" } else { "optOut" };
+        if let Some(r) = st.recipients.values_mut().find(|r| r["email"] == email) {
+            r["status"] = json!(status);
+            r["updatedAt"] = json!(now);
+            return;
+        }
+        let id = format!(
+            "{:032x}",
+            0x01cc_ee00_0000_0000_0000_0000_0000_0000u128 + st.next as u128
+        );
+        st.next += 1;
+        let hash = format!("{:032x}", st.next);
+        st.recipients.insert(
+            id.clone(),
+            json!({"id": id, "email": email, "status": status, "hash": hash,
+                "salesChannelId": SALES_CHANNEL, "languageId": LANGUAGE, "createdAt": now, "updatedAt": null}),
+        );
+    }
     /// Writes that changed a customer or a recipient.
     pub fn writes(&self) -> u64 {
         self.inner.lock().unwrap().writes
@@ -162,7 +186,7 @@ fn seed_customers(seed: &SeedConfig) -> (BTreeMap<String, Value>, BTreeMap<Strin
             );
             recipients.insert(
                 rid.clone(),
-                json!({"id": rid, "email": email, "status": "direct", "salesChannelId": SALES_CHANNEL, "languageId": LANGUAGE, "hash": format!("{:032x}", i + 1)}),
+                json!({"id": rid, "email": email, "status": "direct", "salesChannelId": SALES_CHANNEL, "languageId": LANGUAGE, "hash": format!("{:032x}", i + 1), "createdAt": iso(created), "updatedAt": null}),
             );
         }
     }
@@ -339,8 +363,8 @@ fn route(
                     )
                 }
             }
+            r["updatedAt"] = json!(iso(now));
             st.writes += 1;
-            touch_customer(st, id, now);
             StatusCode::NO_CONTENT.into_response()
         }
         (Method::POST, ["newsletter-recipient"]) => {
@@ -367,13 +391,12 @@ fn route(
                 0x01aa_cc00_0000_0000_0000_0000_0000_0000u128 + st.next as u128
             );
             st.next += 1;
-            let mut r = json!({"id": id});
+            let mut r = json!({"id": id, "createdAt": iso(now), "updatedAt": null});
             for k in required {
                 r[k] = b[k].clone();
             }
             st.recipients.insert(id.clone(), r);
             st.writes += 1;
-            touch_customer(st, &id, now);
             StatusCode::NO_CONTENT.into_response()
         }
         _ => error(
@@ -393,22 +416,6 @@ fn custom_fields() -> Vec<Value> {
         f("spotlerBounce", "text", "customer"),
         f("productTagline", "text", "product"),
     ]
-}
-
-/// A recipient's change shows on its customer's `updatedAt` (an incremental read sees it).
-fn touch_customer(st: &mut Inner, recipient: &str, now: i64) {
-    let Some(email) = st
-        .recipients
-        .get(recipient)
-        .and_then(|r| r["email"].as_str().map(str::to_string))
-    else {
-        return;
-    };
-    for c in st.customers.values_mut() {
-        if c["email"] == email.as_str() {
-            c["updatedAt"] = json!(iso(now));
-        }
-    }
 }
 
 fn field<'a>(row: &'a Value, path: &str) -> &'a Value {

@@ -228,12 +228,47 @@ impl Shopware6Client {
             "total-count-mode": 1,
         });
         if let Some(s) = since {
-            criteria["filter"] = json!([{"type": "multi", "operator": "or", "queries": [
-                {"type": "range", "field": "updatedAt", "parameters": {"gte": s}},
-                {"type": "range", "field": "createdAt", "parameters": {"gte": s}},
-            ]}]);
+            criteria["filter"] = json!([changed_since(s)]);
         }
         self.search("customer", &criteria).await
+    }
+
+    /// Newsletter recipients created or changed at or after `since` (ISO 8601), every page: a
+    /// subscription made or ended in the storefront changes the recipient, not the customer.
+    pub async fn recipients_changed(&self, since: &str) -> Result<Vec<Value>, ShopwareError> {
+        let limit = super::client::PAGE;
+        let mut out = Vec::new();
+        for page in 1.. {
+            let criteria = json!({
+                "page": page,
+                "limit": limit,
+                "filter": [changed_since(since)],
+                "sort": [{"field": "id", "order": "ASC"}],
+                "total-count-mode": 1,
+            });
+            let (rows, total) = self.search("newsletter-recipient", &criteria).await?;
+            let n = rows.len();
+            out.extend(rows);
+            if n == 0 || page * limit >= total {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The customers with these e-mail addresses (with the associations a read has).
+    pub async fn customers_by_email(&self, emails: &[String]) -> Result<Vec<Value>, ShopwareError> {
+        let mut out = Vec::new();
+        for chunk in emails.chunks(super::client::PAGE) {
+            let criteria = json!({
+                "limit": chunk.len(),
+                "filter": [{"type": "equalsAny", "field": "email", "value": chunk}],
+                "sort": [{"field": "id", "order": "ASC"}],
+                "associations": {"salutation": {}, "defaultBillingAddress": {"associations": {"country": {}}}},
+            });
+            out.extend(self.search("customer", &criteria).await?.0);
+        }
+        Ok(out)
     }
 
     /// The custom fields defined on customers: (name, type).
@@ -339,7 +374,16 @@ impl Shopware6Client {
     }
 }
 
-/// When a customer last changed: `updatedAt`, or `createdAt` for one never updated.
+/// The filter "created or updated at or after `since`": Shopware sets `updatedAt` on an
+/// entity's first update only (it is null after the insert).
+fn changed_since(since: &str) -> Value {
+    json!({"type": "multi", "operator": "or", "queries": [
+        {"type": "range", "field": "updatedAt", "parameters": {"gte": since}},
+        {"type": "range", "field": "createdAt", "parameters": {"gte": since}},
+    ]})
+}
+
+/// When an entity last changed: `updatedAt`, or `createdAt` for one never updated.
 pub fn changed_at(c: &Value) -> Option<&str> {
     c["updatedAt"].as_str().or_else(|| c["createdAt"].as_str())
 }
