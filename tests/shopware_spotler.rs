@@ -80,6 +80,35 @@ async fn the_relation_number_can_be_the_key() {
 }
 
 #[tokio::test]
+async fn a_shop_before_5_3_2_is_read_and_written_with_digest_auth() {
+    // Shopware 5 took Basic auth from 5.3.2 on; before, its API answers Digest only.
+    let sb = sandbox(|_| {}).await;
+    sb.shopware.set_basic_auth(false);
+    let env = env(&sb, "key = \"number\"", "");
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
+    assert_eq!(sb.spotler.contact_count(), 25);
+    let customers = sb.shopware.customers();
+    let out = customers
+        .values()
+        .find(|c| c["newsletter"] == 1)
+        .unwrap()
+        .clone();
+    assert!(sb
+        .spotler
+        .set_permission(out["number"].as_str().unwrap(), 1, false));
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
+    // The write back (a PUT) is signed the same way.
+    let id = out["id"].as_i64().unwrap();
+    assert_eq!(sb.shopware.customer(id).unwrap()["newsletter"], 0);
+    assert_eq!(sb.shopware.writes(), 1);
+}
+
+#[tokio::test]
 async fn a_changed_key_is_refused_unless_rekey() {
     let sb = sandbox(|_| {}).await;
     let env = env(&sb, "key = \"number\"", "");
