@@ -191,6 +191,35 @@ async fn a_map_that_does_not_fit_is_refused_before_anything_is_written() {
 }
 
 #[tokio::test]
+async fn a_stream_the_flow_does_not_sync_is_refused_before_anything_is_read() {
+    let sb = sandbox(|_| {}).await;
+    let env = env(&sb, "key = \"number\"", "");
+    let run = env
+        .run(&[
+            "initial-sync",
+            "--profile",
+            "sw",
+            "--streams",
+            "customers,orders",
+        ])
+        .await;
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("the profile `sw` syncs customers; it has no orders stream"),
+        "{}",
+        run.stderr
+    );
+    assert!(sb.spotler.received().is_empty());
+    assert_eq!(sb.spotler.contact_count(), 0);
+    // The one stream it has is accepted.
+    env.run(&["initial-sync", "--profile", "sw", "--streams", "customers"])
+        .await
+        .expect_code(0);
+    assert_eq!(sb.spotler.contact_count(), 25);
+}
+
+#[tokio::test]
 async fn permissions_and_bounces_flow_back_and_our_writes_do_not_echo() {
     let sb = sandbox(|_| {}).await;
     let env = env(

@@ -3,7 +3,7 @@
 use crate::cli::InitialSyncArgs;
 use crate::commands::Context;
 use crate::config::profile::TargetKind;
-use crate::config::ProfileFile;
+use crate::config::{Profile, ProfileFile};
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::shopify_hubspot::{self, SyncOptions, SyncReport, Tokens};
 use crate::flows::shopware_spotler;
@@ -34,21 +34,8 @@ pub async fn sync(
     match profile.target {
         TargetKind::Hubspot => {}
         TargetKind::Spotler => {
-            let asked = args.streams.clone().or_else(|| profile.streams.clone());
-            if let Some(other) = asked
-                .iter()
-                .flatten()
-                .find(|s| **s != Stream::Customers)
-            {
-                return Err(CliError::config(format!(
-                    "the profile `{}` syncs customers to Spotler; it has no {} stream",
-                    profile.name,
-                    other.as_str()
-                ))
-                .hint("leave out --streams (and `streams` in the profile), or name only customers"));
-            }
             let options = SyncOptions {
-                streams: vec![Stream::Customers],
+                streams: streams(args, &profile)?,
                 dry_run: args.dry_run,
                 full: args.full,
                 rebuild_state: args.rebuild_state,
@@ -87,17 +74,9 @@ pub async fn sync(
             .hint("for a back office, the first run is `shopsync link-products --profile NAME` (imports the shop's products), then `push-products`, `pull-stock` and `pull-customers`"))
         }
     }
-    let mut streams = args
-        .streams
-        .clone()
-        .or_else(|| profile.streams.clone())
-        .unwrap_or_else(|| Stream::ALL.to_vec());
-    // Deals point at contacts and products, so those go first.
-    streams.sort();
-    streams.dedup();
     let state_dir = state_dir(args, &profile)?;
     let options = SyncOptions {
-        streams,
+        streams: streams(args, &profile)?,
         dry_run: args.dry_run,
         full: args.full,
         rebuild_state: args.rebuild_state,
@@ -107,6 +86,35 @@ pub async fn sync(
     };
     let tokens = Tokens::resolve(&profile.name)?;
     shopify_hubspot::run(&profile, tokens, &options, &ctx.printer).await
+}
+
+/// The streams to run: those asked for (`--streams`, else the profile's `streams`), else all the
+/// profile's flow syncs; in the flow's order. A stream the flow does not sync is refused.
+fn streams(args: &InitialSyncArgs, profile: &Profile) -> CliResult<Vec<Stream>> {
+    let flow = crate::flows::of(profile);
+    let asked = args.streams.clone().or_else(|| profile.streams.clone());
+    if let Some(other) = asked.iter().flatten().find(|s| !flow.streams.contains(s)) {
+        let offered: Vec<&str> = flow.streams.iter().map(|s| s.as_str()).collect();
+        return Err(CliError::config(format!(
+            "the profile `{}` syncs {}; it has no {} stream",
+            profile.name,
+            offered.join(", "),
+            other.as_str()
+        ))
+        .hint(format!(
+            "leave out --streams (and `streams` in the profile), or name only {}",
+            offered.join(", ")
+        )));
+    }
+    Ok(match asked {
+        Some(asked) => flow
+            .streams
+            .iter()
+            .copied()
+            .filter(|s| asked.contains(s))
+            .collect(),
+        None => flow.streams.to_vec(),
+    })
 }
 
 fn state_dir(

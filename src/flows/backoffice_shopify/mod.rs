@@ -199,3 +199,23 @@ impl Report {
         self.counts.changes() > 0
     }
 }
+
+/// `doctor`'s (and `setup`'s) checks: the shop, then the back office (Tellix's API with its
+/// three credentials, or the files).
+pub fn check<'a>(
+    profile: &'a Profile,
+    secrets: &'a super::Secrets,
+    checks: &'a mut Vec<crate::health::Check>,
+) -> super::Checking<'a> {
+    Box::pin(async move {
+        super::check_shopify(profile, secrets, checks).await;
+        match profile.backoffice() {
+            Some(s) if s.kind == BackOfficeKind::Tellix => {
+                let tellix = System::TELLIX.map(|system| super::secret(secrets, system));
+                crate::connectors::tellix::health::check(&profile.name, s, tellix, checks).await;
+            }
+            Some(s) => crate::connectors::files::health::check(Some(&profile.name), s, checks),
+            None => {}
+        }
+    })
+}
