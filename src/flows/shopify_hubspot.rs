@@ -2,11 +2,8 @@
 //! products they point at).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
-
-use serde::Serialize;
 
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
@@ -16,11 +13,11 @@ use crate::connectors::shopify::{ReadMode, ReadPosition, ShopifyClient};
 use crate::connectors::system::System;
 use crate::engine::apply::StreamReport;
 use crate::engine::oneway::{run_streams, NextCursor, PlannedStream, RunOptions};
-use crate::engine::plan::{Change, Counts};
 use crate::engine::Target;
 use crate::error::{CliError, CliResult};
+use crate::flows::report::{Requests, StreamSummary, SyncOptions, SyncReport, SystemRequests};
 use crate::model::Stream;
-use crate::state::{Broken, Failure, StateStore};
+use crate::state::{Broken, StateStore};
 use crate::ui::{Printer, RunProgress};
 
 /// Records changed this long before a run started are read again by the next run: Shopify's
@@ -30,77 +27,6 @@ const LOOKBACK: chrono::Duration = chrono::Duration::minutes(2);
 /// Meta key set while a rebuilt state store has not yet completed a run: until then, records
 /// without a link are looked up in HubSpot by their unique key before anything is written.
 const RELINK_META: &str = "relink_pending";
-
-pub struct SyncOptions {
-    pub streams: Vec<Stream>,
-    pub dry_run: bool,
-    pub full: bool,
-    /// The state file cannot be read: move it aside and re-link records by their unique keys.
-    pub rebuild_state: bool,
-    pub collect_changes: bool,
-    pub state_dir: PathBuf,
-    /// A full read of a stream with more records than this uses a bulk export.
-    pub bulk_threshold: u64,
-}
-
-/// What a run did (or, dry, would do).
-#[derive(Debug, Serialize)]
-pub struct SyncReport {
-    pub profile: String,
-    pub dry_run: bool,
-    pub run_id: i64,
-    pub streams: BTreeMap<String, StreamSummary>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub changes: Vec<Change>,
-    pub failures: Vec<Failure>,
-    /// Why the run stopped early, if it did.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stopped: Option<String>,
-    pub seconds: f64,
-    pub requests: Requests,
-    pub state_file: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct StreamSummary {
-    /// `full` (everything read) or `incremental` (changes since the last run).
-    pub read: &'static str,
-    pub bulk: bool,
-    pub records: u64,
-    #[serde(flatten)]
-    pub counts: Counts,
-}
-
-#[derive(Debug, Default)]
-pub struct Requests {
-    pub shopify: u64,
-    pub shopify_throttled: u64,
-    pub hubspot: u64,
-    pub hubspot_throttled: u64,
-    /// The requests per system of a flow between other systems (then the only ones reported).
-    pub systems: BTreeMap<String, u64>,
-}
-
-impl Serialize for Requests {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        if !self.systems.is_empty() {
-            return self.systems.serialize(s);
-        }
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("shopify", &self.shopify)?;
-        m.serialize_entry("shopify_throttled", &self.shopify_throttled)?;
-        m.serialize_entry("hubspot", &self.hubspot)?;
-        m.serialize_entry("hubspot_throttled", &self.hubspot_throttled)?;
-        m.end()
-    }
-}
-
-impl SyncReport {
-    pub fn has_changes(&self) -> bool {
-        self.streams.values().any(|s| s.counts.changes() > 0)
-    }
-}
 
 /// The two secrets this flow needs.
 pub struct Tokens {
@@ -115,6 +41,15 @@ impl Tokens {
         let (hubspot, _) = credentials::resolve(profile, System::Hubspot)?;
         Ok(Tokens { shopify, hubspot })
     }
+}
+
+/// [`run`] with the profile's credentials, as the flow table's `sync`.
+pub fn sync<'a>(
+    profile: &'a Profile,
+    options: &'a SyncOptions,
+    printer: &'a Printer,
+) -> super::Syncing<'a> {
+    Box::pin(async move { run(profile, Tokens::resolve(&profile.name)?, options, printer).await })
 }
 
 /// Runs the sync. An error before anything was done is `Err`; an error that stopped a run
@@ -182,6 +117,7 @@ pub async fn run(
         run_id,
         run_start,
         options,
+        profile.bulk_threshold(),
         relink,
         printer,
         &mut report,
@@ -198,13 +134,20 @@ pub async fn run(
         }
     };
     report.seconds = started.elapsed().as_secs_f64();
-    report.requests = Requests {
-        shopify: shopify.stats.requests.load(Ordering::Relaxed),
-        shopify_throttled: shopify.stats.throttled.load(Ordering::Relaxed),
-        hubspot: target.client.stats.requests.load(Ordering::Relaxed),
-        hubspot_throttled: target.client.stats.throttled.load(Ordering::Relaxed),
-        systems: BTreeMap::new(),
-    };
+    report.requests = Requests(vec![
+        SystemRequests {
+            key: "shopify",
+            name: "Shopify",
+            requests: shopify.stats.requests.load(Ordering::Relaxed),
+            throttled: Some(shopify.stats.throttled.load(Ordering::Relaxed)),
+        },
+        SystemRequests {
+            key: "hubspot",
+            name: "HubSpot",
+            requests: target.client.stats.requests.load(Ordering::Relaxed),
+            throttled: Some(target.client.stats.throttled.load(Ordering::Relaxed)),
+        },
+    ]);
     let status = crate::engine::run_status(stop.as_ref(), !report.failures.is_empty());
     if stop.is_none() && relink && !options.dry_run {
         // Every stream was read in full and re-linked.
@@ -223,6 +166,7 @@ async fn sync_streams(
     run_id: i64,
     run_start: chrono::DateTime<chrono::Utc>,
     options: &SyncOptions,
+    bulk_threshold: u64,
     relink: bool,
     printer: &Printer,
     report: &mut SyncReport,
@@ -278,13 +222,7 @@ async fn sync_streams(
                 .filter(|p| p.read == ReadPosition::read_of(&mode))
         };
         let plan = shopify
-            .plan_read_from(
-                stream,
-                &mode,
-                options.bulk_threshold,
-                Some(count),
-                resume.as_ref(),
-            )
+            .plan_read_from(stream, &mode, bulk_threshold, Some(count), resume.as_ref())
             .await?;
         let position = if options.dry_run {
             None

@@ -120,15 +120,15 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                     continue;
                 }
             };
-            // The profile's own credentials (the registry knows which), then its connections.
-            let secrets: HashMap<System, Option<Secret>> = profile
-                .systems()
-                .into_iter()
-                .map(|system| {
-                    let secret = local::credential(&name, system, &keyring, &mut checks);
-                    (system, secret)
-                })
-                .collect();
+            // The profile's own credentials (its flow knows which), then its connections.
+            let secrets: HashMap<System, Option<Secret>> =
+                (crate::flows::of(&profile).credentials)(&profile)
+                    .into_iter()
+                    .map(|system| {
+                        let secret = local::credential(&name, system, &keyring, &mut checks);
+                        (system, secret)
+                    })
+                    .collect();
             connections(&profile, &secrets, &mut checks).await;
             local::state(&profile, args.state_dir.as_deref(), &mut checks);
         }

@@ -200,6 +200,15 @@ impl Report {
     }
 }
 
+/// The shop's token, and Tellix's three credentials for a Tellix back office.
+pub fn credentials(profile: &Profile) -> Vec<System> {
+    let mut out = vec![System::Shopify];
+    if profile.backoffice().map(|b| b.kind) == Some(BackOfficeKind::Tellix) {
+        out.extend(System::TELLIX);
+    }
+    out
+}
+
 /// `doctor`'s (and `setup`'s) checks: the shop, then the back office (Tellix's API with its
 /// three credentials, or the files).
 pub fn check<'a>(

@@ -17,7 +17,7 @@ use crate::connectors::system::System;
 use crate::engine::apply::StreamReport;
 use crate::engine::oneway::{run_streams, NextCursor, PlannedStream, RunOptions};
 use crate::error::{CliError, CliResult};
-use crate::flows::shopify_hubspot::{Requests, StreamSummary, SyncOptions, SyncReport};
+use crate::flows::report::{Requests, StreamSummary, SyncOptions, SyncReport, SystemRequests};
 use crate::model::Stream;
 use crate::state::{Broken, StateStore};
 use crate::ui::{Printer, RunProgress};
@@ -272,13 +272,25 @@ pub async fn health(
     }
 }
 
+/// [`run`] with the profile's credentials, as the flow table's `sync`.
+pub fn sync<'a>(
+    profile: &'a Profile,
+    options: &'a SyncOptions,
+    printer: &'a Printer,
+) -> super::Syncing<'a> {
+    Box::pin(async move {
+        let creds = Credentials::resolve(&profile.name)?;
+        run(profile, creds, options, printer).await
+    })
+}
+
 pub async fn run(
     profile: &Profile,
     creds: Credentials,
     options: &SyncOptions,
-    rekey: bool,
     printer: &Printer,
 ) -> CliResult<(SyncReport, Option<CliError>)> {
+    let rekey = options.rekey;
     let started = Instant::now();
     let run_start = chrono::Utc::now();
     let broken = if options.rebuild_state {
@@ -364,7 +376,7 @@ pub async fn run(
             "a B2B sub-contact; `sub_contacts = true` in the profile's [shopware] table syncs sub-contacts too",
         );
     }
-    let outcome = sync(
+    let outcome = feedback_then_push(
         profile,
         &shop,
         &target,
@@ -395,12 +407,19 @@ pub async fn run(
         }
     }
     report.seconds = started.elapsed().as_secs_f64();
-    report.requests.systems = BTreeMap::from([
-        ("shopware".to_string(), shop.requests()),
-        (
-            "spotler".to_string(),
-            target.client.stats.requests.load(Ordering::Relaxed),
-        ),
+    report.requests = Requests(vec![
+        SystemRequests {
+            key: "shopware",
+            name: "Shopware",
+            requests: shop.requests(),
+            throttled: None,
+        },
+        SystemRequests {
+            key: "spotler",
+            name: "Spotler",
+            requests: target.client.stats.requests.load(Ordering::Relaxed),
+            throttled: None,
+        },
     ]);
     let status = crate::engine::run_status(stop.as_ref(), !report.failures.is_empty());
     let summary = serde_json::json!({ "streams": report.streams, "stopped": report.stopped, "requests": report.requests });
@@ -409,7 +428,7 @@ pub async fn run(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn sync(
+async fn feedback_then_push(
     profile: &Profile,
     shop: &Shop,
     target: &SpotlerTarget,
