@@ -5,7 +5,7 @@ use crate::ui::duration;
 use comfy_table::Cell;
 
 use crate::engine::plan::{Action, Change};
-use crate::flows::shopify_hubspot::SyncReport;
+use crate::flows::report::SyncReport;
 use crate::ui::Printer;
 
 /// Failures listed in the table view; the rest are counted, and all are in `--json` and the
@@ -121,31 +121,22 @@ pub fn report(printer: &Printer, report: &SyncReport, show_diff: bool) {
         } else {
             0.0
         };
-        if !report.requests.systems.is_empty() {
-            let requests: Vec<String> = report
-                .requests
-                .systems
-                .iter()
-                .map(|(system, n)| format!("{n} {system}"))
-                .collect();
-            printer.out(format!(
-                "Done: {create} created, {update} updated, {delete} deleted, {} failed in {}.\n  \
-                 {rate:.0} records/s; requests: {}.",
-                report.failures.len(),
-                duration(report.seconds),
-                requests.join(", "),
-            ));
-            return;
-        }
         // Two short lines rather than one that wraps in a terminal.
+        let systems = &report.requests.0;
+        let requests: Vec<String> = systems
+            .iter()
+            .map(|r| format!("{} {}", r.requests, r.name))
+            .collect();
+        let throttled: Option<u64> = systems.iter().map(|r| r.throttled).sum();
         printer.out(format!(
             "Done: {create} created, {update} updated, {delete} deleted, {} failed in {}.\n  \
-             {rate:.0} records/s; {} Shopify and {} HubSpot requests, {} throttled.",
+             {rate:.0} records/s; {} requests{}.",
             report.failures.len(),
             duration(report.seconds),
-            report.requests.shopify,
-            report.requests.hubspot,
-            report.requests.shopify_throttled + report.requests.hubspot_throttled,
+            requests.join(" and "),
+            throttled
+                .map(|t| format!(", {t} throttled"))
+                .unwrap_or_default(),
         ));
     }
 }

@@ -236,6 +236,62 @@ pub fn duration(seconds: f64) -> String {
     }
 }
 
+/// The progress of a one-way run as the engine reports it: a bar per stream (under one
+/// `MultiProgress`) and status lines on stderr.
+pub struct RunProgress<'a> {
+    printer: &'a Printer,
+    multi: MultiProgress,
+}
+
+impl<'a> RunProgress<'a> {
+    pub fn new(printer: &'a Printer) -> RunProgress<'a> {
+        RunProgress {
+            printer,
+            multi: printer.multi_progress(),
+        }
+    }
+}
+
+/// One stream's bar.
+pub struct StreamProgress(ProgressBar);
+
+impl crate::engine::oneway::StreamBar for StreamProgress {
+    fn inc(&self, n: u64) {
+        self.0.inc(n);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+
+    fn abandon(&self) {
+        self.0.abandon();
+    }
+}
+
+impl crate::engine::oneway::Observer for RunProgress<'_> {
+    type Bar = StreamProgress;
+
+    fn stream_started(
+        &self,
+        stream: crate::model::Stream,
+        expected: Option<u64>,
+        waiting: Option<&str>,
+    ) -> StreamProgress {
+        let bar = self
+            .printer
+            .stream_bar(&self.multi, stream.as_str(), expected);
+        if let Some(text) = waiting {
+            self.printer.bar_waiting(&bar, text);
+        }
+        StreamProgress(bar)
+    }
+
+    fn status(&self, line: String) {
+        self.printer.status(line);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -186,3 +186,52 @@ domain = "community.example.com"
         "files written"
     );
 }
+
+/// `sync` on a profile whose flow it does not run says what runs it instead, and writes nothing.
+#[tokio::test]
+async fn sync_on_a_flow_it_does_not_run_names_the_commands_that_do() {
+    let env = Env::new().with_tokens();
+    let profiles = r#"
+[profiles.leden]
+source = "shopify"
+target = "huddle"
+[profiles.leden.shopify]
+shop = "acme.myshopify.com"
+base_url = "http://127.0.0.1:1"
+[profiles.leden.huddle]
+domain = "leden.example.nl"
+base_url = "http://127.0.0.1:1"
+
+[profiles.pos]
+source = "shopify"
+target = "backoffice"
+[profiles.pos.shopify]
+shop = "acme.myshopify.com"
+base_url = "http://127.0.0.1:1"
+[profiles.pos.backoffice]
+kind = "files"
+"#;
+    env.write_config(profiles);
+    let run = env.run(&["sync", "--profile", "leden"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("sync does not run the profile `leden`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("`shopsync webhook register --profile leden`"),
+        "{}",
+        run.stderr
+    );
+    let run = env.run(&["sync", "--profile", "pos"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("`shopsync link-products --profile pos`"),
+        "{}",
+        run.stderr
+    );
+    assert_wrote_nothing(&env, Some(profiles));
+}

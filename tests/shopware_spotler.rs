@@ -80,6 +80,35 @@ async fn the_relation_number_can_be_the_key() {
 }
 
 #[tokio::test]
+async fn a_shop_before_5_3_2_is_read_and_written_with_digest_auth() {
+    // Shopware 5 took Basic auth from 5.3.2 on; before, its API answers Digest only.
+    let sb = sandbox(|_| {}).await;
+    sb.shopware.set_basic_auth(false);
+    let env = env(&sb, "key = \"number\"", "");
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
+    assert_eq!(sb.spotler.contact_count(), 25);
+    let customers = sb.shopware.customers();
+    let out = customers
+        .values()
+        .find(|c| c["newsletter"] == 1)
+        .unwrap()
+        .clone();
+    assert!(sb
+        .spotler
+        .set_permission(out["number"].as_str().unwrap(), 1, false));
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
+    // The write back (a PUT) is signed the same way.
+    let id = out["id"].as_i64().unwrap();
+    assert_eq!(sb.shopware.customer(id).unwrap()["newsletter"], 0);
+    assert_eq!(sb.shopware.writes(), 1);
+}
+
+#[tokio::test]
 async fn a_changed_key_is_refused_unless_rekey() {
     let sb = sandbox(|_| {}).await;
     let env = env(&sb, "key = \"number\"", "");
@@ -159,6 +188,35 @@ async fn a_map_that_does_not_fit_is_refused_before_anything_is_written() {
     assert_eq!(sb.spotler.contact_count(), 0);
     assert!(sb.spotler.received().iter().all(|r| r.method == "GET"));
     assert_eq!(sb.shopware.writes(), 0);
+}
+
+#[tokio::test]
+async fn a_stream_the_flow_does_not_sync_is_refused_before_anything_is_read() {
+    let sb = sandbox(|_| {}).await;
+    let env = env(&sb, "key = \"number\"", "");
+    let run = env
+        .run(&[
+            "initial-sync",
+            "--profile",
+            "sw",
+            "--streams",
+            "customers,orders",
+        ])
+        .await;
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("the profile `sw` syncs customers; it has no orders stream"),
+        "{}",
+        run.stderr
+    );
+    assert!(sb.spotler.received().is_empty());
+    assert_eq!(sb.spotler.contact_count(), 0);
+    // The one stream it has is accepted.
+    env.run(&["initial-sync", "--profile", "sw", "--streams", "customers"])
+        .await
+        .expect_code(0);
+    assert_eq!(sb.spotler.contact_count(), 25);
 }
 
 #[tokio::test]
@@ -558,6 +616,46 @@ base_url = "{}"
     assert_eq!(sb.shopware6.writes(), 4);
     assert_eq!(sb.spotler.contact_writes(), 26);
 
+    // A customer who registers after the last run has no `updatedAt` (Shopware sets it on the
+    // first update only): the next incremental run finds it by its `createdAt`.
+    let new_id = sb
+        .shopware6
+        .register_customer("nina.ny@example.com", "Nina", "Ny");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
+    let number = sb.shopware6.customers()[&new_id]["customerNumber"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let contacts = sb.spotler.contacts();
+    assert_eq!(contacts.len(), 26);
+    assert_eq!(
+        contacts[&number]["properties"]["email"],
+        "nina.ny@example.com"
+    );
+    assert_eq!(contacts[&number]["properties"]["firstName"], "Nina");
+    assert_eq!(sb.spotler.contact_writes(), 27);
+    assert_eq!(sb.shopware6.writes(), 4);
+
+    // A subscription in the storefront changes the newsletter recipient, not the customer
+    // (its `updatedAt` stays): the next incremental run still sends the new permission.
+    let joiner = not[1];
+    sb.shopware6
+        .storefront_newsletter(joiner["email"].as_str().unwrap(), true);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    env.run(&["initial-sync", "--profile", "sw"])
+        .await
+        .expect_code(0);
+    let contact = &sb.spotler.contacts()[&num(joiner)];
+    assert_eq!(
+        contact["properties"]["permissions"][0]["enabled"], true,
+        "{contact}"
+    );
+    assert_eq!(sb.spotler.contact_writes(), 28);
+    assert_eq!(sb.shopware6.writes(), 4);
+
     // A wrong secret access key: refused before anything is written.
     let bad = Env::new()
         .with_spotler_tokens()
@@ -570,5 +668,5 @@ base_url = "{}"
     let run = bad.run(&["initial-sync", "--profile", "sw"]).await;
     run.expect_code(2);
     assert!(run.stderr.contains("Shopware refused"), "{}", run.stderr);
-    assert_eq!(sb.spotler.contact_writes(), 26);
+    assert_eq!(sb.spotler.contact_writes(), 28);
 }

@@ -36,11 +36,14 @@ Scenarios (--only, comma-separated; default real,lifted,nochange,million):
   million    --million customers, limits lifted: peak RSS and the state DB size
   streams    products, customers and orders with line items at the vendors' rate limits,
              each phase timed against HubSpot's bound
+  orders     a dry run of --orders orders with their line items at Shopify's Standard rates
+             (100 points/s): how fast the orders are read, paced by what their pages cost
 
 Options:
   --customers N      customers in real/lifted/nochange (default 100000)
   --million N        customers in million (default 1000000)
   --streams-size P,C,O  products, customers, orders in streams (default 500,5000,2000)
+  --orders N         orders in orders (default 300)
   --scale X          time scale of real and streams (1 = the vendors' pace; default 1)
   --shopsync PATH    the binary measured (default: shopsync next to this binary)
   --baseline PATH    an older binary: each scenario runs both, alternating, and prints
@@ -52,6 +55,7 @@ struct Options {
     customers: usize,
     million: usize,
     streams_size: (usize, usize, usize),
+    orders: usize,
     scale: f64,
     shopsync: PathBuf,
     baseline: Option<PathBuf>,
@@ -66,6 +70,7 @@ fn options() -> anyhow::Result<Options> {
         customers: 100_000,
         million: 1_000_000,
         streams_size: (500, 5_000, 2_000),
+        orders: 300,
         scale: 1.0,
         shopsync: std::env::current_exe()?
             .parent()
@@ -93,6 +98,7 @@ fn options() -> anyhow::Result<Options> {
                 };
                 o.streams_size = (p, c, or);
             }
+            "--orders" => o.orders = value()?.parse()?,
             "--scale" => o.scale = value()?.parse()?,
             "--shopsync" => o.shopsync = value()?.into(),
             "--baseline" => o.baseline = Some(value()?.into()),
@@ -243,13 +249,18 @@ async fn run_shopsync(
     home: &Home,
     sandbox: &Sandbox,
     config: &SandboxConfig,
+    dry_run: bool,
 ) -> anyhow::Result<Measured> {
     sandbox.hubspot.reset_stats();
     sandbox.shopify.reset_stats();
     let cpu_before = children_cpu_seconds();
     let started = Instant::now();
+    let mut args = vec!["--json", "initial-sync", "--profile", "bench"];
+    if dry_run {
+        args.push("--dry-run");
+    }
     let mut child = tokio::process::Command::new(shopsync)
-        .args(["--json", "initial-sync", "--profile", "bench"])
+        .args(&args)
         .env("SHOPSYNC_CONFIG", home.dir.join("profiles.toml"))
         .env("SHOPSYNC_STATE_DIR", home.dir.join("state"))
         .env("SHOPSYNC_BENCH_SHOPIFY_TOKEN", &config.shopify_token)
@@ -363,6 +374,8 @@ struct Scenario {
     warm_up: bool,
     /// Print the state DB size after the run.
     db_size: bool,
+    /// Plan only (`--dry-run`): nothing is written to HubSpot.
+    dry_run: bool,
 }
 
 impl Scenario {
@@ -376,6 +389,7 @@ impl Scenario {
             lifted: true,
             warm_up: false,
             db_size: false,
+            dry_run: false,
         };
         Ok(match name {
             "real" => Scenario {
@@ -410,6 +424,17 @@ impl Scenario {
                 lifted: false,
                 ..base
             },
+            "orders" => Scenario {
+                name: format!(
+                    "dry run, {} orders with line items, Shopify Standard rates",
+                    o.orders
+                ),
+                size: (0, 0, o.orders),
+                streams: &["orders"],
+                lifted: false,
+                dry_run: true,
+                ..base
+            },
             other => bail!("unknown scenario {other} (see --help)"),
         })
     }
@@ -426,12 +451,12 @@ impl Scenario {
         let sandbox = Sandbox::start(config.clone()).await?;
         let home = Home::new("run", &sandbox, self.streams)?;
         if self.warm_up {
-            let first = run_shopsync(shopsync, &home, &sandbox, &config).await?;
+            let first = run_shopsync(shopsync, &home, &sandbox, &config, false).await?;
             if first.exit != 0 {
                 bail!("the warm-up sync failed (exit {})", first.exit);
             }
         }
-        let m = run_shopsync(shopsync, &home, &sandbox, &config).await?;
+        let m = run_shopsync(shopsync, &home, &sandbox, &config, self.dry_run).await?;
         let db = self
             .db_size
             .then(|| std::fs::metadata(home.dir.join("state/bench.sqlite")).map(|m| m.len()))

@@ -8,7 +8,8 @@ use crate::commands::Context;
 use crate::config::credentials::Secret;
 use crate::config::profile::{HubSpotSettings, Profile, ShopifySettings, SourceKind, TargetKind};
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::flows::shopify_hubspot::{self, SyncOptions, Tokens};
+use crate::flows::report::SyncOptions;
+use crate::flows::shopify_hubspot::{self, Tokens};
 use crate::model::Stream;
 
 pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
@@ -81,7 +82,7 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
         rebuild_state: false,
         collect_changes: dry_run && ctx.global.json,
         state_dir: state_dir.clone(),
-        bulk_threshold: 100,
+        rekey: false,
     };
     let tokens = || Tokens {
         shopify: Secret::new(shopify_token.clone()),
@@ -199,7 +200,7 @@ async fn spotler(ctx: &Context, args: &DemoArgs) -> CliResult<ExitCode> {
         rebuild_state: false,
         collect_changes: dry_run && ctx.global.json,
         state_dir: state_dir.clone(),
-        bulk_threshold: 0,
+        rekey: false,
     };
     let mut code = ExitCode::Success;
     let mut steps = serde_json::Map::new();
@@ -228,7 +229,7 @@ async fn spotler(ctx: &Context, args: &DemoArgs) -> CliResult<ExitCode> {
         }
         printer.status(format!("\n{title}"));
         let (report, stopped) =
-            shopware_spotler::run(&profile, creds(), &options(dry_run), false, printer).await?;
+            shopware_spotler::run(&profile, creds(), &options(dry_run), printer).await?;
         if printer.json {
             steps.insert(key.to_string(), serde_json::to_value(&report).unwrap_or_default());
         } else {

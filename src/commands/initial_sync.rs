@@ -2,11 +2,10 @@
 
 use crate::cli::InitialSyncArgs;
 use crate::commands::Context;
-use crate::config::profile::TargetKind;
-use crate::config::ProfileFile;
+use crate::config::{Profile, ProfileFile};
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::flows::shopify_hubspot::{self, SyncOptions, SyncReport, Tokens};
-use crate::flows::shopware_spotler;
+use crate::flows::report::{SyncOptions, SyncReport};
+use crate::flows::SyncMode;
 use crate::model::Stream;
 use crate::state::StateStore;
 
@@ -14,7 +13,7 @@ use crate::state::StateStore;
 pub async fn exec(ctx: &Context, args: &InitialSyncArgs, profile: &str) -> CliResult<ExitCode> {
     let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
     let p = file.profile(profile, &path)?;
-    if p.target == TargetKind::Heyloyalty {
+    if matches!(crate::flows::of(&p).sync, SyncMode::TwoWay) {
         return crate::commands::two_way_sync::exec(ctx, args, &p).await;
     }
     let (report, stopped) = sync(ctx, args, profile).await?;
@@ -31,82 +30,62 @@ pub async fn sync(
 ) -> CliResult<(SyncReport, Option<CliError>)> {
     let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
     let profile = file.profile(profile, &path)?;
-    match profile.target {
-        TargetKind::Hubspot => {}
-        TargetKind::Spotler => {
-            let asked = args.streams.clone().or_else(|| profile.streams.clone());
-            if let Some(other) = asked
-                .iter()
-                .flatten()
-                .find(|s| **s != Stream::Customers)
-            {
-                return Err(CliError::config(format!(
-                    "the profile `{}` syncs customers to Spotler; it has no {} stream",
-                    profile.name,
-                    other.as_str()
-                ))
-                .hint("leave out --streams (and `streams` in the profile), or name only customers"));
-            }
-            let options = SyncOptions {
-                streams: vec![Stream::Customers],
-                dry_run: args.dry_run,
-                full: args.full,
-                rebuild_state: args.rebuild_state,
-                collect_changes: args.dry_run && (args.diff || ctx.global.json),
-                state_dir: state_dir(args, &profile)?,
-                bulk_threshold: 0,
-            };
-            let creds = shopware_spotler::Credentials::resolve(&profile.name)?;
-            return shopware_spotler::run(&profile, creds, &options, args.rekey, &ctx.printer)
-                .await;
-        }
-        TargetKind::Huddle => {
-            return Err(CliError::config(format!(
-                "initial-sync copies a shop into HubSpot, but the profile `{}` targets Huddle",
-                profile.name
-            ))
-            .hint(format!(
-                "for Huddle memberships: `shopsync webhook register --profile {0}` for new paid \
-                 orders, and `shopsync webhook replay --profile {0} --since DATE` for orders paid \
-                 before it",
-                profile.name
-            )))
-        }
-        TargetKind::Heyloyalty => {
+    let run = match crate::flows::of(&profile).sync {
+        SyncMode::OneWay(run) => run,
+        SyncMode::TwoWay => {
             return Err(CliError::config(format!(
                 "the profile `{}` syncs customers with list members: run it on its own",
                 profile.name
             ))
             .hint(format!("`shopsync sync --profile {}`", profile.name)))
         }
-        TargetKind::Backoffice => {
+        SyncMode::Elsewhere { why, hint } => {
             return Err(CliError::config(format!(
-                "initial-sync copies a shop into HubSpot, but the profile `{}` targets a back office",
+                "sync does not run the profile `{}`: {why}",
                 profile.name
             ))
-            .hint("for a back office, the first run is `shopsync link-products --profile NAME` (imports the shop's products), then `push-products`, `pull-stock` and `pull-customers`"))
+            .hint(hint.replace("{profile}", &profile.name)))
         }
-    }
-    let mut streams = args
-        .streams
-        .clone()
-        .or_else(|| profile.streams.clone())
-        .unwrap_or_else(|| Stream::ALL.to_vec());
-    // Deals point at contacts and products, so those go first.
-    streams.sort();
-    streams.dedup();
-    let state_dir = state_dir(args, &profile)?;
+    };
     let options = SyncOptions {
-        streams,
+        streams: streams(args, &profile)?,
         dry_run: args.dry_run,
         full: args.full,
         rebuild_state: args.rebuild_state,
         collect_changes: args.dry_run && (args.diff || ctx.global.json),
-        state_dir,
-        bulk_threshold: profile.bulk_threshold(),
+        state_dir: state_dir(args, &profile)?,
+        rekey: args.rekey,
     };
-    let tokens = Tokens::resolve(&profile.name)?;
-    shopify_hubspot::run(&profile, tokens, &options, &ctx.printer).await
+    run(&profile, &options, &ctx.printer).await
+}
+
+/// The streams to run: those asked for (`--streams`, else the profile's `streams`), else all the
+/// profile's flow syncs; in the flow's order. A stream the flow does not sync is refused.
+fn streams(args: &InitialSyncArgs, profile: &Profile) -> CliResult<Vec<Stream>> {
+    let flow = crate::flows::of(profile);
+    let asked = args.streams.clone().or_else(|| profile.streams.clone());
+    if let Some(other) = asked.iter().flatten().find(|s| !flow.streams.contains(s)) {
+        let offered: Vec<&str> = flow.streams.iter().map(|s| s.as_str()).collect();
+        return Err(CliError::config(format!(
+            "the profile `{}` syncs {}; it has no {} stream",
+            profile.name,
+            offered.join(", "),
+            other.as_str()
+        ))
+        .hint(format!(
+            "leave out --streams (and `streams` in the profile), or name only {}",
+            offered.join(", ")
+        )));
+    }
+    Ok(match asked {
+        Some(asked) => flow
+            .streams
+            .iter()
+            .copied()
+            .filter(|s| asked.contains(s))
+            .collect(),
+        None => flow.streams.to_vec(),
+    })
 }
 
 fn state_dir(

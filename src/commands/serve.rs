@@ -115,19 +115,25 @@ fn answer(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "message": message }))).into_response()
 }
 
-async fn basic(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
-    let password = headers
+/// The password of a Basic `Authorization` header (any user name).
+fn basic_password(headers: &HeaderMap) -> Option<String> {
+    headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|v| {
+        // RFC 7617: the scheme name is case-insensitive.
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"))
+        .and_then(|(_, cred)| {
             base64::engine::general_purpose::STANDARD
-                .decode(v.trim())
+                .decode(cred.trim())
                 .ok()
         })
         .and_then(|v| String::from_utf8(v).ok())
-        .and_then(|v| v.split_once(':').map(|(_, p)| p.to_string()));
-    match password {
+        .and_then(|v| v.split_once(':').map(|(_, p)| p.to_string()))
+}
+
+async fn basic(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    match basic_password(&headers) {
         Some(p) if same(p.as_bytes(), shared.secret.expose().as_bytes()) => receive(&shared, &body),
         _ => answer(StatusCode::UNAUTHORIZED, "unauthorized"),
     }
@@ -231,4 +237,25 @@ async fn drain(profile: &Profile, dir: &std::path::Path) -> CliResult {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_basic_scheme_is_case_insensitive() {
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("authorization", v.parse().unwrap());
+            basic_password(&h)
+        };
+        // base64("heyloyalty:s3cret")
+        let cred = "aGV5bG95YWx0eTpzM2NyZXQ=";
+        for scheme in ["Basic", "basic", "BASIC"] {
+            assert_eq!(with(&format!("{scheme} {cred}")).as_deref(), Some("s3cret"));
+        }
+        assert_eq!(with(&format!("Bearer {cred}")), None);
+        assert_eq!(with("Basic"), None);
+    }
 }

@@ -4,7 +4,7 @@
 //! explanation) and each token (hidden prompt); tests the connections with the same checks as
 //! `shopsync doctor`; and only then writes the profile into the profile file and the tokens into
 //! the keyring (the same store as `shopsync auth set`). The flows and their questions come from
-//! the connector registry (`connectors::registry::FLOWS`); each connector declares its own in
+//! the connector registry (`connectors::registry::WIZARD_FLOWS`); each connector declares its own in
 //! its `setup.rs`. The profile file is edited, not
 //! regenerated: other profiles, comments and formatting stay as they were. It ends by printing
 //! the commands to run next, a dry run first.
@@ -24,7 +24,7 @@ use crate::commands::Context;
 use crate::config::credentials::{self, Secret, StoreChoice};
 use crate::config::ProfileFile;
 use crate::connectors::questions::{Ask, Setting};
-use crate::connectors::registry::{FlowSpec, FLOWS};
+use crate::connectors::registry::{WizardFlow, WIZARD_FLOWS};
 use crate::connectors::system::System;
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::health::{Check, Status};
@@ -130,8 +130,8 @@ pub async fn exec(ctx: &Context, args: crate::cli::SetupArgs) -> CliResult<ExitC
         }
     };
 
-    let titles: Vec<&str> = FLOWS.iter().map(|f| f.title).collect();
-    let flow = &FLOWS[Select::new()
+    let titles: Vec<&str> = WIZARD_FLOWS.iter().map(|f| f.title).collect();
+    let flow = &WIZARD_FLOWS[Select::new()
         .with_prompt("Flow (source -> target)")
         .items(&titles)
         .default(0)
@@ -405,7 +405,12 @@ fn check_name(s: &str) -> Result<(), String> {
 
 /// Sets the profile's keys in `doc`, leaving every other key, table and comment alone. An
 /// empty answer removes its key (the default applies), and so does a default left as it is.
-fn set_profile(doc: &mut DocumentMut, name: &str, flow: &FlowSpec, answers: &[(&Setting, String)]) {
+fn set_profile(
+    doc: &mut DocumentMut,
+    name: &str,
+    flow: &WizardFlow,
+    answers: &[(&Setting, String)],
+) {
     if doc.as_table().is_empty() && doc.to_string().trim().is_empty() {
         doc.decor_mut().set_prefix(HEADER);
     }
@@ -485,7 +490,7 @@ mod tests {
         hubspot_base: &str,
         pipeline: &str,
     ) -> Vec<(&'static Setting, String)> {
-        let flow = &FLOWS[0];
+        let flow = &WIZARD_FLOWS[0];
         let settings: Vec<&Setting> = flow
             .asks
             .iter()
@@ -507,7 +512,7 @@ mod tests {
     fn editing_keeps_other_profiles_and_comments() {
         let text = "# my notes\n[profiles.other]\n# keep me\nsource = \"shopify\"\ntarget = \"hubspot\"\n[profiles.other.shopify]\nshop = \"other.myshopify.com\" # inline\n";
         let mut doc: DocumentMut = text.parse().unwrap();
-        let flow = &FLOWS[0];
+        let flow = &WIZARD_FLOWS[0];
         set_profile(
             &mut doc,
             "new",
@@ -539,7 +544,7 @@ mod tests {
 
     #[test]
     fn every_flow_writes_a_valid_profile() {
-        for flow in FLOWS {
+        for flow in WIZARD_FLOWS {
             let answers: Vec<(&Setting, String)> = flow
                 .asks
                 .iter()
@@ -589,7 +594,7 @@ mod tests {
         set_profile(
             &mut doc,
             "acme",
-            &FLOWS[0],
+            &WIZARD_FLOWS[0],
             &hubspot_answers("acme.myshopify.com", "", "Ecommerce"),
         );
         let out = doc.to_string();

@@ -8,7 +8,7 @@ use crate::commands::{initial_sync, Context};
 use crate::config::profile::TargetKind;
 use crate::config::ProfileFile;
 use crate::error::{CliError, CliResult, ExitCode, ExitCodeOf};
-use crate::flows::shopify_hubspot::SyncReport;
+use crate::flows::report::SyncReport;
 
 /// One profile's part of the `--json` document.
 #[derive(Serialize)]

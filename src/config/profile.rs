@@ -16,7 +16,6 @@ pub use crate::connectors::shopify::settings::{
 };
 pub use crate::connectors::shopware::settings::ShopwareSettings;
 pub use crate::connectors::spotler::settings::SpotlerSettings;
-use crate::connectors::system::System;
 use crate::error::CliError;
 use crate::model::Stream;
 
@@ -512,35 +511,6 @@ impl Profile {
             .filter_map(|(table, url)| url.map(|u| (table, u)))
             .filter(|(_, url)| is_cleartext_off_host(url))
             .collect()
-    }
-
-    /// The systems this profile has credentials for, in report order: shopify + hubspot,
-    /// shopify + huddle (+ the optional app secret), shopify (+ Tellix's three).
-    pub fn systems(&self) -> Vec<System> {
-        match self.target {
-            TargetKind::Hubspot => vec![System::Shopify, System::Hubspot],
-            TargetKind::Huddle => vec![System::Shopify, System::Huddle, System::ShopifySecret],
-            TargetKind::Spotler => vec![
-                System::ShopwareUser,
-                System::ShopwareKey,
-                System::SpotlerKey,
-                System::SpotlerSecret,
-            ],
-            TargetKind::Heyloyalty => vec![
-                System::HostedshopUser,
-                System::HostedshopPassword,
-                System::HeyloyaltyKey,
-                System::HeyloyaltySecret,
-                System::HeyloyaltyWebhook,
-            ],
-            TargetKind::Backoffice => {
-                let mut out = vec![System::Shopify];
-                if self.backoffice.as_ref().map(|b| b.kind) == Some(BackOfficeKind::Tellix) {
-                    out.extend(System::TELLIX);
-                }
-                out
-            }
-        }
     }
 
     /// The validated `[backoffice]` table of a back-office profile.

@@ -1,13 +1,13 @@
-//! The registry of flows: which kinds of profile exist, and what the setup wizard asks for
-//! each. Commands that work for any profile (`auth`, `doctor`, `setup`) ask here instead of
-//! matching on vendors themselves; the credential names are in `system.rs`, the question types
-//! in `questions.rs`.
+//! What the setup wizard offers: each kind of profile it can write (a flow, or a variant of one
+//! such as a Tellix or a files back office) and the questions its connectors ask. What a flow
+//! is and runs is in `flows::FLOWS`; the credential names are in `system.rs`, the question
+//! types in `questions.rs`.
 
 use super::questions::Ask;
 
 /// A kind of profile the wizard can write: its `source` and `target`, keys with fixed values
 /// (such as a back office's `kind`), and what it asks.
-pub struct FlowSpec {
+pub struct WizardFlow {
     pub title: &'static str,
     pub source: &'static str,
     pub target: &'static str,
@@ -18,8 +18,8 @@ pub struct FlowSpec {
 }
 
 /// Every flow, in the order the wizard offers them.
-pub const FLOWS: &[FlowSpec] = &[
-    FlowSpec {
+pub const WIZARD_FLOWS: &[WizardFlow] = &[
+    WizardFlow {
         title: "Shopify -> HubSpot: products, customers and orders as CRM records",
         source: "shopify",
         target: "hubspot",
@@ -34,7 +34,7 @@ pub const FLOWS: &[FlowSpec] = &[
         ],
         more: "",
     },
-    FlowSpec {
+    WizardFlow {
         title: "Shopify -> Huddle: memberships for paid orders (webhook and backfill)",
         source: "shopify",
         target: "huddle",
@@ -49,7 +49,7 @@ pub const FLOWS: &[FlowSpec] = &[
         ],
         more: "map SKUs to membership levels next: `shopsync map-sku add` or `map-sku import`",
     },
-    FlowSpec {
+    WizardFlow {
         title: "Tellix back office <-> Shopify: products out, stock and customers back",
         source: "shopify",
         target: "backoffice",
@@ -67,7 +67,7 @@ pub const FLOWS: &[FlowSpec] = &[
         more: "warehouses -> Shopify locations for stock: [profiles.NAME.backoffice.warehouses] \
                (see profiles.example.toml)",
     },
-    FlowSpec {
+    WizardFlow {
         title: "Back-office files <-> Shopify: a catalogue export in, customer and stock files out",
         source: "shopify",
         target: "backoffice",
@@ -83,7 +83,7 @@ pub const FLOWS: &[FlowSpec] = &[
         more: "warehouses -> Shopify locations for stock: [profiles.NAME.backoffice.warehouses] \
                (see profiles.example.toml)",
     },
-    FlowSpec {
+    WizardFlow {
         title: "Shopware 5 -> Spotler Mail+: customers as contacts; permissions and bounces back (for Shopware 6, set kind = \"6\" afterwards)",
         source: "shopware",
         target: "spotler",
@@ -101,7 +101,7 @@ pub const FLOWS: &[FlowSpec] = &[
                [profiles.NAME.spotler.fields]; bounce_field in [profiles.NAME.shopware] (see \
                profiles.example.toml)",
     },
-    FlowSpec {
+    WizardFlow {
         title: "Wannafind / DanDomain (HostedShop) <-> Heyloyalty: customers and list members, two-way",
         source: "hostedshop",
         target: "heyloyalty",

@@ -842,3 +842,30 @@ fn soap_error(e: hostedshop::SoapError) -> ApplyError {
         _ => ApplyError::Fatal(e.into()),
     }
 }
+
+/// `doctor`'s (and `setup`'s) checks: the shop's SOAP API, then the Heyloyalty account.
+pub fn check<'a>(
+    profile: &'a Profile,
+    secrets: &'a super::Secrets,
+    checks: &'a mut Vec<crate::health::Check>,
+) -> super::Checking<'a> {
+    use super::secret;
+    Box::pin(async move {
+        crate::connectors::hostedshop::health::check(
+            &profile.name,
+            profile.hostedshop.as_ref(),
+            secret(secrets, System::HostedshopUser),
+            secret(secrets, System::HostedshopPassword),
+            checks,
+        )
+        .await;
+        crate::connectors::heyloyalty::health::check(
+            &profile.name,
+            profile.heyloyalty.as_ref(),
+            secret(secrets, System::HeyloyaltyKey),
+            secret(secrets, System::HeyloyaltySecret),
+            checks,
+        )
+        .await;
+    })
+}

@@ -2,11 +2,8 @@
 //! products they point at).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
-
-use serde::Serialize;
 
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
@@ -14,14 +11,14 @@ use crate::connectors::hubspot::{HubSpotClient, HubSpotTarget};
 use crate::connectors::shopify::source::StreamRead;
 use crate::connectors::shopify::{ReadMode, ReadPosition, ShopifyClient};
 use crate::connectors::system::System;
-use crate::engine::apply::{delete_missing, StreamOptions, StreamReport};
-use crate::engine::plan::{Change, Counts};
-use crate::engine::source::sync_stream;
+use crate::engine::apply::StreamReport;
+use crate::engine::oneway::{run_streams, NextCursor, PlannedStream, RunOptions};
 use crate::engine::Target;
 use crate::error::{CliError, CliResult};
+use crate::flows::report::{Requests, StreamSummary, SyncOptions, SyncReport, SystemRequests};
 use crate::model::Stream;
-use crate::state::{Broken, Failure, StateStore};
-use crate::ui::Printer;
+use crate::state::{Broken, StateStore};
+use crate::ui::{Printer, RunProgress};
 
 /// Records changed this long before a run started are read again by the next run: Shopify's
 /// search index can lag a little behind a write.
@@ -30,77 +27,6 @@ const LOOKBACK: chrono::Duration = chrono::Duration::minutes(2);
 /// Meta key set while a rebuilt state store has not yet completed a run: until then, records
 /// without a link are looked up in HubSpot by their unique key before anything is written.
 const RELINK_META: &str = "relink_pending";
-
-pub struct SyncOptions {
-    pub streams: Vec<Stream>,
-    pub dry_run: bool,
-    pub full: bool,
-    /// The state file cannot be read: move it aside and re-link records by their unique keys.
-    pub rebuild_state: bool,
-    pub collect_changes: bool,
-    pub state_dir: PathBuf,
-    /// A full read of a stream with more records than this uses a bulk export.
-    pub bulk_threshold: u64,
-}
-
-/// What a run did (or, dry, would do).
-#[derive(Debug, Serialize)]
-pub struct SyncReport {
-    pub profile: String,
-    pub dry_run: bool,
-    pub run_id: i64,
-    pub streams: BTreeMap<String, StreamSummary>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub changes: Vec<Change>,
-    pub failures: Vec<Failure>,
-    /// Why the run stopped early, if it did.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stopped: Option<String>,
-    pub seconds: f64,
-    pub requests: Requests,
-    pub state_file: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct StreamSummary {
-    /// `full` (everything read) or `incremental` (changes since the last run).
-    pub read: &'static str,
-    pub bulk: bool,
-    pub records: u64,
-    #[serde(flatten)]
-    pub counts: Counts,
-}
-
-#[derive(Debug, Default)]
-pub struct Requests {
-    pub shopify: u64,
-    pub shopify_throttled: u64,
-    pub hubspot: u64,
-    pub hubspot_throttled: u64,
-    /// The requests per system of a flow between other systems (then the only ones reported).
-    pub systems: BTreeMap<String, u64>,
-}
-
-impl Serialize for Requests {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        if !self.systems.is_empty() {
-            return self.systems.serialize(s);
-        }
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("shopify", &self.shopify)?;
-        m.serialize_entry("shopify_throttled", &self.shopify_throttled)?;
-        m.serialize_entry("hubspot", &self.hubspot)?;
-        m.serialize_entry("hubspot_throttled", &self.hubspot_throttled)?;
-        m.end()
-    }
-}
-
-impl SyncReport {
-    pub fn has_changes(&self) -> bool {
-        self.streams.values().any(|s| s.counts.changes() > 0)
-    }
-}
 
 /// The two secrets this flow needs.
 pub struct Tokens {
@@ -115,6 +41,15 @@ impl Tokens {
         let (hubspot, _) = credentials::resolve(profile, System::Hubspot)?;
         Ok(Tokens { shopify, hubspot })
     }
+}
+
+/// [`run`] with the profile's credentials, as the flow table's `sync`.
+pub fn sync<'a>(
+    profile: &'a Profile,
+    options: &'a SyncOptions,
+    printer: &'a Printer,
+) -> super::Syncing<'a> {
+    Box::pin(async move { run(profile, Tokens::resolve(&profile.name)?, options, printer).await })
 }
 
 /// Runs the sync. An error before anything was done is `Err`; an error that stopped a run
@@ -182,6 +117,7 @@ pub async fn run(
         run_id,
         run_start,
         options,
+        profile.bulk_threshold(),
         relink,
         printer,
         &mut report,
@@ -198,13 +134,20 @@ pub async fn run(
         }
     };
     report.seconds = started.elapsed().as_secs_f64();
-    report.requests = Requests {
-        shopify: shopify.stats.requests.load(Ordering::Relaxed),
-        shopify_throttled: shopify.stats.throttled.load(Ordering::Relaxed),
-        hubspot: target.client.stats.requests.load(Ordering::Relaxed),
-        hubspot_throttled: target.client.stats.throttled.load(Ordering::Relaxed),
-        systems: BTreeMap::new(),
-    };
+    report.requests = Requests(vec![
+        SystemRequests {
+            key: "shopify",
+            name: "Shopify",
+            requests: shopify.stats.requests.load(Ordering::Relaxed),
+            throttled: Some(shopify.stats.throttled.load(Ordering::Relaxed)),
+        },
+        SystemRequests {
+            key: "hubspot",
+            name: "HubSpot",
+            requests: target.client.stats.requests.load(Ordering::Relaxed),
+            throttled: Some(target.client.stats.throttled.load(Ordering::Relaxed)),
+        },
+    ]);
     let status = crate::engine::run_status(stop.as_ref(), !report.failures.is_empty());
     if stop.is_none() && relink && !options.dry_run {
         // Every stream was read in full and re-linked.
@@ -223,6 +166,7 @@ async fn sync_streams(
     run_id: i64,
     run_start: chrono::DateTime<chrono::Utc>,
     options: &SyncOptions,
+    bulk_threshold: u64,
     relink: bool,
     printer: &Printer,
     report: &mut SyncReport,
@@ -262,7 +206,6 @@ async fn sync_streams(
         counted.push((stream, mode, count));
     }
     target.prepare(&options.streams, options.dry_run).await?;
-    let multi = printer.multi_progress();
 
     // Every stream's read is decided first, and the bulk exports of large ones start together:
     // a later stream's export runs while earlier streams are written, instead of keeping
@@ -279,13 +222,7 @@ async fn sync_streams(
                 .filter(|p| p.read == ReadPosition::read_of(&mode))
         };
         let plan = shopify
-            .plan_read_from(
-                stream,
-                &mode,
-                options.bulk_threshold,
-                Some(count),
-                resume.as_ref(),
-            )
+            .plan_read_from(stream, &mode, bulk_threshold, Some(count), resume.as_ref())
             .await?;
         let position = if options.dry_run {
             None
@@ -306,35 +243,8 @@ async fn sync_streams(
             }
             Some(p)
         };
-        plans.push((stream, mode, plan, position));
-    }
-
-    for (stream, mode, plan, position) in plans {
-        if let Some(signal) = crate::interrupt::requested() {
-            return Err(CliError::signal(signal));
-        }
-        let key = stream.as_str();
-        let full = matches!(mode, ReadMode::Full);
-        let retries = state.retries(key)?;
-        let len = full.then(|| plan.count + retries.len() as u64);
-        let bar = printer.stream_bar(&multi, key, len);
-        if plan.export.is_some() {
-            printer.bar_waiting(&bar, "Shopify is preparing the bulk export");
-        }
-        let tick = |n: u64| bar.inc(n);
-        let opts = StreamOptions {
-            stream,
-            run_id,
-            dry_run: options.dry_run,
-            full,
-            collect_changes: options.collect_changes,
-            relink,
-            save_positions: position.is_some(),
-            state,
-            progress: &tick,
-        };
-        // A resumed read began in an earlier run: its start decides the next cursor, and which
-        // records a full read did not see.
+        // A resumed read began in an earlier run: its start decides the next cursor, and
+        // which records a full read did not see.
         let (read_started, read_run) = match &position {
             Some(p) => (
                 chrono::DateTime::parse_from_rfc3339(&p.started)
@@ -344,88 +254,49 @@ async fn sync_streams(
             ),
             None => (run_start, run_id),
         };
-        let read = StreamRead {
-            mode: mode.clone(),
-            plan,
-            position,
-        };
-        let run = match sync_stream(shopify, target, &opts, &retries, read).await {
-            Ok(run) => run,
-            Err(e) => {
-                bar.abandon();
-                return Err(e);
-            }
-        };
-        let mut stream_report = run.report;
-        if let Some(signal) = crate::interrupt::requested() {
-            bar.abandon();
-            let records = match &run.read {
-                Ok(Some(end)) => end.records,
-                _ => 0,
-            };
-            merge(report, stream, &mode, records, false, stream_report);
-            return Err(CliError::signal(signal));
-        }
-        let read = match run.read {
-            Ok(end) => end.unwrap_or_default(),
-            Err(e) => {
-                bar.abandon();
-                merge(report, stream, &mode, 0, false, stream_report);
-                return Err(e);
-            }
-        };
-        if !run.gone.is_empty() {
-            // Said, not skipped silently: these were failures the user was told about.
-            printer.status(format!(
-                "  {key}: {} record(s) queued for retry are no longer in Shopify (deleted, or a \
-                 checkout completed since): not retried{}",
-                run.gone.len(),
-                if options.dry_run {
-                    " (dry run: left queued)"
-                } else {
-                    ""
-                }
-            ));
-        }
-        if target.deletes_follow_source(stream) {
-            let gone = if full && !stream_report.unknown_records {
-                state.unseen(read_run, key)?
-            } else {
-                let ids: Vec<&str> = deletions
-                    .iter()
-                    .filter(|(s, _)| *s == stream)
-                    .map(|(_, id)| id.as_str())
-                    .collect();
-                state.links(key, &ids)?.into_iter().collect()
-            };
-            delete_missing(target, &opts, gone, &mut stream_report).await?;
-        }
-        bar.finish_and_clear();
-        let failed = stream_report.counts.failed;
-        merge(
-            report,
+        // Records changed while this run read are read again next time.
+        let next = (read_started - LOOKBACK).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let full = matches!(mode, ReadMode::Full);
+        plans.push(PlannedStream {
             stream,
-            &mode,
-            read.records,
-            read.used_bulk,
-            stream_report,
-        );
-        if !options.dry_run {
-            // Records changed while this run read are read again next time.
-            let next = (read_started - LOOKBACK).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-            state.set_cursor(key, &next)?;
-            state.clear_read_position(key)?;
-        }
-        printer.status(format!(
-            "  {key}: {} read{}{}",
-            read.records,
-            if read.used_bulk { " (bulk export)" } else { "" },
-            if failed > 0 {
-                format!(", {failed} failed")
-            } else {
-                String::new()
-            }
-        ));
+            full,
+            resumable: position.is_some(),
+            read_run,
+            next_cursor: NextCursor::At(next),
+            expected: full.then_some(plan.count),
+            waiting: plan
+                .export
+                .is_some()
+                .then(|| "Shopify is preparing the bulk export".to_string()),
+            read: StreamRead {
+                mode,
+                plan,
+                position,
+            },
+        });
+    }
+    let run = RunOptions {
+        run_id,
+        dry_run: options.dry_run,
+        collect_changes: options.collect_changes,
+        relink,
+        state,
+        deletions: &deletions,
+    };
+    let (done, stop) = run_streams(
+        shopify,
+        "Shopify",
+        target,
+        &run,
+        plans,
+        &RunProgress::new(printer),
+    )
+    .await;
+    for d in done {
+        merge(report, d.stream, d.full, d.records, d.used_bulk, d.report);
+    }
+    if let Some(e) = stop {
+        return Err(e);
     }
     if !options.dry_run {
         let done = target.complete_waiting().await?;
@@ -448,7 +319,7 @@ async fn sync_streams(
 fn merge(
     report: &mut SyncReport,
     stream: Stream,
-    mode: &ReadMode,
+    full: bool,
     records: u64,
     bulk: bool,
     r: StreamReport,
@@ -456,11 +327,7 @@ fn merge(
     report.streams.insert(
         stream.as_str().to_string(),
         StreamSummary {
-            read: if matches!(mode, ReadMode::Full) {
-                "full"
-            } else {
-                "incremental"
-            },
+            read: if full { "full" } else { "incremental" },
             bulk,
             records,
             counts: r.counts,
@@ -468,4 +335,22 @@ fn merge(
     );
     report.changes.extend(r.changes);
     report.failures.extend(r.failures);
+}
+
+/// `doctor`'s (and `setup`'s) checks: the shop, then the HubSpot account.
+pub fn check<'a>(
+    profile: &'a Profile,
+    secrets: &'a super::Secrets,
+    checks: &'a mut Vec<crate::health::Check>,
+) -> super::Checking<'a> {
+    Box::pin(async move {
+        super::check_shopify(profile, secrets, checks).await;
+        crate::connectors::hubspot::health::check(
+            &profile.name,
+            &profile.hubspot_base_url(),
+            super::secret(secrets, System::Hubspot),
+            checks,
+        )
+        .await;
+    })
 }

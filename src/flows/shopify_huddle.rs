@@ -432,6 +432,20 @@ pub fn no_mappings_error(profile: &str) -> CliError {
     ))
 }
 
+/// `doctor`'s (and `setup`'s) checks: the shop, then the Huddle.
+pub fn check<'a>(
+    profile: &'a Profile,
+    secrets: &'a super::Secrets,
+    checks: &'a mut Vec<crate::health::Check>,
+) -> super::Checking<'a> {
+    Box::pin(async move {
+        super::check_shopify(profile, secrets, checks).await;
+        if let Some(base) = profile.huddle_base_url() {
+            crate::connectors::huddle::health::check(&profile.name, &base, checks).await;
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,9 @@
 //! Facts (`../shared/api-notes/platforms.md` §3, `platforms/shopware5_examples.json`):
 //! - Auth: HTTP Basic (`user:apikey`) or Digest (RFC 2617, realm `Shopware REST-API`, HA1 =
 //!   md5(user:realm:apikey)); anything else is 401 with both challenges and
-//!   `{"success":false,"message":"Invalid or missing auth"}`.
+//!   `{"success":false,"message":"Invalid or missing auth"}`. With
+//!   [`ShopwareHandle::set_basic_auth`] off the fake is a shop before 5.3.2: Digest only (Basic
+//!   is refused and not offered).
 //! - `GET /api/customers`: `{"data":[...], "total":N, "success":true}`; `limit` (default 1000)
 //!   and `start`; `filter[prop]=value` or `filter[i][property|value|expression|operator]`
 //!   (a string value without an expression is LIKE, case-insensitive); `sort[i][property|
@@ -62,6 +64,8 @@ struct Inner {
     /// By id; each in the `GET /api/customers/{id}` shape.
     customers: BTreeMap<i64, Value>,
     nonces: HashSet<String>,
+    /// Basic auth is taken (Shopware 5.3.2 and later); off: Digest only, as before 5.3.2.
+    basic: bool,
     received: Vec<Received>,
     writes: u64,
     failures_left: u32,
@@ -124,6 +128,11 @@ impl ShopwareHandle {
             .find(|c| c["number"] == number)
             .cloned()
     }
+    /// `false`: the shop takes Digest auth only, as Shopware before 5.3.2 (Basic came with it).
+    pub fn set_basic_auth(&self, on: bool) {
+        self.inner.lock().unwrap().basic = on;
+    }
+
     /// Changes a customer as the shop's admin would (bumps `changed`).
     pub fn update_customer(&self, id: i64, key: &str, value: Value) {
         let mut st = self.inner.lock().unwrap();
@@ -261,6 +270,7 @@ pub fn build(seed: &SeedConfig, user: &str, api_key: &str) -> (ShopwareHandle, R
             api_key: api_key.into(),
             customers: seed_customers(seed),
             nonces: HashSet::new(),
+            basic: true,
             received: Vec::new(),
             writes: 0,
             failures_left: 0,
@@ -332,7 +342,7 @@ fn authorized(st: &Inner, method: &Method, headers: &HeaderMap) -> bool {
     let Some(auth) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    if let Some(b64) = auth.strip_prefix("Basic ") {
+    if let Some(b64) = auth.strip_prefix("Basic ").filter(|_| st.basic) {
         let Ok(raw) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
             return false;
         };
@@ -371,10 +381,12 @@ fn challenge(st: &mut Inner) -> Response {
     )
         .into_response();
     let h = r.headers_mut();
-    h.append(
-        "www-authenticate",
-        HeaderValue::from_str(&format!("Basic realm=\"{REALM}\"")).unwrap(),
-    );
+    if st.basic {
+        h.append(
+            "www-authenticate",
+            HeaderValue::from_str(&format!("Basic realm=\"{REALM}\"")).unwrap(),
+        );
+    }
     h.append(
         "www-authenticate",
         HeaderValue::from_str(&format!(

@@ -5,9 +5,17 @@
 //! `{grant_type: client_credentials, client_id, client_secret}` answers `{token_type: Bearer,
 //! expires_in: 600, access_token}`; every other call sends `Authorization: Bearer`. Search
 //! endpoints take a criteria body (`page` from 1, `limit`, `filter` [`equals`, `equalsAny`,
-//! `contains`, `range`; another type is a 400], `sort`, `total-count-mode`) and answer `{total, data, aggregations}`. Errors are
-//! `{"errors":[{status, code, title, detail}]}`. Writes: `PATCH /api/customer/{id}`,
+//! `contains`, `range`, `multi` with `and`/`or`; another type is a 400], `sort` (NULL first
+//! ascending, as MySQL), `total-count-mode`) and answer `{total, data, aggregations}`. Errors
+//! are `{"errors":[{status, code, title, detail}]}`. Writes: `PATCH /api/customer/{id}`,
 //! `PATCH /api/newsletter-recipient/{id}`, `POST /api/newsletter-recipient` (204).
+//!
+//! From Shopware's core source (shopware/shopware, DAL): `updatedAt` is null until an entity's
+//! first update (`UpdatedAtFieldSerializer` skips inserts), so a customer that only registered
+//! has `createdAt` and no `updatedAt`; a new `newsletter_recipient` needs every Required field
+//! of its definition (`email`, `status`, `hash`, `languageId`, `salesChannelId`), a blank one
+//! is a 400 NotBlank violation pointing at it. A newsletter subscription is the recipient
+//! entity, not the customer: changing it leaves the customer's `updatedAt` as it was.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -24,6 +32,8 @@ use crate::seed::{SeedConfig, Seeder};
 pub const DEFAULT_CLIENT_ID: &str = "SWIASANDBOXSIXCLIENT0123456";
 pub const DEFAULT_CLIENT_SECRET: &str = "sw6SandboxSecretAccessKey0123456789abcdefghij";
 const SALES_CHANNEL: &str = "98432def39fc4624b33213a56b8c944d";
+/// Shopware's system default language (`Defaults::LANGUAGE_SYSTEM`).
+const LANGUAGE: &str = "2fbb5fe2e29a4d70aa5854ce7ce3e20b";
 
 struct Inner {
     client_id: String,
@@ -71,6 +81,52 @@ impl Shopware6Handle {
             .and_then(|r| r["status"].as_str().map(str::to_string))
             .unwrap_or_else(|| "notSet".into())
     }
+    /// A customer registering in the storefront now: `createdAt` set, `updatedAt` null (as
+    /// Shopware writes a new entity). Returns its id.
+    pub fn register_customer(&self, email: &str, first_name: &str, last_name: &str) -> String {
+        let mut st = self.inner.lock().unwrap();
+        let id = format!(
+            "{:032x}",
+            0x01bb_dd00_0000_0000_0000_0000_0000_0000u128 + st.next as u128
+        );
+        st.next += 1;
+        let number = format!("{}", 90001 + st.customers.len());
+        st.customers.insert(
+            id.clone(),
+            json!({
+                "id": id, "customerNumber": number, "email": email,
+                "firstName": first_name, "lastName": last_name,
+                "salutation": {"salutationKey": "not_specified"}, "birthday": null,
+                "salesChannelId": SALES_CHANNEL, "languageId": LANGUAGE,
+                "createdAt": iso(chrono::Utc::now().timestamp()), "updatedAt": null,
+                "customFields": {}, "defaultBillingAddress": null,
+            }),
+        );
+        id
+    }
+    /// The storefront's newsletter form (or an unsubscribe link) for `email`: its recipient is
+    /// created or changed; the customer itself is not (its `updatedAt` stays as it was).
+    pub fn storefront_newsletter(&self, email: &str, subscribe: bool) {
+        let mut st = self.inner.lock().unwrap();
+        let now = iso(chrono::Utc::now().timestamp());
+        let status = if subscribe { "direct" } else { "optOut" };
+        if let Some(r) = st.recipients.values_mut().find(|r| r["email"] == email) {
+            r["status"] = json!(status);
+            r["updatedAt"] = json!(now);
+            return;
+        }
+        let id = format!(
+            "{:032x}",
+            0x01cc_ee00_0000_0000_0000_0000_0000_0000u128 + st.next as u128
+        );
+        st.next += 1;
+        let hash = format!("{:032x}", st.next);
+        st.recipients.insert(
+            id.clone(),
+            json!({"id": id, "email": email, "status": status, "hash": hash,
+                "salesChannelId": SALES_CHANNEL, "languageId": LANGUAGE, "createdAt": now, "updatedAt": null}),
+        );
+    }
     /// Writes that changed a customer or a recipient.
     pub fn writes(&self) -> u64 {
         self.inner.lock().unwrap().writes
@@ -114,8 +170,11 @@ fn seed_customers(seed: &SeedConfig) -> (BTreeMap<String, Value>, BTreeMap<Strin
                 "salutation": {"salutationKey": if i % 2 == 0 { "mrs" } else { "mr" }},
                 "birthday": if i % 3 == 0 { Value::Null } else { json!(format!("{}-{:02}-{:02}", 1960 + i % 40, 1 + i % 12, 1 + i % 28)) },
                 "salesChannelId": SALES_CHANNEL,
+                "languageId": LANGUAGE,
                 "createdAt": iso(created),
-                "updatedAt": iso(updated),
+                // Shopware sets `updatedAt` on the first update only (UpdatedAtFieldSerializer
+                // skips inserts): a customer never changed since it registered has none.
+                "updatedAt": if updated > created { json!(iso(updated)) } else { Value::Null },
                 "customFields": {"relationNumber": format!("REL-{:05}", 7000 + i)},
                 "defaultBillingAddress": billing,
             }),
@@ -127,7 +186,7 @@ fn seed_customers(seed: &SeedConfig) -> (BTreeMap<String, Value>, BTreeMap<Strin
             );
             recipients.insert(
                 rid.clone(),
-                json!({"id": rid, "email": email, "status": "direct", "salesChannelId": SALES_CHANNEL}),
+                json!({"id": rid, "email": email, "status": "direct", "salesChannelId": SALES_CHANNEL, "languageId": LANGUAGE, "hash": format!("{:032x}", i + 1), "createdAt": iso(created), "updatedAt": null}),
             );
         }
     }
@@ -152,6 +211,20 @@ pub fn build(seed: &SeedConfig, client_id: &str, client_secret: &str) -> (Shopwa
         .fallback(handle_any)
         .with_state(handle.clone());
     (handle, router)
+}
+
+/// A write's validation errors as Shopware 6 answers them: 400, one entry per blank field
+/// (Symfony's NotBlank code) with a JSON pointer into the payload.
+fn blank(fields: &[&str]) -> Response {
+    let errors: Vec<Value> = fields
+        .iter()
+        .map(|f| {
+            json!({"code": "c1051bb4-d103-4f74-8988-acbcafc7fdc3", "status": "400",
+                "detail": "This value should not be blank.", "template": "This value should not be blank.",
+                "source": {"pointer": format!("/0/{f}")}})
+        })
+        .collect();
+    (StatusCode::BAD_REQUEST, Json(json!({ "errors": errors }))).into_response()
 }
 
 fn error(status: StatusCode, code: &str, detail: &str) -> Response {
@@ -290,8 +363,8 @@ fn route(
                     )
                 }
             }
+            r["updatedAt"] = json!(iso(now));
             st.writes += 1;
-            touch_customer(st, id, now);
             StatusCode::NO_CONTENT.into_response()
         }
         (Method::POST, ["newsletter-recipient"]) => {
@@ -302,28 +375,28 @@ fn route(
                     "The request body is not JSON",
                 );
             };
-            let (Some(email), Some(status), Some(sc)) = (
-                b["email"].as_str(),
-                b["status"].as_str(),
-                b["salesChannelId"].as_str(),
-            ) else {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    "VIOLATION::IS_BLANK_ERROR",
-                    "email, status and salesChannelId are required",
-                );
-            };
+            // The entity's Required fields (NewsletterRecipientDefinition): email, status,
+            // hash, languageId, salesChannelId; each one missing is a violation of its own.
+            let required = ["email", "status", "hash", "languageId", "salesChannelId"];
+            let missing: Vec<&str> = required
+                .iter()
+                .copied()
+                .filter(|k| b[*k].as_str().is_none_or(|v| v.trim().is_empty()))
+                .collect();
+            if !missing.is_empty() {
+                return blank(&missing);
+            }
             let id = format!(
                 "{:032x}",
                 0x01aa_cc00_0000_0000_0000_0000_0000_0000u128 + st.next as u128
             );
             st.next += 1;
-            st.recipients.insert(
-                id.clone(),
-                json!({"id": id, "email": email, "status": status, "salesChannelId": sc}),
-            );
+            let mut r = json!({"id": id, "createdAt": iso(now), "updatedAt": null});
+            for k in required {
+                r[k] = b[k].clone();
+            }
+            st.recipients.insert(id.clone(), r);
             st.writes += 1;
-            touch_customer(st, &id, now);
             StatusCode::NO_CONTENT.into_response()
         }
         _ => error(
@@ -345,24 +418,54 @@ fn custom_fields() -> Vec<Value> {
     ]
 }
 
-/// A recipient's change shows on its customer's `updatedAt` (an incremental read sees it).
-fn touch_customer(st: &mut Inner, recipient: &str, now: i64) {
-    let Some(email) = st
-        .recipients
-        .get(recipient)
-        .and_then(|r| r["email"].as_str().map(str::to_string))
-    else {
-        return;
-    };
-    for c in st.customers.values_mut() {
-        if c["email"] == email.as_str() {
-            c["updatedAt"] = json!(iso(now));
-        }
-    }
-}
-
 fn field<'a>(row: &'a Value, path: &str) -> &'a Value {
     path.split('.').fold(row, |v, k| &v[k])
+}
+
+/// Whether `row` passes filter `f`; an unknown filter type is the client's error.
+fn passes(row: &Value, f: &Value) -> Result<bool, String> {
+    let v = field(row, f["field"].as_str().unwrap_or(""));
+    Ok(match f["type"].as_str().unwrap_or("") {
+        "equals" => v == &f["value"],
+        "equalsAny" => f["value"].as_array().is_some_and(|a| a.contains(v)),
+        "contains" => v
+            .as_str()
+            .zip(f["value"].as_str())
+            .is_some_and(|(h, n)| h.to_lowercase().contains(&n.to_lowercase())),
+        "range" => {
+            // SQL: a null column passes no comparison.
+            let have = v.as_str().unwrap_or("");
+            let p = &f["parameters"];
+            let cmp = |k: &str, ok: fn(std::cmp::Ordering) -> bool| {
+                p[k].as_str()
+                    .is_none_or(|x| ok(have[..19.min(have.len())].cmp(&x[..19.min(x.len())])))
+            };
+            !have.is_empty()
+                && cmp("gte", |o| o.is_ge())
+                && cmp("gt", |o| o.is_gt())
+                && cmp("lte", |o| o.is_le())
+                && cmp("lt", |o| o.is_lt())
+        }
+        // `{type: multi, operator: and|or, queries: [...]}` (operator `and` by default).
+        "multi" => {
+            let or = f["operator"]
+                .as_str()
+                .is_some_and(|o| o.eq_ignore_ascii_case("or"));
+            let mut any = false;
+            let mut all = true;
+            for q in f["queries"].as_array().into_iter().flatten() {
+                let ok = passes(row, q)?;
+                any |= ok;
+                all &= ok;
+            }
+            if or {
+                any
+            } else {
+                all
+            }
+        }
+        other => return Err(format!("Unsupported filter type: {other}")),
+    })
 }
 
 fn search(rows: Vec<&Value>, criteria: &Value) -> Response {
@@ -371,38 +474,16 @@ fn search(rows: Vec<&Value>, criteria: &Value) -> Response {
     let mut out: Vec<&Value> = Vec::new();
     'rows: for r in rows {
         for f in criteria["filter"].as_array().into_iter().flatten() {
-            let v = field(r, f["field"].as_str().unwrap_or(""));
-            let ok = match f["type"].as_str().unwrap_or("") {
-                "equals" => v == &f["value"],
-                "equalsAny" => f["value"].as_array().is_some_and(|a| a.contains(v)),
-                "contains" => v
-                    .as_str()
-                    .zip(f["value"].as_str())
-                    .is_some_and(|(h, n)| h.to_lowercase().contains(&n.to_lowercase())),
-                "range" => {
-                    let have = v.as_str().unwrap_or("");
-                    let p = &f["parameters"];
-                    let cmp = |k: &str, ok: fn(std::cmp::Ordering) -> bool| {
-                        p[k].as_str().is_none_or(|x| {
-                            ok(have[..19.min(have.len())].cmp(&x[..19.min(x.len())]))
-                        })
-                    };
-                    !have.is_empty()
-                        && cmp("gte", |o| o.is_ge())
-                        && cmp("gt", |o| o.is_gt())
-                        && cmp("lte", |o| o.is_le())
-                        && cmp("lt", |o| o.is_lt())
-                }
-                other => {
+            match passes(r, f) {
+                Ok(true) => {}
+                Ok(false) => continue 'rows,
+                Err(e) => {
                     return error(
                         StatusCode::BAD_REQUEST,
                         "FRAMEWORK__INVALID_FILTER_QUERY",
-                        &format!("Unsupported filter type: {other}"),
+                        &e,
                     )
                 }
-            };
-            if !ok {
-                continue 'rows;
             }
         }
         out.push(r);
@@ -413,7 +494,12 @@ fn search(rows: Vec<&Value>, criteria: &Value) -> Response {
             .as_str()
             .is_some_and(|o| o.eq_ignore_ascii_case("DESC"));
         out.sort_by(|a, b| {
-            let o = field(a, &f).to_string().cmp(&field(b, &f).to_string());
+            // MySQL sorts NULL before any value in ascending order.
+            let key = |r: &Value| match field(r, &f) {
+                Value::Null => None,
+                v => Some(v.to_string()),
+            };
+            let o = key(a).cmp(&key(b));
             if desc {
                 o.reverse()
             } else {

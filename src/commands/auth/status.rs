@@ -44,7 +44,7 @@ pub fn exec(ctx: &Context, args: AuthStatusArgs) -> CliResult<ExitCode> {
     // shopify + Tellix's); a profile the file does not name gets shopify + hubspot.
     let target_of = |file: Option<&crate::config::ProfileFile>, name: &str| {
         file.and_then(|f| f.profiles.get(name))
-            .map(crate::config::Profile::systems)
+            .and_then(|p| crate::flows::find(p).map(|flow| (flow.credentials)(p)))
             .unwrap_or_else(|| System::ALL.to_vec())
     };
     let profiles: Vec<(String, Vec<System>)> = match args.profile {

@@ -37,7 +37,6 @@ use serde::Serialize;
 use crate::cli::DoctorArgs;
 use crate::commands::Context;
 use crate::config::credentials::Secret;
-use crate::config::profile::{BackOfficeKind, TargetKind};
 use crate::config::{Profile, ProfileFile};
 use crate::connectors::system::System;
 use crate::error::{CliResult, ExitCode};
@@ -121,15 +120,15 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                     continue;
                 }
             };
-            // The profile's own credentials (the registry knows which), then its connections.
-            let secrets: HashMap<System, Option<Secret>> = profile
-                .systems()
-                .into_iter()
-                .map(|system| {
-                    let secret = local::credential(&name, system, &keyring, &mut checks);
-                    (system, secret)
-                })
-                .collect();
+            // The profile's own credentials (its flow knows which), then its connections.
+            let secrets: HashMap<System, Option<Secret>> =
+                (crate::flows::of(&profile).credentials)(&profile)
+                    .into_iter()
+                    .map(|system| {
+                        let secret = local::credential(&name, system, &keyring, &mut checks);
+                        (system, secret)
+                    })
+                    .collect();
             connections(&profile, &secrets, &mut checks).await;
             local::state(&profile, args.state_dir.as_deref(), &mut checks);
         }
@@ -177,79 +176,7 @@ pub async fn connections(
     secrets: &HashMap<System, Option<Secret>>,
     checks: &mut Vec<Check>,
 ) {
-    let secret = |system: System| secrets.get(&system).cloned().flatten();
-    if profile.target == TargetKind::Spotler {
-        let four = [
-            System::ShopwareUser,
-            System::ShopwareKey,
-            System::SpotlerKey,
-            System::SpotlerSecret,
-        ]
-        .map(secret);
-        crate::flows::shopware_spotler::health(profile, four, checks).await;
-        return;
-    }
-    if profile.target == TargetKind::Heyloyalty {
-        let (user, password) = (
-            secret(System::HostedshopUser),
-            secret(System::HostedshopPassword),
-        );
-        crate::connectors::hostedshop::health::check(
-            &profile.name,
-            profile.hostedshop.as_ref(),
-            user,
-            password,
-            checks,
-        )
-        .await;
-        let (key, hl_secret) = (
-            secret(System::HeyloyaltyKey),
-            secret(System::HeyloyaltySecret),
-        );
-        crate::connectors::heyloyalty::health::check(
-            &profile.name,
-            profile.heyloyalty.as_ref(),
-            key,
-            hl_secret,
-            checks,
-        )
-        .await;
-        return;
-    }
-    crate::connectors::shopify::health::check(
-        &profile.name,
-        &profile.shopify_base_url(),
-        &profile.shop_domain(),
-        secret(System::Shopify),
-        checks,
-    )
-    .await;
-    match profile.target {
-        TargetKind::Heyloyalty => {}
-        TargetKind::Backoffice => match profile.backoffice() {
-            Some(s) if s.kind == BackOfficeKind::Tellix => {
-                let tellix = System::TELLIX.map(secret);
-                crate::connectors::tellix::health::check(&profile.name, s, tellix, checks).await;
-            }
-            Some(s) => crate::connectors::files::health::check(Some(&profile.name), s, checks),
-            None => {}
-        },
-        TargetKind::Huddle => {
-            if let Some(base) = profile.huddle_base_url() {
-                crate::connectors::huddle::health::check(&profile.name, &base, checks).await
-            }
-        }
-        TargetKind::Hubspot => {
-            crate::connectors::hubspot::health::check(
-                &profile.name,
-                &profile.hubspot_base_url(),
-                secret(System::Hubspot),
-                checks,
-            )
-            .await
-        }
-        TargetKind::Spotler => {}
-    }
+    (crate::flows::of(profile).check)(profile, secrets, checks).await;
 }
 
 fn print_lines(ctx: &Context, checks: &[Check]) {

@@ -134,7 +134,7 @@ impl SoapClient {
             .header("SOAPAction", format!("\"{NAMESPACE}#{op}\""))
             .body(body);
         if let Some(c) = cookie {
-            req = req.header("Cookie", format!("PHPSESSID={c}"));
+            req = req.header("Cookie", c);
         }
         self.stats.calls.fetch_add(1, Ordering::Relaxed);
         let resp = req
@@ -142,17 +142,7 @@ impl SoapClient {
             .await
             .map_err(|e| SoapError::Network(e.without_url().to_string()))?;
         let status = resp.status().as_u16();
-        let set_cookie = resp
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|v| {
-                v.split(';')
-                    .next()
-                    .and_then(|c| c.trim().strip_prefix("PHPSESSID="))
-                    .map(str::to_string)
-            });
+        let set_cookie = session_cookies(resp.headers());
         let text = resp
             .text()
             .await
@@ -253,6 +243,20 @@ impl SoapClient {
     }
 }
 
+/// The `Cookie` header that carries the session `Solution_Connect` opened: every cookie it
+/// set, as `name=value; …`. The notes name no cookie (PHP's default is `PHPSESSID`, but a shop
+/// may use another session name), so all are sent back, as PHP's SoapClient and zeep do.
+fn session_cookies(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    let pairs: Vec<&str> = headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next().map(str::trim))
+        .filter(|c| c.split_once('=').is_some_and(|(n, _)| !n.trim().is_empty()))
+        .collect();
+    (!pairs.is_empty()).then(|| pairs.join("; "))
+}
+
 fn fault_of(fault: &Element) -> SoapError {
     let local = |s: &str| s.rsplit(':').next().unwrap_or(s).trim().to_string();
     let code = fault
@@ -273,6 +277,22 @@ fn fault_of(fault: &Element) -> SoapError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_session_is_every_cookie_the_connect_set() {
+        let mut h = reqwest::header::HeaderMap::new();
+        assert_eq!(session_cookies(&h), None);
+        h.append("set-cookie", "PHPSESSID=abc123; path=/".parse().unwrap());
+        assert_eq!(session_cookies(&h).as_deref(), Some("PHPSESSID=abc123"));
+        h.append(
+            "set-cookie",
+            "HSSESSION=x9; path=/; secure; HttpOnly".parse().unwrap(),
+        );
+        assert_eq!(
+            session_cookies(&h).as_deref(),
+            Some("PHPSESSID=abc123; HSSESSION=x9")
+        );
+    }
 
     #[test]
     fn faults_of_both_soap_versions() {

@@ -1,6 +1,10 @@
 //! HTTP to the Shopware 5 REST API (`{shop}/api`): Basic auth with the API user and its key,
 //! retries, errors, and the customer calls.
 //!
+//! Auth: Basic (`user:apikey`, Shopware 5.3.2 and later) first; a 401 that offers Digest
+//! (RFC 2617, realm `Shopware REST-API`, HA1 = md5(user:realm:apikey): the only scheme before
+//! 5.3.2) switches the client to Digest for the rest of the run.
+//!
 //! Facts (`../shared/api-notes/platforms.md` §3): lists answer `{"data", "total", "success"}`,
 //! paged by `limit`/`start`; errors `{"success": false, "message", "code"}`; 401 is a wrong user
 //! or key; a 500 with Shopware's JSON body is a refused request (a bad filter), not an outage;
@@ -11,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use base64::Engine;
+use md5::Digest as _;
 use serde_json::Value;
 
 use crate::http::{self, Attempt, RetryError};
@@ -62,7 +67,103 @@ pub struct Shopware5Client {
     base: String,
     user: Secret,
     key: Secret,
+    /// The server's Digest challenge, once Basic was refused with one.
+    digest: std::sync::Mutex<Option<DigestChallenge>>,
     pub stats: ShopwareStats,
+}
+
+/// A `WWW-Authenticate: Digest …` challenge and the requests made with its nonce.
+#[derive(Debug, Clone, PartialEq)]
+struct DigestChallenge {
+    realm: String,
+    nonce: String,
+    opaque: Option<String>,
+    /// `qop="auth"` offered (RFC 2617); without it the RFC 2069 response is used.
+    qop_auth: bool,
+    nc: u32,
+}
+
+fn md5_hex(s: &str) -> String {
+    md5::Md5::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `key="value", key=token, …` of a challenge (after the scheme name).
+fn auth_params(s: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut rest = s.trim();
+    while let Some((k, after)) = rest.split_once('=') {
+        let k = k.trim().trim_start_matches(',').trim().to_ascii_lowercase();
+        let after = after.trim_start();
+        let (v, next) = match after.strip_prefix('"') {
+            Some(q) => q.split_once('"').unwrap_or((q, "")),
+            None => after.split_once(',').unwrap_or((after, "")),
+        };
+        out.insert(k, v.trim().to_string());
+        rest = next.trim_start().trim_start_matches(',').trim_start();
+    }
+    out
+}
+
+/// The Digest challenge among a 401's `WWW-Authenticate` headers.
+fn digest_challenge(headers: &reqwest::header::HeaderMap) -> Option<DigestChallenge> {
+    headers
+        .get_all("www-authenticate")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            let (scheme, params) = v.trim().split_once(' ')?;
+            if !scheme.eq_ignore_ascii_case("digest") {
+                return None;
+            }
+            let p = auth_params(params);
+            Some(DigestChallenge {
+                realm: p.get("realm").cloned().unwrap_or_default(),
+                nonce: p.get("nonce").cloned()?,
+                opaque: p.get("opaque").cloned(),
+                qop_auth: p
+                    .get("qop")
+                    .is_some_and(|q| q.split(',').any(|x| x.trim() == "auth")),
+                nc: 0,
+            })
+        })
+}
+
+/// The Digest `Authorization` value for `method` on `uri` (the request target as sent).
+fn digest_authorization(
+    c: &DigestChallenge,
+    user: &str,
+    key: &str,
+    method: &str,
+    uri: &str,
+    cnonce: &str,
+) -> String {
+    let ha1 = md5_hex(&format!("{user}:{}:{key}", c.realm));
+    let ha2 = md5_hex(&format!("{method}:{uri}"));
+    let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+    let mut h = format!(
+        "Digest username=\"{}\", realm=\"{}\", nonce=\"{}\", uri=\"{}\", algorithm=MD5",
+        esc(user),
+        esc(&c.realm),
+        c.nonce,
+        uri
+    );
+    if c.qop_auth {
+        let nc = format!("{:08x}", c.nc);
+        let response = md5_hex(&format!("{ha1}:{}:{nc}:{cnonce}:auth:{ha2}", c.nonce));
+        h.push_str(&format!(
+            ", qop=auth, nc={nc}, cnonce=\"{cnonce}\", response=\"{response}\""
+        ));
+    } else {
+        let response = md5_hex(&format!("{ha1}:{}:{ha2}", c.nonce));
+        h.push_str(&format!(", response=\"{response}\""));
+    }
+    if let Some(o) = &c.opaque {
+        h.push_str(&format!(", opaque=\"{o}\""));
+    }
+    h
 }
 
 /// Customers per list page.
@@ -79,7 +180,36 @@ impl Shopware5Client {
                 .to_string(),
             user,
             key,
+            digest: std::sync::Mutex::new(None),
             stats: ShopwareStats::default(),
+        }
+    }
+
+    /// The `Authorization` value of the next request: Digest once the server asked for it,
+    /// else Basic.
+    fn authorization(&self, method: &str, uri: &str) -> String {
+        let mut digest = self.digest.lock().unwrap();
+        match digest.as_mut() {
+            Some(c) => {
+                c.nc += 1;
+                let cnonce = format!("{:016x}", rand::random::<u64>());
+                digest_authorization(
+                    c,
+                    self.user.expose(),
+                    self.key.expose(),
+                    method,
+                    uri,
+                    &cnonce,
+                )
+            }
+            None => format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!(
+                    "{}:{}",
+                    self.user.expose(),
+                    self.key.expose()
+                ))
+            ),
         }
     }
 
@@ -89,31 +219,36 @@ impl Shopware5Client {
         path: &str,
         query: &[(String, String)],
     ) -> Result<Value, ShopwareError> {
-        let url = format!("{}/api{path}", self.base);
+        let mut url = url::Url::parse(&format!("{}/api{path}", self.base)).map_err(|e| {
+            ShopwareError::Malformed {
+                path: path.into(),
+                detail: e.to_string(),
+            }
+        })?;
+        if !query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+        // The request target exactly as sent: Digest signs it.
+        let uri = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        };
         let method = if put.is_some() { "PUT" } else { "GET" };
-        let auth = format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(format!(
-                "{}:{}",
-                self.user.expose(),
-                self.key.expose()
-            ))
-        );
+        let challenges = std::sync::atomic::AtomicU32::new(0);
         let result = http::retry(|_| {
-            let auth = auth.clone();
             let url = url.clone();
+            let auth = self.authorization(method, &uri);
+            let challenges = &challenges;
             async move {
                 self.stats.requests.fetch_add(1, Ordering::Relaxed);
-                tracing::debug!("{method} {url}");
-                let mut request = match put {
-                    Some(body) => self.http.put(&url).json(body),
-                    None => self.http.get(&url),
+                tracing::debug!("{method} {}", url.path());
+                let request = match put {
+                    Some(body) => self.http.put(url).json(body),
+                    None => self.http.get(url),
                 }
                 .header("Authorization", auth)
                 .header("Accept", "application/json");
-                if !query.is_empty() {
-                    request = request.query(query);
-                }
                 let reply = match http::exchange(request).await {
                     Ok(r) => r,
                     Err(no) => return no.retry(),
@@ -135,6 +270,19 @@ impl Shopware5Client {
                     .unwrap_or_else(|| text.chars().take(200).collect());
                 let message = secret::redact(&message);
                 if status == 401 {
+                    // Basic refused by a shop that offers Digest (before 5.3.2), or a Digest
+                    // nonce that ran out: answer the new challenge (twice at most per call).
+                    if let Some(c) = digest_challenge(&reply.headers) {
+                        let mut digest = self.digest.lock().unwrap();
+                        let fresh = digest.as_ref().is_none_or(|d| d.nonce != c.nonce);
+                        if fresh && challenges.fetch_add(1, Ordering::Relaxed) < 2 {
+                            *digest = Some(c);
+                            return Attempt::Retry {
+                                wait: Some(Duration::ZERO),
+                                reason: "HTTP 401 with a Digest challenge".into(),
+                            };
+                        }
+                    }
                     return Attempt::Fail(ShopwareError::Auth { status, message });
                 }
                 let Some(body) = body else {
@@ -233,5 +381,56 @@ impl Shopware5Client {
         self.call(Some(changes), &format!("/customers/{id}"), &[])
             .await
             .map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `../shared/api-notes/platforms/auth_test_vectors.json`, `shopware5`.
+    #[test]
+    fn digest_ha1_and_response_match_rfc_2617() {
+        let (user, key) = ("api-user", "0123456789abcdef0123456789abcdef01234567");
+        assert_eq!(
+            md5_hex(&format!("{user}:Shopware REST-API:{key}")),
+            "2c69aa881ea21d5cb53d02965748ae6e"
+        );
+        let headers = {
+            let mut h = reqwest::header::HeaderMap::new();
+            h.append(
+                "www-authenticate",
+                "Basic realm=\"Shopware REST-API\"".parse().unwrap(),
+            );
+            h.append(
+                "www-authenticate",
+                "Digest realm=\"Shopware REST-API\", domain=\"/\", nonce=\"n0nce\", opaque=\"0paque\", algorithm=\"MD5\", qop=\"auth\""
+                    .parse()
+                    .unwrap(),
+            );
+            h
+        };
+        let mut c = digest_challenge(&headers).unwrap();
+        assert_eq!(
+            (
+                c.realm.as_str(),
+                c.nonce.as_str(),
+                c.opaque.as_deref(),
+                c.qop_auth
+            ),
+            ("Shopware REST-API", "n0nce", Some("0paque"), true)
+        );
+        c.nc = 1;
+        let h = digest_authorization(&c, user, key, "GET", "/api/customers?limit=1", "c1");
+        let ha2 = md5_hex("GET:/api/customers?limit=1");
+        let expected = md5_hex(&format!(
+            "2c69aa881ea21d5cb53d02965748ae6e:n0nce:00000001:c1:auth:{ha2}"
+        ));
+        assert!(h.contains(&format!("response=\"{expected}\"")), "{h}");
+        assert!(
+            h.contains("nc=00000001") && h.contains("opaque=\"0paque\""),
+            "{h}"
+        );
+        assert!(h.contains("uri=\"/api/customers?limit=1\""), "{h}");
     }
 }

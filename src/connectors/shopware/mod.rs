@@ -411,6 +411,8 @@ impl Shop {
             }
             Shop::V6(c) => {
                 let mut read = Read::default();
+                let mut items = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 let mut page = 1;
                 loop {
                     let (rows, total) = c.customer_page(since, page, client::PAGE).await?;
@@ -419,28 +421,54 @@ impl Shop {
                         .filter_map(|r| r["email"].as_str().map(str::to_string))
                         .collect();
                     let recipients = c.recipients(&emails).await?;
-                    if let Some(u) = rows.last().and_then(|r| r["updatedAt"].as_str()) {
-                        read.latest_changed = Some(u.to_string());
-                    }
+                    // The newest change read (a customer never updated sorts first, by its
+                    // null `updatedAt`, so the last row is not always the newest).
                     for row in &rows {
+                        newest(&mut read.latest_changed, six::changed_at(row));
                         let email = row["email"].as_str().unwrap_or("").to_lowercase();
-                        let item = match six::to_customer(row, recipients.get(&email)) {
-                            Ok(c) => SourceItem::Record(Box::new(Record::Customer(c))),
-                            Err(reason) => SourceItem::Malformed {
-                                source_id: row["id"].as_str().map(str::to_string),
-                                reason,
-                            },
-                        };
-                        read.records += 1;
-                        if tx.send(item).await.is_err() {
-                            return Ok(read);
-                        }
+                        seen.insert(email.clone());
+                        items
+                            .push(six::to_customer(row, recipients.get(&email)).map_err(
+                                |reason| (row["id"].as_str().map(str::to_string), reason),
+                            ));
+                    }
+                    if !send(tx, &mut read, &mut items).await {
+                        return Ok(read);
                     }
                     if rows.is_empty() || page * client::PAGE >= total {
-                        return Ok(read);
+                        break;
                     }
                     page += 1;
                 }
+                // A newsletter subscription made or ended in the storefront changes the
+                // recipient only: its customer is read as well.
+                if let Some(s) = since {
+                    let changed = c.recipients_changed(s).await?;
+                    let mut by_email = HashMap::new();
+                    for r in changed {
+                        newest(&mut read.latest_changed, six::changed_at(&r));
+                        if let Some(e) = r["email"].as_str() {
+                            by_email.insert(e.to_lowercase(), r.clone());
+                        }
+                    }
+                    let emails: Vec<String> = by_email
+                        .iter()
+                        .filter(|(e, _)| !seen.contains(*e))
+                        .filter_map(|(_, r)| r["email"].as_str().map(str::to_string))
+                        .collect();
+                    for row in c.customers_by_email(&emails).await? {
+                        let email = row["email"].as_str().unwrap_or("").to_lowercase();
+                        if !seen.insert(email.clone()) {
+                            continue;
+                        }
+                        items.push(
+                            six::to_customer(&row, by_email.get(&email))
+                                .map_err(|reason| (row["id"].as_str().map(str::to_string), reason)),
+                        );
+                    }
+                    send(tx, &mut read, &mut items).await;
+                }
+                Ok(read)
             }
         }
     }
@@ -519,6 +547,35 @@ impl Shop {
             }
         }
     }
+}
+
+/// Keeps the newer of `latest` and `at` (ISO 8601 in one zone: compared as text).
+fn newest(latest: &mut Option<String>, at: Option<&str>) {
+    if let Some(u) = at {
+        if latest.as_deref().is_none_or(|l| u > l) {
+            *latest = Some(u.to_string());
+        }
+    }
+}
+
+/// Sends the read customers (or why one could not be read) down `tx`; false when the receiver
+/// is gone.
+async fn send(
+    tx: &Sender<SourceItem>,
+    read: &mut Read,
+    items: &mut Vec<Result<Customer, (Option<String>, String)>>,
+) -> bool {
+    for item in items.drain(..) {
+        let item = match item {
+            Ok(c) => SourceItem::Record(Box::new(Record::Customer(c))),
+            Err((source_id, reason)) => SourceItem::Malformed { source_id, reason },
+        };
+        read.records += 1;
+        if tx.send(item).await.is_err() {
+            return false;
+        }
+    }
+    true
 }
 
 /// `2024-01-02T10:00:00+0100` (Shopware 5) -> `2024-01-02 10:00:00`: the shop's own clock, as

@@ -211,7 +211,9 @@ impl Shopware6Client {
         Ok((data, v["total"].as_u64().unwrap_or(0) as usize))
     }
 
-    /// One page (from 1) of customers updated at or after `since` (ISO 8601), oldest first.
+    /// One page (from 1) of customers created or updated at or after `since` (ISO 8601),
+    /// oldest change first. Shopware sets `updatedAt` on an entity's first update only (it is
+    /// null after the insert), so a customer that only registered is found by `createdAt`.
     pub async fn customer_page(
         &self,
         since: Option<&str>,
@@ -226,10 +228,47 @@ impl Shopware6Client {
             "total-count-mode": 1,
         });
         if let Some(s) = since {
-            criteria["filter"] =
-                json!([{"type": "range", "field": "updatedAt", "parameters": {"gte": s}}]);
+            criteria["filter"] = json!([changed_since(s)]);
         }
         self.search("customer", &criteria).await
+    }
+
+    /// Newsletter recipients created or changed at or after `since` (ISO 8601), every page: a
+    /// subscription made or ended in the storefront changes the recipient, not the customer.
+    pub async fn recipients_changed(&self, since: &str) -> Result<Vec<Value>, ShopwareError> {
+        let limit = super::client::PAGE;
+        let mut out = Vec::new();
+        for page in 1.. {
+            let criteria = json!({
+                "page": page,
+                "limit": limit,
+                "filter": [changed_since(since)],
+                "sort": [{"field": "id", "order": "ASC"}],
+                "total-count-mode": 1,
+            });
+            let (rows, total) = self.search("newsletter-recipient", &criteria).await?;
+            let n = rows.len();
+            out.extend(rows);
+            if n == 0 || page * limit >= total {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The customers with these e-mail addresses (with the associations a read has).
+    pub async fn customers_by_email(&self, emails: &[String]) -> Result<Vec<Value>, ShopwareError> {
+        let mut out = Vec::new();
+        for chunk in emails.chunks(super::client::PAGE) {
+            let criteria = json!({
+                "limit": chunk.len(),
+                "filter": [{"type": "equalsAny", "field": "email", "value": chunk}],
+                "sort": [{"field": "id", "order": "ASC"}],
+                "associations": {"salutation": {}, "defaultBillingAddress": {"associations": {"country": {}}}},
+            });
+            out.extend(self.search("customer", &criteria).await?.0);
+        }
+        Ok(out)
     }
 
     /// The custom fields defined on customers: (name, type).
@@ -299,16 +338,28 @@ impl Shopware6Client {
         match recipient {
             Some(r) => {
                 let id = r["id"].as_str().unwrap_or("");
-                self.call("PATCH", &format!("/newsletter-recipient/{id}"), &json!({"status": status}))
-                    .await
-                    .map(|_| ())
+                self.call(
+                    "PATCH",
+                    &format!("/newsletter-recipient/{id}"),
+                    &json!({"status": status}),
+                )
+                .await
+                .map(|_| ())
             }
             None if !on => Ok(()),
+            // Every Required field of `newsletter_recipient`: `hash` (the confirmation link's,
+            // Shopware writes a random hex id) and the customer's language and sales channel.
             None => self
                 .call(
                     "POST",
                     "/newsletter-recipient",
-                    &json!({"email": email, "status": status, "salesChannelId": customer["salesChannelId"]}),
+                    &json!({
+                        "email": email,
+                        "status": status,
+                        "hash": format!("{:032x}", rand::random::<u128>()),
+                        "languageId": customer["languageId"],
+                        "salesChannelId": customer["salesChannelId"],
+                    }),
                 )
                 .await
                 .map(|_| ()),
@@ -321,6 +372,20 @@ impl Shopware6Client {
             .await
             .map(|_| ())
     }
+}
+
+/// The filter "created or updated at or after `since`": Shopware sets `updatedAt` on an
+/// entity's first update only (it is null after the insert).
+fn changed_since(since: &str) -> Value {
+    json!({"type": "multi", "operator": "or", "queries": [
+        {"type": "range", "field": "updatedAt", "parameters": {"gte": since}},
+        {"type": "range", "field": "createdAt", "parameters": {"gte": since}},
+    ]})
+}
+
+/// When an entity last changed: `updatedAt`, or `createdAt` for one never updated.
+pub fn changed_at(c: &Value) -> Option<&str> {
+    c["updatedAt"].as_str().or_else(|| c["createdAt"].as_str())
 }
 
 /// Whether a recipient's status means subscribed.
@@ -394,7 +459,9 @@ pub fn to_customer(c: &Value, recipient: Option<&Value>) -> Result<Customer, Str
         last_name: get("lastName"),
         accepts_marketing: Some(subscribed(recipient)),
         created_at: get("createdAt").unwrap_or_default(),
-        updated_at: get("updatedAt").unwrap_or_default(),
+        updated_at: get("updatedAt")
+            .or_else(|| get("createdAt"))
+            .unwrap_or_default(),
         fields,
         ..Default::default()
     })

@@ -199,3 +199,32 @@ impl Report {
         self.counts.changes() > 0
     }
 }
+
+/// The shop's token, and Tellix's three credentials for a Tellix back office.
+pub fn credentials(profile: &Profile) -> Vec<System> {
+    let mut out = vec![System::Shopify];
+    if profile.backoffice().map(|b| b.kind) == Some(BackOfficeKind::Tellix) {
+        out.extend(System::TELLIX);
+    }
+    out
+}
+
+/// `doctor`'s (and `setup`'s) checks: the shop, then the back office (Tellix's API with its
+/// three credentials, or the files).
+pub fn check<'a>(
+    profile: &'a Profile,
+    secrets: &'a super::Secrets,
+    checks: &'a mut Vec<crate::health::Check>,
+) -> super::Checking<'a> {
+    Box::pin(async move {
+        super::check_shopify(profile, secrets, checks).await;
+        match profile.backoffice() {
+            Some(s) if s.kind == BackOfficeKind::Tellix => {
+                let tellix = System::TELLIX.map(|system| super::secret(secrets, system));
+                crate::connectors::tellix::health::check(&profile.name, s, tellix, checks).await;
+            }
+            Some(s) => crate::connectors::files::health::check(Some(&profile.name), s, checks),
+            None => {}
+        }
+    })
+}

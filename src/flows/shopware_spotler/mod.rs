@@ -14,13 +14,13 @@ use crate::connectors::shopware::Shop;
 use crate::connectors::spotler::mapping::{self, FieldMap, Requested, ShopField, ShopKind};
 use crate::connectors::spotler::{client::Property, SpotlerClient, SpotlerTarget};
 use crate::connectors::system::System;
-use crate::engine::apply::{StreamOptions, StreamReport};
-use crate::engine::source::sync_stream;
+use crate::engine::apply::StreamReport;
+use crate::engine::oneway::{run_streams, NextCursor, PlannedStream, RunOptions};
 use crate::error::{CliError, CliResult};
-use crate::flows::shopify_hubspot::{Requests, StreamSummary, SyncOptions, SyncReport};
+use crate::flows::report::{Requests, StreamSummary, SyncOptions, SyncReport, SystemRequests};
 use crate::model::Stream;
 use crate::state::{Broken, StateStore};
-use crate::ui::Printer;
+use crate::ui::{Printer, RunProgress};
 
 /// The shop field the profile chose as the contact's external id, as last used.
 pub const KEY_META: &str = "spotler.external_id_key";
@@ -272,13 +272,25 @@ pub async fn health(
     }
 }
 
+/// [`run`] with the profile's credentials, as the flow table's `sync`.
+pub fn sync<'a>(
+    profile: &'a Profile,
+    options: &'a SyncOptions,
+    printer: &'a Printer,
+) -> super::Syncing<'a> {
+    Box::pin(async move {
+        let creds = Credentials::resolve(&profile.name)?;
+        run(profile, creds, options, printer).await
+    })
+}
+
 pub async fn run(
     profile: &Profile,
     creds: Credentials,
     options: &SyncOptions,
-    rekey: bool,
     printer: &Printer,
 ) -> CliResult<(SyncReport, Option<CliError>)> {
+    let rekey = options.rekey;
     let started = Instant::now();
     let run_start = chrono::Utc::now();
     let broken = if options.rebuild_state {
@@ -364,7 +376,7 @@ pub async fn run(
             "a B2B sub-contact; `sub_contacts = true` in the profile's [shopware] table syncs sub-contacts too",
         );
     }
-    let outcome = sync(
+    let outcome = feedback_then_push(
         profile,
         &shop,
         &target,
@@ -395,12 +407,19 @@ pub async fn run(
         }
     }
     report.seconds = started.elapsed().as_secs_f64();
-    report.requests.systems = BTreeMap::from([
-        ("shopware".to_string(), shop.requests()),
-        (
-            "spotler".to_string(),
-            target.client.stats.requests.load(Ordering::Relaxed),
-        ),
+    report.requests = Requests(vec![
+        SystemRequests {
+            key: "shopware",
+            name: "Shopware",
+            requests: shop.requests(),
+            throttled: None,
+        },
+        SystemRequests {
+            key: "spotler",
+            name: "Spotler",
+            requests: target.client.stats.requests.load(Ordering::Relaxed),
+            throttled: None,
+        },
     ]);
     let status = crate::engine::run_status(stop.as_ref(), !report.failures.is_empty());
     let summary = serde_json::json!({ "streams": report.streams, "stopped": report.stopped, "requests": report.requests });
@@ -409,7 +428,7 @@ pub async fn run(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn sync(
+async fn feedback_then_push(
     profile: &Profile,
     shop: &Shop,
     target: &SpotlerTarget,
@@ -480,54 +499,40 @@ async fn sync(
     } else {
         state.cursor(STREAM.as_str())?
     };
-    let key = STREAM.as_str();
-    let retries = state.retries(key)?;
-    let bar = printer.stream_bar(&printer.multi_progress(), key, None);
-    let tick = |n: u64| bar.inc(n);
-    let opts = StreamOptions {
+    let plan = PlannedStream {
         stream: STREAM,
+        full: full || since.is_none(),
+        resumable: false,
+        read_run: run_id,
+        next_cursor: NextCursor::LatestChanged,
+        expected: None,
+        waiting: None,
+        read: since,
+    };
+    let run = RunOptions {
         run_id,
         dry_run: options.dry_run,
-        full: false,
         collect_changes: options.collect_changes,
         relink,
-        save_positions: false,
         state,
-        progress: &tick,
+        deletions: &[],
     };
-    let run = match sync_stream(shop, target, &opts, &retries, since.clone()).await {
-        Ok(run) => run,
-        Err(e) => {
-            bar.abandon();
-            return Err(e);
-        }
-    };
-    bar.finish_and_clear();
-    let records = match &run.read {
-        Ok(Some(end)) => end.records,
-        _ => 0,
-    };
-    let failed = run.report.counts.failed;
-    merge(report, full || since.is_none(), records, run.report);
-    if let Some(signal) = crate::interrupt::requested() {
-        return Err(CliError::signal(signal));
+    let (done, stop) = run_streams(
+        shop,
+        "Shopware",
+        target,
+        &run,
+        vec![plan],
+        &RunProgress::new(printer),
+    )
+    .await;
+    for d in done {
+        merge(report, d.full, d.records, d.report);
     }
-    let read = run.read?.unwrap_or_default();
-    if !options.dry_run {
-        if let Some(latest) = read.latest_changed.as_deref() {
-            state.set_cursor(key, latest)?;
-        }
+    match stop {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
-    printer.status(format!(
-        "  {key}: {} read{}",
-        records,
-        if failed > 0 {
-            format!(", {failed} failed")
-        } else {
-            String::new()
-        }
-    ));
-    Ok(())
 }
 
 fn merge(report: &mut SyncReport, full: bool, records: u64, r: StreamReport) {
@@ -542,4 +547,20 @@ fn merge(report: &mut SyncReport, full: bool, records: u64, r: StreamReport) {
     );
     report.changes.extend(r.changes);
     report.failures.extend(r.failures);
+}
+
+/// [`health`] as the flow table's check.
+pub fn check<'a>(
+    profile: &'a Profile,
+    secrets: &'a super::Secrets,
+    checks: &'a mut Vec<crate::health::Check>,
+) -> super::Checking<'a> {
+    let four = [
+        System::ShopwareUser,
+        System::ShopwareKey,
+        System::SpotlerKey,
+        System::SpotlerSecret,
+    ]
+    .map(|system| super::secret(secrets, system));
+    Box::pin(health(profile, four, checks))
 }

@@ -5,6 +5,7 @@
 //! [`source::sync_stream`] runs one stream from one into the other.
 
 pub mod apply;
+pub mod oneway;
 pub mod plan;
 mod progress;
 pub mod source;
