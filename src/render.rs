@@ -178,11 +178,13 @@ fn change_lines(change: &Change) -> String {
             (Some(v), false) => format!("{:?}", truncate(v)),
             (None, _) => "(none)".to_string(),
         };
-        out.push_str(&format!(
-            "\n    {name}: {} -> {}",
-            show(&f.old),
-            show(&f.new)
-        ));
+        // The state store kept only a hash of the old value.
+        let old = if f.old_not_kept {
+            "(changed; old value not kept)".to_string()
+        } else {
+            show(&f.old)
+        };
+        out.push_str(&format!("\n    {name}: {old} -> {}", show(&f.new)));
     }
     out
 }

@@ -2,7 +2,8 @@
 //!
 //! It keeps what a later run needs to be correct and cheap:
 //! - links: source id <-> target id, with the fields last written (so a run writes only what
-//!   changed, and a dry run can show old -> new);
+//!   changed, and a dry run can show which fields change); schema 6 keeps them compactly, most
+//!   values as hashes (`compact.rs`: ~114 bytes a contact instead of ~650);
 //! - tombstones: records that must never be written again (a contact deleted in HubSpot);
 //! - cursors: where the last incremental read of each stream stopped;
 //! - retries: records that failed and are read again on the next run;
@@ -22,14 +23,18 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+mod compact;
 mod twoway;
+pub use compact::{hashes_values, is_hashed, same_value};
+use compact::{Codec, Side};
 pub use twoway::{PairLink, QueuedWebhook, WebhookInbox};
 
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the schema changes; `open` migrates older files.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -83,7 +88,9 @@ pub enum Broken {
     MoveAside,
 }
 
-/// The fields last written to the target for one record, by field name.
+/// The fields last written to the target for one record, by field name. In a link read from the
+/// state store, a value may be kept as its hash only ([`is_hashed`]; compare with
+/// [`same_value`]).
 pub type Fields = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,6 +118,8 @@ pub struct Failure {
 #[derive(Clone)]
 pub struct StateStore {
     conn: Arc<Mutex<Connection>>,
+    // The links' shapes and id prefixes; locked after `conn`, never before it.
+    codec: Arc<Mutex<Codec>>,
     path: String,
     // Held for the life of the store: one run per profile at a time.
     _lock: Arc<File>,
@@ -192,6 +201,11 @@ impl StateStore {
             });
         }
         migrate(&conn, version).map_err(sql)?;
+        if (1..6).contains(&version) {
+            // The links moved to their compact table: give the space back.
+            conn.execute_batch("VACUUM").map_err(sql)?;
+        }
+        let codec = Codec::load(&conn).map_err(sql)?;
         // The file, its WAL and shared-memory files hold customers' names, e-mails and
         // addresses: readable by their owner only, also when an older shopsync made them.
         for suffix in ["", "-wal", "-shm"] {
@@ -206,6 +220,7 @@ impl StateStore {
         Ok((
             StateStore {
                 conn: Arc::new(Mutex::new(conn)),
+                codec: Arc::new(Mutex::new(codec)),
                 path,
                 _lock: Arc::new(lock),
             },
@@ -231,6 +246,12 @@ impl StateStore {
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn codec(&self) -> std::sync::MutexGuard<'_, Codec> {
+        self.codec
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -302,23 +323,31 @@ impl StateStore {
         stream: &str,
         source_ids: &[&str],
     ) -> Result<HashMap<String, Link>, StateError> {
-        let conn = self.conn();
-        let mut stmt = conn
+        let mut conn = self.conn();
+        let mut codec = self.codec();
+        // One read transaction for the lot: each statement on its own takes and drops the
+        // file's locks (4 fcntl calls).
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        let mut stmt = tx
             .prepare_cached(
                 "SELECT target_id, fields FROM links WHERE stream = ?1 AND source_id = ?2",
             )
             .map_err(|e| self.err(e))?;
         let mut out = HashMap::with_capacity(source_ids.len());
         for id in source_ids {
-            let row: Option<(String, String)> = stmt
-                .query_row(params![stream, id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()
+            let key = codec
+                .encode_id(None, stream, Side::Source, id)
                 .map_err(|e| self.err(e))?;
-            if let Some((target_id, fields)) = row {
-                let fields = serde_json::from_str(&fields).unwrap_or_default();
+            let mut rows = stmt.query(params![stream, key]).map_err(|e| self.err(e))?;
+            if let Some(row) = rows.next().map_err(|e| self.err(e))? {
+                let target = row.get_ref(0).map_err(|e| self.err(e))?;
+                let target_id = codec.decode_id(stream, Side::Target, target);
+                let fields = codec.decode_fields(row.get_ref(1).map_err(|e| self.err(e))?);
                 out.insert((*id).to_string(), Link { target_id, fields });
             }
         }
+        drop(stmt);
+        tx.commit().map_err(|e| self.err(e))?;
         Ok(out)
     }
 
@@ -328,26 +357,25 @@ impl StateStore {
         stream: &str,
         target_id: &str,
     ) -> Result<Option<String>, StateError> {
-        self.conn()
-            .query_row(
-                "SELECT source_id FROM links WHERE stream = ?1 AND target_id = ?2 LIMIT 1",
-                params![stream, target_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))
+        let conn = self.conn();
+        let mut codec = self.codec();
+        let key = codec
+            .encode_id(None, stream, Side::Target, target_id)
+            .map_err(|e| self.err(e))?;
+        conn.query_row(
+            "SELECT source_id FROM links WHERE stream = ?1 AND target_id = ?2 LIMIT 1",
+            params![stream, key],
+            |r| Ok(codec.decode_id(stream, Side::Source, r.get_ref(0)?)),
+        )
+        .optional()
+        .map_err(|e| self.err(e))
     }
 
     /// Target id of one linked record.
     pub fn target_id(&self, stream: &str, source_id: &str) -> Result<Option<String>, StateError> {
-        self.conn()
-            .query_row(
-                "SELECT target_id FROM links WHERE stream = ?1 AND source_id = ?2",
-                params![stream, source_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))
+        let conn = self.conn();
+        let mut codec = self.codec();
+        target_id_of(&conn, &mut codec, stream, source_id).map_err(|e| self.err(e))
     }
 
     /// Remembers records written without a link to another record that had no target id yet
@@ -392,28 +420,46 @@ impl StateStore {
         needs_stream: &str,
     ) -> Result<Vec<Ready>, StateError> {
         let conn = self.conn();
+        let mut codec = self.codec();
         let mut stmt = conn
             .prepare(
-                "SELECT w.source_id, s.target_id, w.needs_id, n.target_id, w.owner
-                 FROM waiting w
-                 JOIN links s ON s.stream = w.stream AND s.source_id = w.source_id
-                 JOIN links n ON n.stream = w.needs_stream AND n.source_id = w.needs_id
-                 WHERE w.stream = ?1 AND w.needs_stream = ?2
-                 ORDER BY w.owner, w.source_id",
+                "SELECT source_id, needs_id, owner FROM waiting
+                 WHERE stream = ?1 AND needs_stream = ?2
+                 ORDER BY owner, source_id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![stream, needs_stream], |r| {
-                Ok(Ready {
-                    source_id: r.get(0)?,
-                    target_id: r.get(1)?,
-                    needs_id: r.get(2)?,
-                    needs_target_id: r.get(3)?,
-                    owner: r.get(4)?,
-                })
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })
             .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        let waiting = rows
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for (source_id, needs_id, owner) in waiting {
+            let target = |stream: &str, id: &str, codec: &mut Codec| {
+                target_id_of(&conn, codec, stream, id).map_err(|e| self.err(e))
+            };
+            let Some(target_id) = target(stream, &source_id, &mut codec)? else {
+                continue;
+            };
+            let Some(needs_target_id) = target(needs_stream, &needs_id, &mut codec)? else {
+                continue;
+            };
+            out.push(Ready {
+                source_id,
+                target_id,
+                needs_id,
+                needs_target_id,
+                owner,
+            });
+        }
+        Ok(out)
     }
 
     /// These waiting records are now linked in the target: each waits no more, and its owner's
@@ -428,26 +474,44 @@ impl StateStore {
         record: impl Fn(&mut Fields, &Ready),
     ) -> Result<(), StateError> {
         let mut conn = self.conn();
-        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        let mut codec = self.codec();
+        // Read and encoded first: a new shape is registered outside the transaction.
+        let mut owners: BTreeMap<&str, Option<(Value, Fields)>> = BTreeMap::new();
         for ready in resolved {
-            let fields: Option<String> = tx
-                .query_row(
-                    "SELECT fields FROM links WHERE stream = ?1 AND source_id = ?2",
-                    params![owner_stream, ready.owner],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(|e| self.err(e))?;
-            if let Some(fields) = fields {
-                let mut map: Fields = serde_json::from_str(&fields).unwrap_or_default();
-                record(&mut map, ready);
-                let text = serde_json::to_string(&map).unwrap_or_else(|_| "{}".into());
-                tx.execute(
-                    "UPDATE links SET fields = ?3 WHERE stream = ?1 AND source_id = ?2",
-                    params![owner_stream, ready.owner, text],
-                )
-                .map_err(|e| self.err(e))?;
+            if !owners.contains_key(ready.owner.as_str()) {
+                let key = codec
+                    .encode_id(None, owner_stream, Side::Source, &ready.owner)
+                    .map_err(|e| self.err(e))?;
+                let fields = conn
+                    .query_row(
+                        "SELECT fields FROM links WHERE stream = ?1 AND source_id = ?2",
+                        params![owner_stream, key],
+                        |r| Ok(codec.decode_fields(r.get_ref(0)?)),
+                    )
+                    .optional()
+                    .map_err(|e| self.err(e))?;
+                owners.insert(&ready.owner, fields.map(|f| (key, f)));
             }
+            if let Some(Some((_, fields))) = owners.get_mut(ready.owner.as_str()) {
+                record(fields, ready);
+            }
+        }
+        let mut blobs = Vec::new();
+        for (key, fields) in owners.into_values().flatten() {
+            let blob = codec
+                .encode_fields(&conn, owner_stream, &fields)
+                .map_err(|e| self.err(e))?;
+            blobs.push((key, blob));
+        }
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        for (key, blob) in &blobs {
+            tx.execute(
+                "UPDATE links SET fields = ?3 WHERE stream = ?1 AND source_id = ?2",
+                params![owner_stream, key, blob],
+            )
+            .map_err(|e| self.err(e))?;
+        }
+        for ready in resolved {
             tx.execute(
                 "DELETE FROM waiting WHERE stream = ?1 AND source_id = ?2 AND needs_stream = ?3",
                 params![stream, ready.source_id, needs_stream],
@@ -459,16 +523,20 @@ impl StateStore {
 
     /// The tombstoned source ids among these.
     pub fn tombstoned(&self, stream: &str, source_ids: &[&str]) -> Result<Vec<String>, StateError> {
-        let conn = self.conn();
-        let mut stmt = conn
-            .prepare_cached("SELECT 1 FROM tombstones WHERE stream = ?1 AND source_id = ?2")
-            .map_err(|e| self.err(e))?;
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
         let mut out = Vec::new();
-        for id in source_ids {
-            if stmt.exists(params![stream, id]).map_err(|e| self.err(e))? {
-                out.push((*id).to_string());
+        {
+            let mut stmt = tx
+                .prepare_cached("SELECT 1 FROM tombstones WHERE stream = ?1 AND source_id = ?2")
+                .map_err(|e| self.err(e))?;
+            for id in source_ids {
+                if stmt.exists(params![stream, id]).map_err(|e| self.err(e))? {
+                    out.push((*id).to_string());
+                }
             }
         }
+        tx.commit().map_err(|e| self.err(e))?;
         Ok(out)
     }
 
@@ -506,13 +574,33 @@ impl StateStore {
         stream: &str,
         batch: &Checkpoint,
     ) -> Result<(), StateError> {
+        // Encoded before the transaction: a new shape or id prefix is registered outside it.
+        let mut codec = self.codec();
+        let mut written = Vec::with_capacity(batch.written.len());
+        for link in &batch.written {
+            let source = codec
+                .encode_id(Some(&*conn), stream, Side::Source, &link.source_id)
+                .map_err(|e| self.err(e))?;
+            let target = codec
+                .encode_id(Some(&*conn), stream, Side::Target, &link.target_id)
+                .map_err(|e| self.err(e))?;
+            let fields = codec
+                .encode_fields(conn, stream, &link.fields)
+                .map_err(|e| self.err(e))?;
+            written.push((source, target, fields));
+        }
+        let unlinked = |id: &str, codec: &mut Codec| {
+            codec
+                .encode_id(None, stream, Side::Source, id)
+                .map_err(|e| self.err(e))
+        };
         let tx = conn.transaction().map_err(|e| self.err(e))?;
         let now = now();
         {
             let mut upsert = tx
                 .prepare_cached(
-                    "INSERT INTO links (stream, source_id, target_id, fields, last_seen_run, linked_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                    "INSERT INTO links (stream, source_id, target_id, fields, last_seen_run)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
                      ON CONFLICT(stream, source_id) DO UPDATE SET target_id = excluded.target_id,
                        fields = excluded.fields, last_seen_run = excluded.last_seen_run",
                 )
@@ -520,28 +608,30 @@ impl StateStore {
             let mut unretry = tx
                 .prepare_cached("DELETE FROM retries WHERE stream = ?1 AND source_id = ?2")
                 .map_err(|e| self.err(e))?;
-            for link in &batch.written {
-                let fields = serde_json::to_string(&link.fields).unwrap_or_else(|_| "{}".into());
+            // The common case, nothing queued, costs one lookup instead of one a record.
+            let queued: bool = tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM retries WHERE stream = ?1)",
+                    [stream],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.err(e))?;
+            for (link, (source, target, fields)) in batch.written.iter().zip(&written) {
                 upsert
-                    .execute(params![
-                        stream,
-                        link.source_id,
-                        link.target_id,
-                        fields,
-                        run_id,
-                        now
-                    ])
+                    .execute(params![stream, source, target, fields, run_id])
                     .map_err(|e| self.err(e))?;
-                unretry
-                    .execute(params![stream, link.source_id])
-                    .map_err(|e| self.err(e))?;
+                if queued {
+                    unretry
+                        .execute(params![stream, link.source_id])
+                        .map_err(|e| self.err(e))?;
+                }
             }
             let mut unlink = tx
                 .prepare_cached("DELETE FROM links WHERE stream = ?1 AND source_id = ?2")
                 .map_err(|e| self.err(e))?;
             for source_id in &batch.deleted {
                 unlink
-                    .execute(params![stream, source_id])
+                    .execute(params![stream, unlinked(source_id, &mut codec)?])
                     .map_err(|e| self.err(e))?;
                 unretry
                     .execute(params![stream, source_id])
@@ -557,7 +647,7 @@ impl StateStore {
                 tomb.execute(params![stream, source_id, target_id, reason, now])
                     .map_err(|e| self.err(e))?;
                 unlink
-                    .execute(params![stream, source_id])
+                    .execute(params![stream, unlinked(source_id, &mut codec)?])
                     .map_err(|e| self.err(e))?;
                 unretry
                     .execute(params![stream, source_id])
@@ -591,6 +681,7 @@ impl StateStore {
         source_ids: &[&str],
     ) -> Result<(), StateError> {
         let mut conn = self.conn();
+        let mut codec = self.codec();
         let tx = conn.transaction().map_err(|e| self.err(e))?;
         {
             let mut stmt = tx
@@ -599,7 +690,10 @@ impl StateStore {
                 )
                 .map_err(|e| self.err(e))?;
             for id in source_ids {
-                stmt.execute(params![run_id, stream, id])
+                let key = codec
+                    .encode_id(None, stream, Side::Source, id)
+                    .map_err(|e| self.err(e))?;
+                stmt.execute(params![run_id, stream, key])
                     .map_err(|e| self.err(e))?;
             }
         }
@@ -610,30 +704,22 @@ impl StateStore {
     /// later ones that resumed it): deleted in the source.
     pub fn unseen(&self, since_run: i64, stream: &str) -> Result<Vec<(String, Link)>, StateError> {
         let conn = self.conn();
+        let codec = self.codec();
         let mut stmt = conn
             .prepare("SELECT source_id, target_id, fields FROM links WHERE stream = ?1 AND (last_seen_run IS NULL OR last_seen_run < ?2)")
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![stream, since_run], |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
+                    codec.decode_id(stream, Side::Source, r.get_ref(0)?),
+                    Link {
+                        target_id: codec.decode_id(stream, Side::Target, r.get_ref(1)?),
+                        fields: codec.decode_fields(r.get_ref(2)?),
+                    },
                 ))
             })
             .map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (source_id, target_id, fields) = row.map_err(|e| self.err(e))?;
-            out.push((
-                source_id,
-                Link {
-                    target_id,
-                    fields: serde_json::from_str(&fields).unwrap_or_default(),
-                },
-            ));
-        }
-        Ok(out)
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
     /// Takes these records off the retry list: the target holds them as they are (a linked
@@ -1117,6 +1203,9 @@ fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         if from < 5 {
             conn.execute_batch(twoway::SCHEMA_V5)?;
         }
+        if from < 6 {
+            compact::migrate_links(conn)?;
+        }
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();
     match result {
@@ -1257,6 +1346,21 @@ fn create_database(dir: &Path, file: &Path) -> Result<(), StateError> {
         migrate(&conn, 0).map_err(sql)?;
     }
     std::fs::rename(&tmp, file).map_err(io)
+}
+
+/// The target id linked to `source_id`, with the caller's locks.
+fn target_id_of(
+    conn: &Connection,
+    codec: &mut Codec,
+    stream: &str,
+    source_id: &str,
+) -> rusqlite::Result<Option<String>> {
+    let key = codec.encode_id(None, stream, Side::Source, source_id)?;
+    conn.prepare_cached("SELECT target_id FROM links WHERE stream = ?1 AND source_id = ?2")?
+        .query_row(params![stream, key], |r| {
+            Ok(codec.decode_id(stream, Side::Target, r.get_ref(0)?))
+        })
+        .optional()
 }
 
 fn now() -> String {
@@ -1466,6 +1570,153 @@ mod tests {
             .is_empty());
         let links = store.links("orders", &["o1"]).unwrap();
         assert_eq!(links["o1"].fields["@contact"], "c1");
+    }
+
+    #[test]
+    fn a_schema_5_file_moves_its_links_into_the_compact_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let json = |pairs: &[(&str, &str)]| serde_json::to_string(&fields(pairs)).unwrap();
+        {
+            // A file as shopsync with schema 5 left it: fields as JSON text, ids as text.
+            let conn = Connection::open(dir.path().join("p.sqlite")).unwrap();
+            conn.execute_batch(SCHEMA_V1).unwrap();
+            conn.execute_batch(SCHEMA_V2).unwrap();
+            conn.execute_batch(SCHEMA_V3).unwrap();
+            conn.execute_batch(SCHEMA_V4).unwrap();
+            conn.execute_batch(twoway::SCHEMA_V5).unwrap();
+            let mut insert = conn
+                .prepare(
+                    "INSERT INTO links (stream, source_id, target_id, fields, last_seen_run, linked_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, 'x')",
+                )
+                .unwrap();
+            let contact = json(&[
+                ("email", "ann@example.com"),
+                ("firstname", "Ann"),
+                ("shopify_accepts_marketing", "true"),
+            ]);
+            insert
+                .execute(params![
+                    "customers",
+                    "gid://shopify/Customer/7",
+                    "1001",
+                    contact,
+                    3
+                ])
+                .unwrap();
+            insert
+                .execute(params!["customers", "guest-1", "1002", "{}", 3])
+                .unwrap();
+            let deal = json(&[
+                ("dealname", "#1001"),
+                ("@contact", "gid://shopify/Customer/7"),
+            ]);
+            insert
+                .execute(params!["orders", "gid://shopify/Order/9", "5001", deal, 2])
+                .unwrap();
+            let price = json(&[("bo_price", "199.00")]);
+            insert
+                .execute(params![
+                    "backoffice_prices",
+                    "TS-S",
+                    "gid://shopify/ProductVariant/3",
+                    price,
+                    3
+                ])
+                .unwrap();
+            conn.execute(
+                "INSERT INTO waiting (stream, source_id, needs_stream, needs_id, owner, since)
+                 VALUES ('orders', 'gid://shopify/Order/9', 'customers', 'gid://shopify/Customer/7', 'gid://shopify/Order/9', 'x')",
+                [],
+            )
+            .unwrap();
+            conn.pragma_update(None, "user_version", 5).unwrap();
+        }
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        let version: i64 = store
+            .conn()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+
+        let customers = store
+            .links(
+                "customers",
+                &["gid://shopify/Customer/7", "guest-1", "nope"],
+            )
+            .unwrap();
+        assert_eq!(customers.len(), 2);
+        let ann = &customers["gid://shopify/Customer/7"];
+        assert_eq!(ann.target_id, "1001");
+        assert_eq!(customers["guest-1"].target_id, "1002");
+        // Values nothing reads back are hashes now, and still compare.
+        assert!(is_hashed(&ann.fields["email"]));
+        assert!(same_value(&ann.fields["email"], "ann@example.com"));
+        assert_eq!(ann.fields["shopify_accepts_marketing"], "true");
+        let mut changed = fields(&[("email", "ann@example.com"), ("firstname", "Anna")]);
+        let diff = crate::engine::plan::diff(&ann.fields, &changed);
+        assert_eq!(diff.len(), 1);
+        assert_eq!(diff[0].field, "firstname");
+        assert!(diff[0].old_not_kept);
+        changed.remove("firstname");
+        assert!(crate::engine::plan::unchanged(&ann.fields, &changed));
+
+        // Links to other records and a flow's own values are kept as they were.
+        let deal =
+            &store.links("orders", &["gid://shopify/Order/9"]).unwrap()["gid://shopify/Order/9"];
+        assert_eq!(deal.fields["@contact"], "gid://shopify/Customer/7");
+        let price = &store.links("backoffice_prices", &["TS-S"]).unwrap()["TS-S"];
+        assert_eq!(price.target_id, "gid://shopify/ProductVariant/3");
+        assert_eq!(price.fields, fields(&[("bo_price", "199.00")]));
+
+        // Lookups by target id, waiting records, unseen links and the run marks still work.
+        assert_eq!(
+            store.source_id_of("customers", "1001").unwrap().as_deref(),
+            Some("gid://shopify/Customer/7")
+        );
+        let ready = store.waiting_ready("orders", "customers").unwrap();
+        assert_eq!(ready.len(), 1);
+        assert_eq!(
+            (
+                ready[0].target_id.as_str(),
+                ready[0].needs_target_id.as_str()
+            ),
+            ("5001", "1001")
+        );
+        store
+            .mark_seen(4, "customers", &["gid://shopify/Customer/7"])
+            .unwrap();
+        let unseen = store.unseen(4, "customers").unwrap();
+        assert_eq!(unseen.len(), 1);
+        assert_eq!(unseen[0].0, "guest-1");
+
+        // The numbered ids are stored as numbers, in a table without rowids.
+        let kinds: Vec<(String, String)> = {
+            let conn = store.conn();
+            let mut stmt = conn
+                .prepare("SELECT typeof(source_id), typeof(target_id) FROM links WHERE stream = 'customers' ORDER BY source_id")
+                .unwrap();
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        assert_eq!(
+            kinds,
+            vec![
+                ("integer".to_string(), "integer".to_string()),
+                ("text".to_string(), "integer".to_string())
+            ]
+        );
+        let sql: String = store
+            .conn()
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'links'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(sql.contains("WITHOUT ROWID"), "{sql}");
     }
 
     #[test]

@@ -53,9 +53,14 @@ pub fn write<'a>(
             return Ok(Vec::new());
         }
         let (path, body) = request(object, op, &inputs);
-        let answer = client.post(&path, &body).await?;
+        let answer = client.post_json_text(&path, &body).await?;
         if answer.ok() {
-            return Ok(outcomes(op, &inputs, &answer.body));
+            // Read typed; an answer of another form than expected is read as a value.
+            if let Some(out) = typed_outcomes(&inputs, &answer.text) {
+                return Ok(out);
+            }
+            let body: Value = serde_json::from_str(&answer.text).unwrap_or(Value::Null);
+            return Ok(outcomes(op, &inputs, &body));
         }
         if inputs.len() == 1 {
             let reason = answer.message();
@@ -74,15 +79,35 @@ pub fn write<'a>(
     })
 }
 
-fn request(object: &str, op: Op<'_>, inputs: &[Input]) -> (String, Value) {
-    let list: Vec<Value> = inputs
+/// A batch request's body, serialized straight from the inputs (the keys in the order a
+/// `Value` would give them).
+#[derive(serde::Serialize)]
+struct BatchBody<'a> {
+    inputs: Vec<InputBody<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct InputBody<'a> {
+    id: &'a str,
+    #[serde(rename = "idProperty", skip_serializing_if = "Option::is_none")]
+    id_property: Option<&'a str>,
+    #[serde(rename = "objectWriteTraceId")]
+    trace: &'a str,
+    properties: &'a serde_json::Map<String, Value>,
+}
+
+fn request<'a>(object: &str, op: Op<'a>, inputs: &'a [Input]) -> (String, BatchBody<'a>) {
+    let id_property = match op {
+        Op::Upsert { id_property } => Some(id_property),
+        Op::Update => None,
+    };
+    let inputs = inputs
         .iter()
-        .map(|i| {
-            let mut v = json!({ "id": i.id, "properties": i.properties, "objectWriteTraceId": i.source_id });
-            if let Op::Upsert { id_property } = op {
-                v["idProperty"] = json!(id_property);
-            }
-            v
+        .map(|i| InputBody {
+            id: &i.id,
+            id_property,
+            trace: &i.source_id,
+            properties: &i.properties,
         })
         .collect();
     let verb = match op {
@@ -91,7 +116,7 @@ fn request(object: &str, op: Op<'_>, inputs: &[Input]) -> (String, Value) {
     };
     (
         format!("/crm/objects/{API_VERSION}/{object}/batch/{verb}"),
-        json!({ "inputs": list }),
+        BatchBody { inputs },
     )
 }
 
@@ -100,6 +125,62 @@ fn looks_not_found(body: &Value) -> bool {
     text.contains("object_not_found")
         || text.contains("not found")
         || text.contains("does not exist")
+}
+
+/// A batch answer's results, typed: the properties HubSpot echoes are skipped unread.
+#[derive(serde::Deserialize)]
+struct TypedAnswer {
+    #[serde(default)]
+    results: Vec<TypedResult>,
+    #[serde(default)]
+    errors: Vec<serde::de::IgnoredAny>,
+}
+
+#[derive(serde::Deserialize)]
+struct TypedResult {
+    id: String,
+    #[serde(rename = "objectWriteTraceId")]
+    trace: Option<String>,
+    #[serde(default)]
+    new: Option<bool>,
+}
+
+/// [`outcomes`] of a 2xx answer whose every result names its input by `objectWriteTraceId`
+/// and that has no errors (the case of nearly every batch); `None` for any other answer,
+/// which `outcomes` reads.
+fn typed_outcomes(inputs: &[Input], text: &str) -> Option<Vec<InputResult>> {
+    let answer: TypedAnswer = serde_json::from_str(text).ok()?;
+    if !answer.errors.is_empty() {
+        return None;
+    }
+    let mut by_trace: HashMap<&str, &Input> =
+        inputs.iter().map(|i| (i.source_id.as_str(), i)).collect();
+    if !answer
+        .results
+        .iter()
+        .all(|r| r.trace.as_deref().is_some_and(|t| by_trace.contains_key(t)))
+    {
+        return None;
+    }
+    let mut out = Vec::with_capacity(inputs.len());
+    for result in answer.results {
+        let source_id = result.trace.unwrap_or_default();
+        if by_trace.remove(source_id.as_str()).is_some() {
+            out.push(InputResult::Ok {
+                source_id,
+                target_id: result.id,
+                created: result.new.unwrap_or(false),
+            });
+        }
+    }
+    for (source_id, _) in by_trace {
+        out.push(InputResult::Err {
+            source_id: source_id.to_string(),
+            reason: "HubSpot did not confirm this record".to_string(),
+            not_found: false,
+        });
+    }
+    Some(out)
 }
 
 /// Matches results and errors back to inputs: by `objectWriteTraceId`, else by the record id

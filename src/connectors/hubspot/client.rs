@@ -64,7 +64,11 @@ pub struct HubSpotStats {
 #[derive(Debug)]
 pub struct Answer {
     pub status: u16,
+    /// The body as JSON; `Null` for a 2xx answer asked for as text only
+    /// ([`HubSpotClient::post_json_text`]).
     pub body: Value,
+    /// The body as it came.
+    pub text: String,
 }
 
 impl Answer {
@@ -107,7 +111,31 @@ impl HubSpotClient {
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Result<Answer, HubSpotError> {
-        self.send(Method::POST, path, Some(body)).await
+        self.post_json(path, body).await
+    }
+
+    /// Posts `body` serialized once (a retry sends the same bytes), from any serializable form:
+    /// a batch of records goes out without being built as a `Value` first.
+    pub async fn post_json<T: serde::Serialize + ?Sized>(
+        &self,
+        path: &str,
+        body: &T,
+    ) -> Result<Answer, HubSpotError> {
+        let bytes = bytes::Bytes::from(serde_json::to_vec(body).unwrap_or_default());
+        self.send_bytes(Method::POST, path, Some(bytes), false)
+            .await
+    }
+
+    /// Like [`post_json`](Self::post_json), but a 2xx answer is only checked to be complete
+    /// JSON, not built as a `Value` (its `body` is `Null`): the caller reads `text` into what
+    /// it needs. A batch answer echoes every property of every record.
+    pub async fn post_json_text<T: serde::Serialize + ?Sized>(
+        &self,
+        path: &str,
+        body: &T,
+    ) -> Result<Answer, HubSpotError> {
+        let bytes = bytes::Bytes::from(serde_json::to_vec(body).unwrap_or_default());
+        self.send_bytes(Method::POST, path, Some(bytes), true).await
     }
 
     /// Sends one request, retrying what is worth retrying. Writes sent through here must be
@@ -118,8 +146,19 @@ impl HubSpotClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Answer, HubSpotError> {
+        let body = body.map(|b| bytes::Bytes::from(serde_json::to_vec(b).unwrap_or_default()));
+        self.send_bytes(method, path, body, false).await
+    }
+
+    async fn send_bytes(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<bytes::Bytes>,
+        text_only: bool,
+    ) -> Result<Answer, HubSpotError> {
         let url = format!("{}{}", self.base, path);
-        http::retry(|_| self.attempt(method.clone(), &url, path, body))
+        http::retry(|_| self.attempt(method.clone(), &url, path, body.clone(), text_only))
             .await
             .map_err(|e| e.into_error(|detail| HubSpotError::Unreachable { url, detail }))
     }
@@ -129,7 +168,8 @@ impl HubSpotClient {
         method: Method,
         url: &str,
         path: &str,
-        body: Option<&Value>,
+        body: Option<bytes::Bytes>,
+        text_only: bool,
     ) -> Attempt<Answer, HubSpotError> {
         if self.limiter.daily_exhausted() {
             return Attempt::Fail(HubSpotError::DailyLimit);
@@ -142,7 +182,9 @@ impl HubSpotClient {
             .request(method.clone(), url)
             .bearer_auth(self.token.expose());
         if let Some(body) = body {
-            request = request.json(body);
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body);
         }
         let reply = match http::exchange(request).await {
             Ok(reply) => reply,
@@ -154,11 +196,27 @@ impl HubSpotClient {
         let status = reply.status;
         self.limiter.finish(slot, Some(&reply.headers));
         let retry_after = reply.retry_after();
+        if text_only && (200..300).contains(&status) {
+            let complete = reply.text.trim().is_empty()
+                || serde_json::from_str::<serde::de::IgnoredAny>(&reply.text).is_ok();
+            return if complete {
+                Attempt::Done(Answer {
+                    status,
+                    body: Value::Null,
+                    text: reply.text,
+                })
+            } else {
+                Attempt::Retry {
+                    wait: None,
+                    reason: "the answer was not complete JSON".into(),
+                }
+            };
+        }
         let parsed = reply.json();
         let text = reply.text;
         match status {
             200..=299 => match parsed {
-                Some(body) => Attempt::Done(Answer { status, body }),
+                Some(body) => Attempt::Done(Answer { status, body, text }),
                 None => Attempt::Retry {
                     wait: None,
                     reason: "the answer was not complete JSON".into(),
@@ -210,7 +268,7 @@ impl HubSpotClient {
                 reason: "477 migration in progress".into(),
             },
             400 | 404 | 409 => match parsed {
-                Some(body) => Attempt::Done(Answer { status, body }),
+                Some(body) => Attempt::Done(Answer { status, body, text }),
                 None => Attempt::Retry {
                     wait: None,
                     reason: format!("HTTP {status} with a body that was not complete JSON"),

@@ -409,7 +409,7 @@ impl HubSpotTarget {
                     source_id: desired.source_id.clone(),
                     target_id,
                     created,
-                    fields: desired.fields.clone(),
+                    fields: None,
                 }),
             }
         }
@@ -576,18 +576,17 @@ fn line_item_ids(fields: &Fields) -> Vec<&str> {
 
 /// The fields HubSpot stores: associations (`@...`) left out; with `old`, only what changed.
 fn properties(fields: &Fields, old: Option<&Fields>) -> serde_json::Map<String, Value> {
-    let changed: Fields = match old {
+    let value = |(k, v): (String, String)| (!k.starts_with('@')).then_some((k, Value::String(v)));
+    match old {
         Some(old) => diff(old, fields)
             .into_iter()
-            .filter_map(|c| Some((c.field, c.new?)))
+            .filter_map(|c| value((c.field, c.new?)))
             .collect(),
-        None => fields.clone(),
-    };
-    changed
-        .into_iter()
-        .filter(|(k, _)| !k.starts_with('@'))
-        .map(|(k, v)| (k, Value::String(v)))
-        .collect()
+        None => fields
+            .iter()
+            .filter_map(|(k, v)| value((k.clone(), v.clone())))
+            .collect(),
+    }
 }
 
 fn to_outcomes(
@@ -604,10 +603,9 @@ fn to_outcomes(
                 target_id,
                 created,
             } => {
-                let fields = fields
-                    .get(source_id.as_str())
-                    .map(|f| (*f).clone())
-                    .unwrap_or_default();
+                // The desired fields: the engine has them (`None`); nothing, for a record
+                // not among them.
+                let fields = (!fields.contains_key(source_id.as_str())).then(Fields::new);
                 Outcome::Written {
                     source_id,
                     target_id,
@@ -677,8 +675,8 @@ impl Target for HubSpotTarget {
         Ok(())
     }
 
-    fn desired(&self, record: &Record) -> Result<Desired, Skip> {
-        match record {
+    fn desired(&self, record: Record) -> Result<Desired, Skip> {
+        let (source_id, label, fields) = match &record {
             Record::Customer(c) => {
                 let Some(email) = c.email.clone() else {
                     let name = [c.first_name.as_deref(), c.last_name.as_deref()]
@@ -692,26 +690,17 @@ impl Target for HubSpotTarget {
                         reason: "no e-mail address: HubSpot contacts are matched by e-mail".into(),
                     });
                 };
-                Ok(Desired {
-                    source_id: c.id.clone(),
-                    label: email,
-                    fields: mapping::contact(c),
-                    record: record.clone(),
-                })
+                (c.id.clone(), email, mapping::contact(c))
             }
-            Record::Product(p) => Ok(Desired {
-                source_id: p.id.clone(),
-                label: p.title.clone(),
-                fields: mapping::product(p),
-                record: record.clone(),
-            }),
-            Record::Order(o) => Ok(Desired {
-                source_id: o.id.clone(),
-                label: o.name.clone(),
-                fields: self.order_fields(o),
-                record: record.clone(),
-            }),
-        }
+            Record::Product(p) => (p.id.clone(), p.title.clone(), mapping::product(p)),
+            Record::Order(o) => (o.id.clone(), o.name.clone(), self.order_fields(o)),
+        };
+        Ok(Desired {
+            source_id,
+            label,
+            fields,
+            record,
+        })
     }
 
     async fn current(

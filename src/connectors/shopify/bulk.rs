@@ -43,6 +43,12 @@ where
     T: BulkItem,
     F: FnMut(Value, Vec<Value>) -> T,
 {
+    let mut make = make;
+    let make = |root: &[u8], children| match serde_json::from_slice(root) {
+        Ok(root) => make(root, children),
+        // Not reached: the line was read as JSON once already.
+        Err(e) => T::malformed(None, format!("a line of the bulk export is not JSON: {e}")),
+    };
     stream_result_from(client, name, id, 0, make, |_| None, tx).await
 }
 
@@ -50,7 +56,9 @@ where
 const PROGRESS_EVERY: u64 = 50;
 
 /// Like [`stream_result`], skipping the file's first `skip` lines (handled by an earlier run),
-/// and sending `progress(lines)` now and then: every line before `lines` has been sent.
+/// and sending `progress(lines)` now and then: every line before `lines` has been sent. A root
+/// object comes to `make` as its line's JSON text (a valid JSON object), for the caller to
+/// parse into what it needs; its children as values.
 pub async fn stream_result_from<T, F, P>(
     client: &ShopifyClient,
     name: &'static str,
@@ -62,7 +70,7 @@ pub async fn stream_result_from<T, F, P>(
 ) -> Result<(), ShopifyError>
 where
     T: BulkItem,
-    F: FnMut(Value, Vec<Value>) -> T,
+    F: FnMut(&[u8], Vec<Value>) -> T,
     P: FnMut(u64) -> Option<T>,
 {
     let url = wait(client, id).await?;
@@ -209,7 +217,7 @@ async fn download<T, F, P>(
 ) -> Result<(), DownloadError>
 where
     T: BulkItem,
-    F: FnMut(Value, Vec<Value>) -> T,
+    F: FnMut(&[u8], Vec<Value>) -> T,
     P: FnMut(u64) -> Option<T>,
 {
     let broken = |lines, detail: String| DownloadError::Broken { lines, detail };
@@ -228,7 +236,7 @@ where
     let mut buffer: Vec<u8> = Vec::new();
     let mut line_no = 0u64;
     let mut emitted_through = skip;
-    let mut window: VecDeque<(String, Value, Vec<Value>, u64)> = VecDeque::new();
+    let mut window: VecDeque<Parent> = VecDeque::new();
     let mut reported = skip;
     loop {
         let chunk = match body.next().await {
@@ -262,27 +270,56 @@ where
             handle_line(&line, line_no, &mut window, &mut emitted_through, make, tx).await?;
         }
     }
-    while let Some((_, root, children, _)) = window.pop_front() {
-        tx.send(make(root, children))
+    while let Some(parent) = window.pop_front() {
+        tx.send(make(&parent.line, parent.children))
             .await
             .map_err(|_| DownloadError::Stopped)?;
     }
     Ok(())
 }
 
+/// A root line waiting for its children: its id, its JSON text, its children, its line number.
+struct Parent {
+    id: String,
+    line: Vec<u8>,
+    children: Vec<Value>,
+    line_no: u64,
+}
+
+/// What every line is first read for: the root's id, or the parent of a child. Other fields
+/// are skipped without being built.
+#[derive(serde::Deserialize)]
+struct LineHead<'a> {
+    #[serde(default, borrow)]
+    id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, rename = "__parentId", borrow)]
+    parent: Option<std::borrow::Cow<'a, str>>,
+}
+
 async fn handle_line<T, F>(
     line: &[u8],
     line_no: u64,
-    window: &mut VecDeque<(String, Value, Vec<Value>, u64)>,
+    window: &mut VecDeque<Parent>,
     emitted_through: &mut u64,
     make: &mut F,
     tx: &Sender<T>,
 ) -> Result<(), DownloadError>
 where
     T: BulkItem,
-    F: FnMut(Value, Vec<Value>) -> T,
+    F: FnMut(&[u8], Vec<Value>) -> T,
 {
-    let value: Value = match serde_json::from_slice(line) {
+    // A line that is not a JSON object (a bare value, an array) reads as one without an id.
+    let head =
+        serde_json::from_slice::<LineHead<'_>>(line).or_else(|e| {
+            match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
+                Ok(_) => Ok(LineHead {
+                    id: None,
+                    parent: None,
+                }),
+                Err(_) => Err(e),
+            }
+        });
+    let head = match head {
         Ok(v) => v,
         Err(e) => {
             let item = T::malformed(
@@ -292,9 +329,18 @@ where
             return tx.send(item).await.map_err(|_| DownloadError::Stopped);
         }
     };
-    if let Some(parent) = value["__parentId"].as_str() {
-        match window.iter_mut().rev().find(|(id, ..)| id == parent) {
-            Some((_, _, children, _)) => children.push(value),
+    if let Some(parent) = head.parent.as_deref() {
+        match window.iter_mut().rev().find(|p| p.id == parent) {
+            Some(p) => match serde_json::from_slice(line) {
+                Ok(value) => p.children.push(value),
+                Err(e) => {
+                    let item = T::malformed(
+                        Some(parent.to_string()),
+                        format!("line {line_no} of the bulk export is not JSON: {e}"),
+                    );
+                    tx.send(item).await.map_err(|_| DownloadError::Stopped)?;
+                }
+            },
             None => {
                 let item = T::malformed(
                     Some(parent.to_string()),
@@ -305,15 +351,19 @@ where
         }
         return Ok(());
     }
-    let id = value["id"].as_str().unwrap_or_default().to_string();
-    window.push_back((id, value, Vec::new(), line_no));
+    window.push_back(Parent {
+        id: head.id.map(|id| id.into_owned()).unwrap_or_default(),
+        line: line.to_vec(),
+        children: Vec::new(),
+        line_no,
+    });
     if window.len() > PARENT_WINDOW {
-        if let Some((_, root, children, _)) = window.pop_front() {
-            tx.send(make(root, children))
+        if let Some(parent) = window.pop_front() {
+            tx.send(make(&parent.line, parent.children))
                 .await
                 .map_err(|_| DownloadError::Stopped)?;
             // Lines before the oldest parent still waiting are fully handled.
-            *emitted_through = window.front().map(|w| w.3 - 1).unwrap_or(line_no);
+            *emitted_through = window.front().map(|w| w.line_no - 1).unwrap_or(line_no);
         }
     }
     Ok(())

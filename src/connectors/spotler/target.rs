@@ -59,8 +59,8 @@ impl Target for SpotlerTarget {
         Ok(())
     }
 
-    fn desired(&self, record: &Record) -> Result<Desired, Skip> {
-        let Record::Customer(c) = record else {
+    fn desired(&self, record: Record) -> Result<Desired, Skip> {
+        let Record::Customer(c) = &record else {
             return Err(Skip {
                 source_id: record.source_id().to_string(),
                 label: record.source_id().to_string(),
@@ -103,7 +103,7 @@ impl Target for SpotlerTarget {
             source_id: c.id.clone(),
             label,
             fields,
-            record: record.clone(),
+            record,
         })
     }
 
@@ -174,7 +174,7 @@ impl Target for SpotlerTarget {
                         source_id: d.source_id.clone(),
                         target_id: id,
                         created,
-                        fields: d.fields.clone(),
+                        fields: None,
                     }
                 } else {
                     Outcome::Failed {

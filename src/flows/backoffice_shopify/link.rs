@@ -276,6 +276,7 @@ pub async fn run(
                                 .map(|pr| format!("price {pr}"))
                                 .unwrap_or_default(),
                         ),
+                        old_not_kept: false,
                     })
                     .collect(),
             });

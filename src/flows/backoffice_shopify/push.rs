@@ -527,6 +527,7 @@ fn field(name: impl Into<String>, old: Option<String>, new: Option<String>) -> F
         field: name.into(),
         old,
         new,
+        old_not_kept: false,
     }
 }
 

@@ -190,6 +190,7 @@ pub async fn run(
                         field: "quantity".into(),
                         old: old.map(|q| q.to_string()),
                         new: Some(level.quantity.to_string()),
+                        old_not_kept: false,
                     }],
                 };
                 if !options.dry_run {

@@ -98,6 +98,7 @@ pub async fn pull(
                 field: shop_field.clone(),
                 old: was.map(|w| w.to_string()),
                 new: Some(now.to_string()),
+                old_not_kept: false,
             });
             new_link.insert(key, now.to_string());
         }
@@ -164,12 +165,14 @@ pub async fn pull(
             field: settings.permission_field.into(),
             old: None,
             new: Some("false".into()),
+            old_not_kept: false,
         }];
         if let Some(f) = settings.bounce_field {
             fields.push(FieldChange {
                 field: f.into(),
                 old: None,
                 new: Some(note.clone()),
+                old_not_kept: false,
             });
         }
         if !settings.dry_run {

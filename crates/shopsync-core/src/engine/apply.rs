@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use futures::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::mpsc::Receiver;
 
-use super::plan::{diff, merged, Action, Change, Counts};
+use super::plan::{diff, unchanged, Action, Change, Counts};
 use super::progress::ReadProgress;
 use super::{Desired, Outcome, SourceItem, Target, TargetError};
 use crate::model::Stream;
@@ -278,7 +278,7 @@ fn classify<T: Target>(
             );
             continue;
         }
-        let desired = match target.desired(&record) {
+        let desired = match target.desired(record) {
             Ok(d) => d,
             Err(skip) => {
                 settled.push(id.clone());
@@ -293,8 +293,7 @@ fn classify<T: Target>(
         };
         match links.remove(&id) {
             Some(link) => {
-                let changes = diff(&link.fields, &desired.fields);
-                if changes.is_empty() {
+                if unchanged(&link.fields, &desired.fields) {
                     settled.push(id.clone());
                     push(
                         report,
@@ -305,7 +304,7 @@ fn classify<T: Target>(
                 } else if opts.dry_run {
                     let change = Change::new(stream, Action::Update, &id, &desired.label)
                         .target(&link.target_id)
-                        .fields(changes);
+                        .fields(diff(&link.fields, &desired.fields));
                     push(report, opts, change);
                 } else {
                     to_write.push((desired, Some(link)));
@@ -429,10 +428,13 @@ fn checkpoint(
                     change = change.fields(diff(&old, &desired.fields));
                 }
                 push(report, opts, change);
+                // What was written over `old` (`plan::merged`), without copying either.
+                let mut written = old;
+                written.extend(fields.unwrap_or(desired.fields));
                 cp.written.push(LinkUpdate {
                     source_id,
                     target_id,
-                    fields: merged(&old, &fields),
+                    fields: written,
                 });
             }
             Outcome::Failed { source_id, reason } => {

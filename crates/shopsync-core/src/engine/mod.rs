@@ -63,7 +63,9 @@ pub enum Outcome {
         source_id: String,
         target_id: String,
         created: bool,
-        fields: Fields,
+        /// The fields written; `None`: the record's desired fields, all of them (the engine
+        /// still has them: not copied).
+        fields: Option<Fields>,
     },
     /// The target refused this record; it is retried on the next run.
     Failed {
@@ -100,8 +102,9 @@ pub trait Target {
     /// Prepares the target once per run (custom properties, pipelines). A dry run only checks.
     async fn prepare(&self, streams: &[Stream], dry_run: bool) -> Result<(), TargetError>;
 
-    /// What `record` should look like in the target, or why it cannot go there.
-    fn desired(&self, record: &Record) -> Result<Desired, Skip>;
+    /// What `record` should look like in the target (which keeps the record), or why it cannot
+    /// go there.
+    fn desired(&self, record: Record) -> Result<Desired, Skip>;
 
     /// For a dry run: the current target state of records that have no link yet (matched by
     /// their natural key, e.g. the e-mail), by source id.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::state::Fields;
+use crate::state::{is_hashed, same_value, Fields};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -35,6 +35,9 @@ pub struct FieldChange {
     pub field: String,
     pub old: Option<String>,
     pub new: Option<String>,
+    /// The field had a value, but the state store kept only its hash (`old` is then none).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub old_not_kept: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,15 +96,29 @@ impl Plan {
 
 /// The fields of `new` that differ from `old`. Fields missing from `new` are not cleared: a
 /// value that is empty in the source never overwrites one in the target.
+///
+/// `old` may hold values kept as hashes (a link read from the state store): such a field
+/// changed when the new value's hash differs, and its change has no old value to show.
 pub fn diff(old: &Fields, new: &Fields) -> Vec<FieldChange> {
     new.iter()
-        .filter(|(k, v)| old.get(*k) != Some(*v))
-        .map(|(k, v)| FieldChange {
-            field: k.clone(),
-            old: old.get(k).cloned(),
-            new: Some(v.clone()),
+        .filter(|(k, v)| !old.get(*k).is_some_and(|o| same_value(o, v)))
+        .map(|(k, v)| {
+            let was = old.get(k);
+            let not_kept = was.is_some_and(|o| is_hashed(o));
+            FieldChange {
+                field: k.clone(),
+                old: was.filter(|_| !not_kept).cloned(),
+                new: Some(v.clone()),
+                old_not_kept: not_kept,
+            }
         })
         .collect()
+}
+
+/// Whether `diff(old, new)` is empty, without building it.
+pub fn unchanged(old: &Fields, new: &Fields) -> bool {
+    new.iter()
+        .all(|(k, v)| old.get(k).is_some_and(|o| same_value(o, v)))
 }
 
 /// `new` over `old`: what the target holds after `new` was written.
@@ -133,12 +150,14 @@ mod tests {
                 FieldChange {
                     field: "b".into(),
                     old: Some("2".into()),
-                    new: Some("3".into())
+                    new: Some("3".into()),
+                    old_not_kept: false,
                 },
                 FieldChange {
                     field: "c".into(),
                     old: None,
-                    new: Some("4".into())
+                    new: Some("4".into()),
+                    old_not_kept: false,
                 },
             ]
         );
