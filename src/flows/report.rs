@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::engine::oneway::StreamDone;
 use crate::engine::plan::{Change, Counts};
 use crate::model::Stream;
 use crate::state::Failure;
@@ -82,6 +83,21 @@ impl Serialize for Requests {
 }
 
 impl SyncReport {
+    /// Adds what one stream of a one-way run did.
+    pub fn add_stream(&mut self, done: StreamDone) {
+        self.streams.insert(
+            done.stream.as_str().to_string(),
+            StreamSummary {
+                read: if done.full { "full" } else { "incremental" },
+                bulk: done.used_bulk,
+                records: done.records,
+                counts: done.report.counts,
+            },
+        );
+        self.changes.extend(done.report.changes);
+        self.failures.extend(done.report.failures);
+    }
+
     pub fn has_changes(&self) -> bool {
         self.streams.values().any(|s| s.counts.changes() > 0)
     }

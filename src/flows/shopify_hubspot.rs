@@ -11,12 +11,10 @@ use crate::connectors::hubspot::{HubSpotClient, HubSpotTarget};
 use crate::connectors::shopify::source::StreamRead;
 use crate::connectors::shopify::{ReadMode, ReadPosition, ShopifyClient};
 use crate::connectors::system::System;
-use crate::engine::apply::StreamReport;
 use crate::engine::oneway::{run_streams, NextCursor, PlannedStream, RunOptions};
 use crate::engine::Target;
 use crate::error::{CliError, CliResult};
-use crate::flows::report::{Requests, StreamSummary, SyncOptions, SyncReport, SystemRequests};
-use crate::model::Stream;
+use crate::flows::report::{Requests, SyncOptions, SyncReport, SystemRequests};
 use crate::state::{Broken, StateStore};
 use crate::ui::{Printer, RunProgress};
 
@@ -293,7 +291,7 @@ async fn sync_streams(
     )
     .await;
     for d in done {
-        merge(report, d.stream, d.full, d.records, d.used_bulk, d.report);
+        report.add_stream(d);
     }
     if let Some(e) = stop {
         return Err(e);
@@ -314,27 +312,6 @@ async fn sync_streams(
         }
     }
     Ok(())
-}
-
-fn merge(
-    report: &mut SyncReport,
-    stream: Stream,
-    full: bool,
-    records: u64,
-    bulk: bool,
-    r: StreamReport,
-) {
-    report.streams.insert(
-        stream.as_str().to_string(),
-        StreamSummary {
-            read: if full { "full" } else { "incremental" },
-            bulk,
-            records,
-            counts: r.counts,
-        },
-    );
-    report.changes.extend(r.changes);
-    report.failures.extend(r.failures);
 }
 
 /// `doctor`'s (and `setup`'s) checks: the shop, then the HubSpot account.

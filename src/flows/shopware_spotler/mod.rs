@@ -14,7 +14,6 @@ use crate::connectors::shopware::Shop;
 use crate::connectors::spotler::mapping::{self, FieldMap, Requested, ShopField, ShopKind};
 use crate::connectors::spotler::{client::Property, SpotlerClient, SpotlerTarget};
 use crate::connectors::system::System;
-use crate::engine::apply::StreamReport;
 use crate::engine::oneway::{run_streams, NextCursor, PlannedStream, RunOptions};
 use crate::error::{CliError, CliResult};
 use crate::flows::report::{Requests, StreamSummary, SyncOptions, SyncReport, SystemRequests};
@@ -527,26 +526,12 @@ async fn feedback_then_push(
     )
     .await;
     for d in done {
-        merge(report, d.full, d.records, d.report);
+        report.add_stream(d);
     }
     match stop {
         Some(e) => Err(e),
         None => Ok(()),
     }
-}
-
-fn merge(report: &mut SyncReport, full: bool, records: u64, r: StreamReport) {
-    report.streams.insert(
-        STREAM.as_str().to_string(),
-        StreamSummary {
-            read: if full { "full" } else { "incremental" },
-            bulk: false,
-            records,
-            counts: r.counts,
-        },
-    );
-    report.changes.extend(r.changes);
-    report.failures.extend(r.failures);
 }
 
 /// [`health`] as the flow table's check.
