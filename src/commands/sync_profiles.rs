@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use crate::cli::InitialSyncArgs;
 use crate::commands::{initial_sync, Context};
-use crate::config::profile::TargetKind;
 use crate::config::ProfileFile;
 use crate::error::{CliError, CliResult, ExitCode, ExitCodeOf};
 use crate::flows::report::SyncReport;
@@ -92,7 +91,7 @@ fn profile_names(ctx: &Context, args: &InitialSyncArgs) -> CliResult<Vec<String>
         let names: Vec<String> = file
             .profiles
             .iter()
-            .filter(|(_, p)| matches!(p.target, TargetKind::Hubspot | TargetKind::Spotler))
+            .filter(|(_, p)| matches!(p.target.as_str(), "hubspot" | "spotler"))
             .map(|(name, _)| name.clone())
             .collect();
         if names.is_empty() {

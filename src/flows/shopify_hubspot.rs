@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
+use crate::connectors::hubspot::settings::HubSpotSettings;
 use crate::connectors::hubspot::{HubSpotClient, HubSpotTarget};
+use crate::connectors::shopify::settings::ShopifySettings;
 use crate::connectors::shopify::source::StreamRead;
 use crate::connectors::shopify::{ReadMode, ReadPosition, ShopifyClient};
 use crate::connectors::system::System;
@@ -86,15 +88,13 @@ pub async fn run(
         "initial-sync"
     };
     let run_id = state.begin_run(command, &profile.name, options.dry_run)?;
-    let shopify = ShopifyClient::new(
-        &profile.shopify_base_url(),
-        &profile.shop_domain(),
-        shopify_token,
-    )
-    .bulk_when_pages_are_slow(profile.bulk_when_pages_are_slow());
+    let shop = profile.table::<ShopifySettings>();
+    let crm = profile.table::<HubSpotSettings>();
+    let shopify = ShopifyClient::new(&shop.api_base_url(), &shop.shop_domain(), shopify_token)
+        .bulk_when_pages_are_slow(shop.bulk_when_pages_are_slow());
     shopify.recall_costs(&state)?;
-    let hubspot = HubSpotClient::new(&profile.hubspot_base_url(), hubspot_token);
-    let target = HubSpotTarget::new(hubspot, state.clone(), run_id, profile.pipeline_label());
+    let hubspot = HubSpotClient::new(&crm.api_base_url(), hubspot_token);
+    let target = HubSpotTarget::new(hubspot, state.clone(), run_id, crm.pipeline_label());
 
     let mut report = SyncReport {
         profile: profile.name.clone(),
@@ -115,7 +115,7 @@ pub async fn run(
         run_id,
         run_start,
         options,
-        profile.bulk_threshold(),
+        shop.bulk_threshold(),
         relink,
         printer,
         &mut report,
@@ -324,7 +324,7 @@ pub fn check<'a>(
         super::check_shopify(profile, secrets, checks).await;
         crate::connectors::hubspot::health::check(
             &profile.name,
-            &profile.hubspot_base_url(),
+            &profile.table::<HubSpotSettings>().api_base_url(),
             super::secret(secrets, System::Hubspot),
             checks,
         )
