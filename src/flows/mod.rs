@@ -9,6 +9,7 @@
 
 pub mod backoffice_shopify;
 pub mod hostedshop_heyloyalty;
+pub mod oneway;
 /// The two-way flow of a shop's customers with a marketing list's members, by its job.
 pub use hostedshop_heyloyalty as members;
 pub mod report;
