@@ -55,6 +55,13 @@ pub enum SyncMode {
     },
 }
 
+impl SyncMode {
+    /// `sync` copies the source into the target.
+    pub fn is_one_way(&self) -> bool {
+        matches!(self, SyncMode::OneWay(_))
+    }
+}
+
 /// One kind of profile shopsync runs.
 pub struct Flow {
     pub source: SourceKind,
