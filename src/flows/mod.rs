@@ -8,6 +8,8 @@
 //! is in `connectors::registry::WIZARD_FLOWS`.)
 
 pub mod backoffice_shopify;
+/// The back office's commands with its shop, by their job.
+pub use backoffice_shopify as backoffice;
 pub mod hostedshop_heyloyalty;
 pub mod oneway;
 /// The two-way flow of a shop's customers with a marketing list's members, by its job.
