@@ -201,7 +201,7 @@ fn truncate(s: &str) -> String {
 
 /// A back-office command's report: counts, then (dry run) every change field by field, the
 /// failures, and a closing line; or the report as JSON.
-pub fn backoffice(printer: &Printer, report: &crate::flows::backoffice_shopify::Report) {
+pub fn backoffice(printer: &Printer, report: &crate::flows::backoffice::Report) {
     if printer.json {
         printer.out_json(report);
         return;
@@ -259,14 +259,13 @@ pub fn backoffice(printer: &Printer, report: &crate::flows::backoffice_shopify::
     } else {
         printer.out(format!(
             "Done: {} created, {} updated, {} unchanged, {} failed in {}.\n  \
-             Written to {destination}; {} Shopify and {} back-office requests.",
+             Written to {destination}; {}.",
             c.create,
             c.update,
             c.unchanged,
             c.failed,
             duration(report.seconds),
-            report.requests.shopify,
-            report.requests.backoffice
+            report.requests_line()
         ));
     }
 }

@@ -582,3 +582,23 @@ async fn skus_finds_the_shops_variants_by_the_start_of_a_sku() {
     run.expect_code(0);
     assert!(run.stdout.contains(&wanted), "{}", run.stdout);
 }
+
+/// `--all-profiles` runs the profiles `sync` copies; a file with only other kinds (a back
+/// office, Huddle) is told which targets those are.
+#[tokio::test]
+async fn all_profiles_without_a_sync_profile_names_the_targets_sync_copies_to() {
+    let env = Env::new();
+    env.write_config(
+        "[profiles.pos]\nsource = \"shopify\"\ntarget = \"backoffice\"\n\n\
+         [profiles.pos.shopify]\nshop = \"acme.myshopify.com\"\n\n\
+         [profiles.pos.backoffice]\nkind = \"files\"\n",
+    );
+    let run = env.run(&["sync", "--all-profiles"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("has no profile with target = \"hubspot\" or \"spotler\" to sync"),
+        "{}",
+        run.stderr
+    );
+}

@@ -156,6 +156,70 @@ async fn per_group_lists_only_for_groups_with_permission_and_a_later_group_next_
     assert_eq!(sb.heyloyalty.all_members().len(), 7);
 }
 
+/// A customer who moves to another customer group leaves the old group's list and joins the
+/// new one's: one member, in the right list, the dry run showing both.
+#[tokio::test]
+async fn a_customer_moved_to_another_group_changes_lists() {
+    let sb = start().await;
+    let env = env(&sb, "per_group", "");
+    env.run(&["sync", "--profile", "shop"]).await.expect_code(0);
+    let kunder = sb.heyloyalty.list_by_name("Kunder").unwrap();
+    let forhandlere = sb.heyloyalty.list_by_name("Forhandlere").unwrap();
+    assert_eq!(sb.heyloyalty.members(kunder.id).len(), 4);
+    assert_eq!(sb.heyloyalty.members(forhandlere.id).len(), 2);
+
+    let anna = user_id(&sb, "anna@example.dk");
+    let group = forhandlere_group(&sb);
+    sb.hostedshop
+        .update_user(anna, &[("UserGroupId", group.to_string().as_str())]);
+
+    let dry = env
+        .run(&["sync", "--profile", "shop", "--dry-run", "--json"])
+        .await;
+    let plan = dry.json();
+    assert_eq!(plan["counts"]["members_removed"], 1, "{plan:#}");
+    assert_eq!(plan["counts"]["members_created"], 1, "{plan:#}");
+    assert_eq!(
+        sb.heyloyalty.members(kunder.id).len(),
+        4,
+        "a dry run writes nothing"
+    );
+
+    let run = env.run(&["sync", "--profile", "shop", "--json"]).await;
+    run.expect_code(0);
+    assert!(
+        sb.heyloyalty
+            .member_by_email(kunder.id, "anna@example.dk")
+            .is_none(),
+        "Anna left the Kunder list"
+    );
+    let moved = member(&sb, "Forhandlere", "anna@example.dk");
+    assert_eq!(value(&moved, "customer_group"), Some("Forhandlere"));
+    assert_eq!(sb.heyloyalty.members(kunder.id).len(), 3);
+    assert_eq!(sb.heyloyalty.members(forhandlere.id).len(), 3);
+    assert_eq!(sb.heyloyalty.all_members().len(), 6, "each customer once");
+    let user = sb.hostedshop.user(anna).unwrap();
+    assert_eq!(user["Newsletter"], "true", "her permission stays");
+
+    // Settled: the next run changes nothing on either side.
+    let again = env.run(&["sync", "--profile", "shop", "--json"]).await;
+    again.expect_code(0);
+    let counts = &again.json()["counts"];
+    assert_eq!(counts["members_removed"], 0, "{counts}");
+    assert_eq!(counts["members_created"], 0, "{counts}");
+    assert_eq!(counts["members_updated"], 0, "{counts}");
+    assert_eq!(sb.heyloyalty.all_members().len(), 6);
+}
+
+fn forhandlere_group(sb: &Sandbox) -> i64 {
+    sb.hostedshop
+        .groups()
+        .into_iter()
+        .find(|g| g.title == "Forhandlere")
+        .expect("the seeded group")
+        .id
+}
+
 #[tokio::test]
 async fn single_list_names_the_group_on_each_member() {
     let sb = start().await;

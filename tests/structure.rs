@@ -186,3 +186,30 @@ fn the_profile_file_and_the_settings_layer_name_no_vendor() {
         offenders.join("\n")
     );
 }
+
+/// Every test runs in CI: none is `#[ignore]`d (a skipped test can hide a failure; a
+/// measurement belongs in `bench/`, not in a test run by hand).
+#[test]
+fn no_test_is_ignored() {
+    let mut files = Vec::new();
+    for dir in ["src", "tests", "crates", "sandbox", "bench"] {
+        rust_files(&repo().join(dir), &mut files);
+    }
+    let marker = ["#[", "ignore"].concat();
+    let ignored: Vec<String> = files
+        .iter()
+        .filter(|p| !p.components().any(|c| c.as_os_str() == "target"))
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .lines()
+                .any(|l| l.trim_start().starts_with(&marker))
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        ignored.is_empty(),
+        "ignored tests in:\n{}",
+        ignored.join("\n")
+    );
+}

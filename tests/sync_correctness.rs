@@ -242,6 +242,42 @@ async fn guest_orders_with_an_email_get_their_contact() {
         sandbox.hubspot.stats().inputs_written,
         before.inputs_written
     );
+
+    // Someone deletes a guest's contact in HubSpot; the guest's order changes later: the deal
+    // is updated, the contact is not made again.
+    let gone = sandbox
+        .hubspot
+        .find_by_property("contacts", "email", &guests[1])
+        .expect("the guest's contact");
+    assert!(sandbox.hubspot.archive_object("contacts", &gone.id));
+    let order = sandbox
+        .shopify
+        .order_ids()
+        .into_iter()
+        .find(|gid| {
+            let o = sandbox.shopify.order(gid).unwrap();
+            o["customer"].is_null()
+                && o["email"].as_str().map(str::to_lowercase).as_deref() == Some(&guests[1])
+        })
+        .unwrap();
+    assert!(sandbox.shopify.update_order(&order, |o| {
+        o["note"] = "gift wrap, please".into();
+    }));
+    let updated = sandbox.hubspot.stats().records_updated;
+    env.run(&["initial-sync", "--profile", "shop"])
+        .await
+        .expect_code(0);
+    assert!(
+        sandbox.hubspot.stats().records_updated > updated,
+        "the deal is updated"
+    );
+    assert!(
+        sandbox
+            .hubspot
+            .find_by_property("contacts", "email", &guests[1])
+            .is_none(),
+        "the deleted guest contact is not made again"
+    );
 }
 
 /// A token Shopify refuses stops the run with exit 2 before HubSpot is touched: no property,

@@ -1301,43 +1301,6 @@ async fn the_whole_sandbox_starts_with_the_shopify_fake() {
     );
 }
 
-/// Throughput of a bulk export over a big store (run with `--ignored`).
-#[tokio::test]
-#[ignore]
-async fn bulk_export_of_many_customers() {
-    let n = 200_000;
-    let f = start(config(SeedConfig {
-        customers: n,
-        orders: 10,
-        products: 10,
-        abandoned_checkouts: 1,
-        seed: 8,
-    }))
-    .await;
-    let t = Instant::now();
-    let started = f
-        .data(
-            &document("bulk_run_query.graphql"),
-            json!({"query": document("bulk_customers.graphql")}),
-        )
-        .await;
-    let id = started["bulkOperationRunQuery"]["bulkOperation"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let op = loop {
-        let d = f
-            .data(&document("bulk_operation.graphql"), json!({"id": id}))
-            .await;
-        if d["bulkOperation"]["status"] == "COMPLETED" {
-            break d["bulkOperation"].clone();
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    eprintln!("bulk export of {n} customers in {:?}", t.elapsed());
-    assert_eq!(op["objectCount"], n.to_string());
-}
-
 #[tokio::test]
 async fn bulk_operations_can_be_cancelled_and_locations_listed() {
     let f = start(config(SeedConfig {

@@ -3,7 +3,7 @@
 use crate::cli::LinkProductsArgs;
 use crate::commands::Context;
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::flows::backoffice_shopify::{self as flow, link, BackOffice};
+use crate::flows::backoffice::{self as flow, link};
 
 pub async fn exec(ctx: &Context, args: LinkProductsArgs) -> CliResult<ExitCode> {
     let profile = flow::load_profile(ctx.global.config.as_deref(), &args.profile)?;
@@ -12,9 +12,8 @@ pub async fn exec(ctx: &Context, args: LinkProductsArgs) -> CliResult<ExitCode> 
         out: args.out,
         state_dir: crate::commands::state_dir(args.state_dir, &profile)?,
     };
-    let shopify = flow::shopify(&profile)?;
-    let backoffice = BackOffice::open(&profile).await?;
-    let report = link::run(&profile, shopify, backoffice, &options, &ctx.printer).await?;
+    let (shop, backoffice) = flow::connect(&profile).await?;
+    let report = link::run(&profile, shop, backoffice, &options, &ctx.printer).await?;
     crate::render::backoffice(&ctx.printer, &report);
     if let Some(signal) = crate::interrupt::requested() {
         return Err(CliError::signal(signal));

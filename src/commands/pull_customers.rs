@@ -1,9 +1,9 @@
-//! `shopsync pull-customers`: Shopify customers into the back office.
+//! `shopsync pull-customers`: the shop's customers into the back office.
 
 use crate::cli::PullCustomersArgs;
 use crate::commands::Context;
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::flows::backoffice_shopify::{self as flow, customers, BackOffice};
+use crate::flows::backoffice::{self as flow, customers};
 
 pub async fn exec(ctx: &Context, args: PullCustomersArgs) -> CliResult<ExitCode> {
     let profile = flow::load_profile(ctx.global.config.as_deref(), &args.profile)?;
@@ -15,9 +15,8 @@ pub async fn exec(ctx: &Context, args: PullCustomersArgs) -> CliResult<ExitCode>
         out: args.out,
         state_dir: crate::commands::state_dir(args.state_dir, &profile)?,
     };
-    let shopify = flow::shopify(&profile)?;
-    let backoffice = BackOffice::open(&profile).await?;
-    let report = customers::run(&profile, shopify, backoffice, &options, &ctx.printer).await?;
+    let (shop, backoffice) = flow::connect(&profile).await?;
+    let report = customers::run(&profile, shop, backoffice, &options, &ctx.printer).await?;
     crate::render::backoffice(&ctx.printer, &report);
     if let Some(signal) = crate::interrupt::requested() {
         return Err(CliError::signal(signal));

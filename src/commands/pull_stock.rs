@@ -7,7 +7,7 @@
 use crate::cli::PullStockArgs;
 use crate::commands::Context;
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::flows::backoffice_shopify::{self as flow, stock, BackOffice};
+use crate::flows::backoffice::{self as flow, stock};
 
 pub async fn exec(ctx: &Context, args: PullStockArgs) -> CliResult<ExitCode> {
     let profile = flow::load_profile(ctx.global.config.as_deref(), &args.profile)?;
@@ -16,9 +16,8 @@ pub async fn exec(ctx: &Context, args: PullStockArgs) -> CliResult<ExitCode> {
         out: args.out,
         state_dir: crate::commands::state_dir(args.state_dir, &profile)?,
     };
-    let shopify = flow::shopify(&profile)?;
-    let backoffice = BackOffice::open(&profile).await?;
-    let report = stock::run(&profile, shopify, backoffice, &options, &ctx.printer).await?;
+    let (shop, backoffice) = flow::connect(&profile).await?;
+    let report = stock::run(&profile, shop, backoffice, &options, &ctx.printer).await?;
     crate::render::backoffice(&ctx.printer, &report);
     if let Some(signal) = crate::interrupt::requested() {
         return Err(CliError::signal(signal));

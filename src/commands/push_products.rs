@@ -3,7 +3,7 @@
 use crate::cli::PushProductsArgs;
 use crate::commands::Context;
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::flows::backoffice_shopify::{self as flow, push, BackOffice};
+use crate::flows::backoffice::{self as flow, push};
 
 pub async fn exec(ctx: &Context, args: PushProductsArgs) -> CliResult<ExitCode> {
     let profile = flow::load_profile(ctx.global.config.as_deref(), &args.profile)?;
@@ -11,9 +11,8 @@ pub async fn exec(ctx: &Context, args: PushProductsArgs) -> CliResult<ExitCode> 
         dry_run: args.dry_run,
         state_dir: crate::commands::state_dir(args.state_dir, &profile)?,
     };
-    let shopify = flow::shopify(&profile)?;
-    let backoffice = BackOffice::open(&profile).await?;
-    let report = push::run(&profile, shopify, backoffice, &options, &ctx.printer).await?;
+    let (shop, backoffice) = flow::connect(&profile).await?;
+    let report = push::run(&profile, shop, backoffice, &options, &ctx.printer).await?;
     crate::render::backoffice(&ctx.printer, &report);
     if let Some(signal) = crate::interrupt::requested() {
         return Err(CliError::signal(signal));

@@ -7,7 +7,7 @@ use crate::cli::InitialSyncArgs;
 use crate::commands::{initial_sync, Context};
 use crate::config::ProfileFile;
 use crate::error::{CliError, CliResult, ExitCode, ExitCodeOf};
-use crate::flows::report::SyncReport;
+use crate::flows::{self, report::SyncReport};
 
 /// One profile's part of the `--json` document.
 #[derive(Serialize)]
@@ -83,21 +83,27 @@ pub async fn exec(ctx: &Context, args: InitialSyncArgs) -> CliResult<ExitCode> {
     Ok(worst)
 }
 
-/// The profiles to run: `--all-profiles` (every HubSpot and Spotler profile of the file), else the names
-/// given, each once, in the order given.
+/// The profiles to run: `--all-profiles` (every profile of the file whose flow `sync` runs: a
+/// one-way flow in `flows::FLOWS`), else the names given, each once, in the order given.
 fn profile_names(ctx: &Context, args: &InitialSyncArgs) -> CliResult<Vec<String>> {
     if args.all_profiles {
         let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
         let names: Vec<String> = file
             .profiles
             .iter()
-            .filter(|(_, p)| matches!(p.target.as_str(), "hubspot" | "spotler"))
+            .filter(|(_, p)| flows::find(p).is_some_and(|f| f.sync.is_one_way()))
             .map(|(name, _)| name.clone())
             .collect();
         if names.is_empty() {
+            let targets: Vec<String> = flows::FLOWS
+                .iter()
+                .filter(|f| f.sync.is_one_way())
+                .map(|f| format!("\"{}\"", f.target))
+                .collect();
             return Err(CliError::config(format!(
-                "{} has no profile with target = \"hubspot\" or \"spotler\" to sync",
-                path.display()
+                "{} has no profile with target = {} to sync",
+                path.display(),
+                targets.join(" or ")
             ))
             .hint("add one (see profiles.example.toml), or run `shopsync setup`"));
         }

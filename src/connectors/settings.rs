@@ -82,6 +82,9 @@ impl<T: Settings> AnySettings for T {
     }
 }
 
+/// A table read, of a type the holder does not know.
+pub type Table = Arc<dyn AnySettings>;
+
 /// How a table of one connector is read and checked, without naming its type: an entry of
 /// `registry::CONNECTORS`.
 #[derive(Clone, Copy)]
@@ -90,9 +93,9 @@ pub struct SettingsTable {
     pub name: &'static str,
     /// Reads the table at `path` (e.g. `["profiles", "acme", "shopify"]`) of a TOML document;
     /// `None` if the document has no such table. A wrong key or value is an error with its line.
-    pub parse: fn(&str, &[&str]) -> Result<Option<Arc<dyn AnySettings>>, toml::de::Error>,
+    pub parse: fn(&str, &[&str]) -> Result<Option<Table>, toml::de::Error>,
     /// [`Settings::absent`].
-    pub absent: fn(&Context) -> Result<Arc<dyn AnySettings>, CliError>,
+    pub absent: fn(&Context) -> Result<Table, CliError>,
 }
 
 impl SettingsTable {
@@ -105,14 +108,11 @@ impl SettingsTable {
     }
 }
 
-fn parse_erased<T: Settings>(
-    text: &str,
-    path: &[&str],
-) -> Result<Option<Arc<dyn AnySettings>>, toml::de::Error> {
-    Ok(parse_at::<T>(text, path)?.map(|t| Arc::new(t) as Arc<dyn AnySettings>))
+fn parse_erased<T: Settings>(text: &str, path: &[&str]) -> Result<Option<Table>, toml::de::Error> {
+    Ok(parse_at::<T>(text, path)?.map(|t| Arc::new(t) as Table))
 }
 
-fn absent_erased<T: Settings>(ctx: &Context) -> Result<Arc<dyn AnySettings>, CliError> {
+fn absent_erased<T: Settings>(ctx: &Context) -> Result<Table, CliError> {
     Ok(Arc::new(T::absent(ctx)?))
 }
 

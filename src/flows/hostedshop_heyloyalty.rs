@@ -485,13 +485,37 @@ impl Flow {
                 };
                 pairs.push((Some(a), b, link, Some(user.group_id)));
             }
-            // Members without a customer of this list: new subscribers (or linked to a customer
-            // deleted in the shop, which never deletes the member).
+            // Members without a customer of this list: new subscribers, or linked to a customer
+            // deleted in the shop (which never deletes the member), or to a customer who moved
+            // to another group (whose list that group's is now: the member leaves this one).
+            let mut moved: Vec<(PairPlan, SideRecord)> = Vec::new();
             for (_, b) in std::mem::take(&mut b_by_id) {
-                if linked_b.contains(b.id.as_str()) {
+                if !linked_b.contains(b.id.as_str()) {
+                    pairs.push((None, Some(b), None, None));
                     continue;
                 }
-                pairs.push((None, Some(b), None, None));
+                let Some(list_group) = group else { continue };
+                let customer = list_links
+                    .values()
+                    .find(|l| l.b_id == b.id)
+                    .and_then(|l| users.iter().find(|u| u.id.to_string() == l.a_id));
+                if let Some(u) = customer.filter(|u| u.group_id != *list_group) {
+                    moved.push((left_the_group(&entity, u, &b), b));
+                }
+            }
+            for (plan, b) in moved {
+                self.settle(
+                    list,
+                    plan,
+                    None,
+                    Some(&b),
+                    None,
+                    dry_run,
+                    collect_all,
+                    report,
+                    &mut created_customers,
+                )
+                .await?;
             }
             for (a, b, link, a_group) in pairs {
                 let mut plan =
@@ -541,7 +565,8 @@ impl Flow {
         Ok(())
     }
 
-    /// Applies one pair's plan (unless dry) and saves its link; counts it in `report`.
+    /// Applies one pair's plan (unless dry) and saves its link (or, for a removed member, drops
+    /// it); counts it in `report`.
     #[allow(clippy::too_many_arguments)]
     async fn settle(
         &self,
@@ -869,4 +894,24 @@ pub fn check<'a>(
         )
         .await;
     })
+}
+
+/// The plan for the member of a customer who moved to another customer group: it leaves the
+/// old group's list (the customer joins the new group's list in that list's turn).
+fn left_the_group(entity: &str, customer: &User, member: &SideRecord) -> PairPlan {
+    PairPlan {
+        entity: entity.to_string(),
+        label: member
+            .fields
+            .get(c::EMAIL)
+            .cloned()
+            .unwrap_or_else(|| member.id.clone()),
+        a_id: Some(customer.id.to_string()),
+        b_id: Some(member.id.clone()),
+        to_a: SideOp::None,
+        to_b: SideOp::Remove,
+        conflicts: Vec::new(),
+        skipped: Vec::new(),
+        synced: Fields::new(),
+    }
 }

@@ -8,7 +8,10 @@
 //! is in `connectors::registry::WIZARD_FLOWS`.)
 
 pub mod backoffice_shopify;
+/// The back office's commands with its shop, by their job.
+pub use backoffice_shopify as backoffice;
 pub mod hostedshop_heyloyalty;
+pub mod oneway;
 /// The two-way flow of a shop's customers with a marketing list's members, by its job.
 pub use hostedshop_heyloyalty as members;
 pub mod report;
@@ -52,6 +55,13 @@ pub enum SyncMode {
         why: &'static str,
         hint: &'static str,
     },
+}
+
+impl SyncMode {
+    /// `sync` copies the source into the target.
+    pub fn is_one_way(&self) -> bool {
+        matches!(self, SyncMode::OneWay(_))
+    }
 }
 
 /// One kind of profile shopsync runs.

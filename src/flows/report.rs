@@ -83,6 +83,22 @@ impl Serialize for Requests {
 }
 
 impl SyncReport {
+    /// The report of a run that has not done anything yet.
+    pub fn new(profile: &str, dry_run: bool, run_id: i64, state_file: &str) -> SyncReport {
+        SyncReport {
+            profile: profile.to_string(),
+            dry_run,
+            run_id,
+            streams: BTreeMap::new(),
+            changes: Vec::new(),
+            failures: Vec::new(),
+            stopped: None,
+            seconds: 0.0,
+            requests: Requests::default(),
+            state_file: state_file.to_string(),
+        }
+    }
+
     /// Adds what one stream of a one-way run did.
     pub fn add_stream(&mut self, done: StreamDone) {
         self.streams.insert(

@@ -1,9 +1,8 @@
 //! Canonical back-office records: a POS back office's product catalogue (the master of products,
 //! pushed to the shop) and the stock levels and customers that come back from the shop.
 //!
-//! Back-office connectors (`connectors::tellix`, `connectors::files`) produce and accept these,
-//! so a third back office is one more connector. Shopify customers travel as
-//! [`crate::model::Customer`].
+//! Back-office connectors (an API's, or files) produce and accept these, so a third back office
+//! is one more connector. The shop's customers travel as [`crate::model::Customer`].
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -40,34 +39,17 @@ impl ProductStatus {
             ProductStatus::Archived => "archived",
         }
     }
-
-    /// Shopify's `ProductStatus` enum value.
-    pub fn shopify(self) -> &'static str {
-        match self {
-            ProductStatus::Active => "ACTIVE",
-            ProductStatus::Draft => "DRAFT",
-            ProductStatus::Archived => "ARCHIVED",
-        }
-    }
-
-    pub fn from_shopify(value: &str) -> ProductStatus {
-        match value {
-            "ACTIVE" => ProductStatus::Active,
-            "ARCHIVED" => ProductStatus::Archived,
-            _ => ProductStatus::Draft,
-        }
-    }
 }
 
 /// One product of the back office's catalogue, with its variants.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogueProduct {
-    /// The back office's own id of the product (Tellix `productId`; a file's `product` column).
+    /// The back office's own id of the product (an API's product id; a file's `product` column).
     pub id: String,
     pub name: String,
     pub status: ProductStatus,
-    /// The seed's "store" (Butikk): whether the product belongs in the web shop at all (Tellix
-    /// `showOnWeb`). A product that is not is never created in the shop.
+    /// The seed's "store" (Butikk): whether the product belongs in the web shop at all (a
+    /// back office's "show on web" flag). A product that is not is never created in the shop.
     pub online: bool,
     /// Plain text or HTML; pushed only when the profile's `sync_description` is on.
     pub description: Option<String>,
@@ -78,13 +60,13 @@ pub struct CatalogueProduct {
     pub variants: Vec<CatalogueVariant>,
     /// When the back office last changed it (RFC 3339), if it says.
     pub updated_at: Option<String>,
-    /// Where it was read, for messages: `catalogue.csv:12` or `tellix product 1001`.
+    /// Where it was read, for messages: `catalogue.csv:12` or `product 1001` of an API.
     pub origin: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogueVariant {
-    /// The back office's id of the variant, when it has its own (Tellix `productId`).
+    /// The back office's id of the variant, when it has its own (an API's product id per variant).
     pub id: Option<String>,
     /// The item number: the same on both sides, the key products are paired by.
     pub sku: String,

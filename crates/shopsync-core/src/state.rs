@@ -629,11 +629,19 @@ impl StateStore {
             let mut unlink = tx
                 .prepare_cached("DELETE FROM links WHERE stream = ?1 AND source_id = ?2")
                 .map_err(|e| self.err(e))?;
+            // A record gone from the target waits for nothing any more (its link is what
+            // `waiting_ready` would need).
+            let mut unwait = tx
+                .prepare_cached("DELETE FROM waiting WHERE stream = ?1 AND source_id = ?2")
+                .map_err(|e| self.err(e))?;
             for source_id in &batch.deleted {
                 unlink
                     .execute(params![stream, unlinked(source_id, &mut codec)?])
                     .map_err(|e| self.err(e))?;
                 unretry
+                    .execute(params![stream, source_id])
+                    .map_err(|e| self.err(e))?;
+                unwait
                     .execute(params![stream, source_id])
                     .map_err(|e| self.err(e))?;
             }
@@ -650,6 +658,9 @@ impl StateStore {
                     .execute(params![stream, unlinked(source_id, &mut codec)?])
                     .map_err(|e| self.err(e))?;
                 unretry
+                    .execute(params![stream, source_id])
+                    .map_err(|e| self.err(e))?;
+                unwait
                     .execute(params![stream, source_id])
                     .map_err(|e| self.err(e))?;
             }
@@ -1512,6 +1523,38 @@ mod tests {
             vec!["s1".to_string()]
         );
         assert!(store.links("contacts", &["s1"]).unwrap().is_empty());
+    }
+
+    /// A waiting record deleted in the source, or in the target, waits no more.
+    #[test]
+    fn a_deleted_or_tombstoned_record_leaves_the_waiting_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = StateStore::open(dir.path(), "p").unwrap();
+        let run = store.begin_run("initial-sync", "p", false).unwrap();
+        let waits = |id: &str| Waiting {
+            stream: "line_items".into(),
+            source_id: id.into(),
+            needs_stream: "products".into(),
+            needs_id: "prod".into(),
+            owner: "order".into(),
+        };
+        store
+            .add_waiting(&[waits("li1"), waits("li2"), waits("li3")])
+            .unwrap();
+        let count = || -> i64 {
+            store
+                .conn()
+                .query_row("SELECT count(*) FROM waiting", [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(count(), 3);
+        let batch = Checkpoint {
+            deleted: vec!["li1".into()],
+            tombstones: vec![("li2".into(), "t2".into(), "deleted in the target".into())],
+            ..Default::default()
+        };
+        store.checkpoint(run, "line_items", &batch).unwrap();
+        assert_eq!(count(), 1, "only li3 still waits");
     }
 
     #[test]

@@ -273,12 +273,16 @@ impl HubSpotTarget {
         let mut contact_pairs = Vec::new();
         let mut item_pairs = Vec::new();
         let mut pair_owner: HashMap<String, String> = HashMap::new();
-        for (desired, _) in &records {
+        for (desired, link) in &records {
             let Some((deal_id, _)) = deal_ids.get(&desired.source_id) else {
                 continue;
             };
             pair_owner.insert(deal_id.clone(), desired.source_id.clone());
-            if let Some(contact) = desired.fields.get("@contact") {
+            let contact = desired
+                .fields
+                .get("@contact")
+                .filter(|_| !same_guest(desired, link.as_ref()));
+            if let Some(contact) = contact {
                 match contact.strip_prefix(GUEST) {
                     Some(email) => match guest_contacts.get(email) {
                         Some(Ok(contact)) => contact_pairs.push((deal_id.clone(), contact.clone())),
@@ -428,6 +432,7 @@ impl HubSpotTarget {
         let emails: BTreeSet<&str> = records
             .iter()
             .filter(|(d, _)| deal_ids.contains_key(&d.source_id))
+            .filter(|(d, link)| !same_guest(d, link.as_ref()))
             .filter_map(|(d, _)| d.fields.get("@contact")?.strip_prefix(GUEST))
             .collect();
         let inputs: Vec<Input> = emails
@@ -552,6 +557,16 @@ const GUEST: &str = "guest:";
 
 fn guest_contact(email: &str) -> String {
     format!("{GUEST}{}", email.to_lowercase())
+}
+
+/// A deal written before for the same guest: its contact was found (or made) and associated
+/// then. It is not looked up again, so a guest contact someone deleted in HubSpot since is not
+/// made again by a later change of the order (the deal keeps no contact).
+fn same_guest(desired: &Desired, link: Option<&Link>) -> bool {
+    let Some(contact) = desired.fields.get("@contact") else {
+        return false;
+    };
+    contact.starts_with(GUEST) && link.and_then(|l| l.fields.get("@contact")) == Some(contact)
 }
 
 /// A deal's `@line_items` (one `id|name|sku|quantity|price|product` line per item) with line

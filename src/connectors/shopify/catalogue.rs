@@ -538,6 +538,17 @@ fn attach_levels(
     }
 }
 
+/// A product's status as Shopify spells it (`ACTIVE`, `DRAFT`, `ARCHIVED`) in the back
+/// office's terms; anything else counts as a draft (not for sale).
+pub fn product_status(value: &str) -> crate::catalogue::ProductStatus {
+    use crate::catalogue::ProductStatus;
+    match value {
+        "ACTIVE" => ProductStatus::Active,
+        "ARCHIVED" => ProductStatus::Archived,
+        _ => ProductStatus::Draft,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

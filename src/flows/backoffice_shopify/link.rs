@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use super::push::{resolve_locations, PRICES};
 use super::{settings, BackOffice, Report, Requests};
-use crate::catalogue::{CatalogueProduct, CatalogueVariant, ProductStatus};
+use crate::catalogue::{CatalogueProduct, CatalogueVariant};
 use crate::config::Profile;
 use crate::connectors::backoffice::BackOfficeSettings;
 use crate::connectors::files;
@@ -108,7 +108,7 @@ fn to_catalogue(
     Ok(CatalogueProduct {
         id: p.handle.clone(),
         name: p.title.clone(),
-        status: ProductStatus::from_shopify(&p.status),
+        status: crate::connectors::shopify::catalogue::product_status(&p.status),
         online: true,
         description: Some(p.description_html.clone()).filter(|d| !d.trim().is_empty()),
         images,

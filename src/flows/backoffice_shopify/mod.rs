@@ -54,6 +54,14 @@ pub fn shopify(profile: &Profile) -> CliResult<ShopifyClient> {
     )
 }
 
+/// The profile's shop and back office, connected (the shop's token first: a missing one stops
+/// the command before the back office is asked for a session).
+pub async fn connect(profile: &Profile) -> CliResult<(ShopifyClient, BackOffice)> {
+    let shop = shopify(profile)?;
+    let backoffice = BackOffice::open(profile).await?;
+    Ok((shop, backoffice))
+}
+
 /// A back office, connected.
 pub enum BackOffice {
     Tellix(Box<TellixBackOffice>),
@@ -196,6 +204,14 @@ impl Report {
 
     pub fn has_changes(&self) -> bool {
         self.counts.changes() > 0
+    }
+
+    /// The requests each side was sent, for the closing line.
+    pub fn requests_line(&self) -> String {
+        format!(
+            "{} Shopify and {} back-office requests",
+            self.requests.shopify, self.requests.backoffice
+        )
     }
 }
 

@@ -974,7 +974,7 @@ fn plan_product(
                     ));
                     input.title = Some(product.name.clone());
                 }
-                let old_status = ProductStatus::from_shopify(&e.status);
+                let old_status = crate::connectors::shopify::catalogue::product_status(&e.status);
                 // "Not active" (a back office such as Tellix knows no more) is met by a draft
                 // and by an archived product alike: an archived product is not made a draft.
                 let same = old_status == status

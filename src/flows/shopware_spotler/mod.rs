@@ -6,7 +6,6 @@ pub mod feedback;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
-use std::time::Instant;
 
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
@@ -18,16 +17,15 @@ use crate::connectors::spotler::{client::Property, SpotlerClient, SpotlerTarget}
 use crate::connectors::system::System;
 use crate::engine::oneway::{run_streams, NextCursor, PlannedStream, RunOptions};
 use crate::error::{CliError, CliResult};
+use crate::flows::oneway::{open_state, OneWayRun};
 use crate::flows::report::{Requests, StreamSummary, SyncOptions, SyncReport, SystemRequests};
 use crate::model::Stream;
-use crate::state::{Broken, StateStore};
 use crate::ui::{Printer, RunProgress};
 
 /// The shop field the profile chose as the contact's external id, as last used.
 pub const KEY_META: &str = "spotler.external_id_key";
 /// Where the Spotler feeds were last read up to (`yyyy-mm-ddThh:mm:ss`, UTC).
 const FEEDBACK_CURSOR: &str = "spotler.feedback";
-const RELINK_META: &str = "relink_pending";
 const STREAM: Stream = Stream::Customers;
 
 /// The four secrets of this flow.
@@ -292,23 +290,12 @@ pub async fn run(
     printer: &Printer,
 ) -> CliResult<(SyncReport, Option<CliError>)> {
     let rekey = options.rekey;
-    let started = Instant::now();
-    let run_start = chrono::Utc::now();
-    let broken = if options.rebuild_state {
-        Broken::MoveAside
-    } else {
-        Broken::Refuse
-    };
-    let (state, moved_aside) = StateStore::open_with(&options.state_dir, &profile.name, broken)?;
-    if let Some(aside) = &moved_aside {
-        state.set_meta(RELINK_META, "1")?;
-        printer.status(format!(
-            "The unreadable state file was moved to {}; contacts are re-linked by their external \
-             ids before anything is written",
-            aside.display()
-        ));
-    }
-    let relink = state.meta(RELINK_META)?.is_some();
+    let (state, relink) = open_state(
+        &profile.name,
+        options,
+        printer,
+        "contacts are re-linked by their external ids",
+    )?;
     let sw = profile.table::<ShopwareSettings>().clone();
     let key = sw.key.trim().to_string();
 
@@ -344,24 +331,7 @@ pub async fn run(
     if stored_key.is_none() && !options.dry_run {
         state.set_meta(KEY_META, &key)?;
     }
-    let command = if options.dry_run {
-        "initial-sync --dry-run"
-    } else {
-        "initial-sync"
-    };
-    let run_id = state.begin_run(command, &profile.name, options.dry_run)?;
-    let mut report = SyncReport {
-        profile: profile.name.clone(),
-        dry_run: options.dry_run,
-        run_id,
-        streams: BTreeMap::new(),
-        changes: Vec::new(),
-        failures: Vec::new(),
-        stopped: None,
-        seconds: 0.0,
-        requests: Requests::default(),
-        state_file: state.path().to_string(),
-    };
+    let mut run = OneWayRun::begin(state, &profile.name, options, relink)?;
     printer.status(if options.dry_run {
         "Planning (dry run: nothing is written)"
     } else {
@@ -375,37 +345,13 @@ pub async fn run(
         );
     }
     let outcome = feedback_then_push(
-        profile,
-        &shop,
-        &target,
-        &state,
-        &cat,
-        run_id,
-        run_start,
-        options,
-        rekeying,
-        relink,
-        printer,
-        &mut report,
+        profile, &shop, &target, &mut run, &cat, options, rekeying, printer,
     )
     .await;
-    let stop = match outcome {
-        Ok(()) => None,
-        Err(e) => {
-            report.stopped = Some(e.message.clone());
-            Some(e)
-        }
-    };
-    if stop.is_none() && !options.dry_run {
-        if rekeying {
-            state.set_meta(KEY_META, &key)?;
-        }
-        if relink {
-            state.delete_meta(RELINK_META)?;
-        }
+    if outcome.is_ok() && !options.dry_run && rekeying {
+        run.state.set_meta(KEY_META, &key)?;
     }
-    report.seconds = started.elapsed().as_secs_f64();
-    report.requests = Requests(vec![
+    let requests = Requests(vec![
         SystemRequests {
             key: "shopware",
             name: "Shopware",
@@ -419,10 +365,7 @@ pub async fn run(
             throttled: None,
         },
     ]);
-    let status = crate::engine::run_status(stop.as_ref(), !report.failures.is_empty());
-    let summary = serde_json::json!({ "streams": report.streams, "stopped": report.stopped, "requests": report.requests });
-    state.finish_run(run_id, status, &summary)?;
-    Ok((report, stop))
+    run.finish(outcome, requests)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -430,16 +373,14 @@ async fn feedback_then_push(
     profile: &Profile,
     shop: &Shop,
     target: &SpotlerTarget,
-    state: &StateStore,
+    run: &mut OneWayRun,
     cat: &Catalogues,
-    run_id: i64,
-    run_start: chrono::DateTime<chrono::Utc>,
     options: &SyncOptions,
     rekeying: bool,
-    relink: bool,
     printer: &Printer,
-    report: &mut SyncReport,
 ) -> CliResult {
+    let (state, run_id, run_start, relink) = (&run.state, run.id, run.start, run.relink);
+    let report = &mut run.report;
     let sw = profile.table::<ShopwareSettings>();
     let to = run_start.format("%Y-%m-%dT%H:%M:%S").to_string();
 
@@ -507,7 +448,7 @@ async fn feedback_then_push(
         waiting: None,
         read: since,
     };
-    let run = RunOptions {
+    let run_options = RunOptions {
         run_id,
         dry_run: options.dry_run,
         collect_changes: options.collect_changes,
@@ -519,7 +460,7 @@ async fn feedback_then_push(
         shop,
         "Shopware",
         target,
-        &run,
+        &run_options,
         vec![plan],
         &RunProgress::new(printer),
     )
