@@ -91,7 +91,7 @@ pub type Table = Arc<dyn AnySettings>;
 pub struct SettingsTable {
     /// The table's name: `[profiles.NAME.<name>]`.
     pub name: &'static str,
-    /// Reads the table at `path` (e.g. `["profiles", "acme", "shopify"]`) of a TOML document;
+    /// Reads the table at `path` (e.g. `["profiles", "acme", "<table>"]`) of a TOML document;
     /// `None` if the document has no such table. A wrong key or value is an error with its line.
     pub parse: fn(&str, &[&str]) -> Result<Option<Table>, toml::de::Error>,
     /// [`Settings::absent`].
