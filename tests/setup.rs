@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use common::{sandbox, Env, HUBSPOT_TOKEN, SHOPIFY_TOKEN};
 use expectrl::Session;
+use shopsync::connectors::hubspot::settings::HubSpotSettings;
+use shopsync::connectors::shopify::settings::ShopifySettings;
 
 const OTHER_PROFILE: &str = "# My own notes, kept by setup.
 [profiles.other]
@@ -102,9 +104,13 @@ async fn setup_writes_the_profile_and_stores_the_tokens() {
     );
     let file = shopsync::config::ProfileFile::parse(&text).unwrap();
     let profile = file.profile("shop", &env.config_path()).unwrap();
-    assert_eq!(profile.shop_domain(), "sandbox-store.myshopify.com");
-    assert_eq!(profile.shopify_base_url(), sb.shopify_url());
-    assert_eq!(profile.hubspot_base_url(), sb.hubspot_url());
+    let shop = profile.table::<ShopifySettings>();
+    assert_eq!(shop.shop_domain(), "sandbox-store.myshopify.com");
+    assert_eq!(shop.api_base_url(), sb.shopify_url());
+    assert_eq!(
+        profile.table::<HubSpotSettings>().api_base_url(),
+        sb.hubspot_url()
+    );
     assert!(!text.contains(SHOPIFY_TOKEN) && !text.contains(HUBSPOT_TOKEN));
 
     let status = env.run(&["auth", "status", "shop", "--json"]).await;

@@ -160,6 +160,33 @@ fn vendors_are_named_only_in_their_connectors_and_the_listed_files() {
     );
 }
 
+/// The profile file and the connectors' settings layer read every connector's table through the
+/// registry (`connectors::registry::CONNECTORS`): neither names a system. (`src/config/profile.rs`
+/// is also held by the ratchet above; `src/connectors/settings.rs` is inside `src/connectors/`,
+/// which the ratchet does not look at.)
+#[test]
+fn the_profile_file_and_the_settings_layer_name_no_vendor() {
+    let generic = ["src/config/profile.rs", "src/connectors/settings.rs"];
+    let offenders: Vec<String> = sources()
+        .into_iter()
+        .filter(|(path, _)| generic.contains(&path.as_str()))
+        .flat_map(|(path, text)| {
+            let lower = text.to_lowercase();
+            VENDORS
+                .iter()
+                .filter(|v| lower.contains(*v))
+                .map(|v| format!("{path} names {v}"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "a vendor's settings belong in its connector's settings.rs and one entry of \
+         connectors::registry::CONNECTORS:\n{}",
+        offenders.join("\n")
+    );
+}
+
 /// Every test runs in CI: none is `#[ignore]`d (a skipped test can hide a failure; a
 /// measurement belongs in `bench/`, not in a test run by hand).
 #[test]

@@ -6,7 +6,9 @@
 use crate::cli::{DemoArgs, DemoFlow};
 use crate::commands::Context;
 use crate::config::credentials::Secret;
-use crate::config::profile::{HubSpotSettings, Profile, ShopifySettings, SourceKind, TargetKind};
+use crate::config::Profile;
+use crate::connectors::hubspot::settings::HubSpotSettings;
+use crate::connectors::shopify::settings::ShopifySettings;
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::flows::report::SyncOptions;
 use crate::flows::shopify_hubspot::{self, Tokens};
@@ -52,29 +54,17 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
     ));
 
     let state_dir = std::env::temp_dir().join(format!("shopsync-demo-{}", std::process::id()));
-    let profile = Profile {
-        name: "demo".into(),
-        source: SourceKind::Shopify,
-        target: TargetKind::Hubspot,
-        streams: None,
-        state_dir: Some(state_dir.clone()),
-        shopify: Some(ShopifySettings {
+    let mut profile = Profile::new("demo", "shopify", "hubspot")
+        .with(ShopifySettings {
             shop,
             base_url: Some(sandbox.shopify_url()),
             bulk_threshold: Some(100),
-        }),
-        hubspot: Some(HubSpotSettings {
+        })
+        .with(HubSpotSettings {
             base_url: Some(sandbox.hubspot_url()),
             pipeline: None,
-        }),
-        huddle: None,
-        backoffice: None,
-        shopware: None,
-        spotler: None,
-        hostedshop: None,
-        heyloyalty: None,
-        allow_insecure_http: false,
-    };
+        });
+    profile.state_dir = Some(state_dir.clone());
     let options = |dry_run: bool| SyncOptions {
         streams: Stream::ALL.to_vec(),
         dry_run,
@@ -138,7 +128,8 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
 /// `demo --flow spotler`: a Shopware 5 shop -> Spotler Mail+, then a contact unsubscribes and
 /// another hard-bounces in Spotler, and the next sync writes both back to the shop.
 async fn spotler(ctx: &Context, args: &DemoArgs) -> CliResult<ExitCode> {
-    use crate::config::profile::{ShopwareSettings, SpotlerSettings};
+    use crate::connectors::shopware::settings::ShopwareSettings;
+    use crate::connectors::spotler::settings::SpotlerSettings;
     use crate::flows::shopware_spotler::{self, Credentials};
     let printer = &ctx.printer;
     let config = shopsync_sandbox::SandboxConfig {
@@ -165,17 +156,8 @@ async fn spotler(ctx: &Context, args: &DemoArgs) -> CliResult<ExitCode> {
         args.customers
     ));
     let state_dir = std::env::temp_dir().join(format!("shopsync-demo-{}", std::process::id()));
-    let profile = Profile {
-        name: "demo".into(),
-        source: SourceKind::Shopware,
-        target: TargetKind::Spotler,
-        streams: None,
-        state_dir: Some(state_dir.clone()),
-        shopify: None,
-        hubspot: None,
-        huddle: None,
-        backoffice: None,
-        shopware: Some(ShopwareSettings {
+    let mut profile = Profile::new("demo", "shopware", "spotler")
+        .with(ShopwareSettings {
             kind: "5".into(),
             base_url: sandbox.shopware_url(),
             key: "number".into(),
@@ -183,16 +165,13 @@ async fn spotler(ctx: &Context, args: &DemoArgs) -> CliResult<ExitCode> {
             bounce_field: Some("attribute.spotlerBounce".into()),
             parent_field: None,
             sub_contacts: false,
-        }),
-        spotler: Some(SpotlerSettings {
+        })
+        .with(SpotlerSettings {
             base_url: Some(sandbox.spotler_url()),
             fields: Default::default(),
             permissions: Default::default(),
-        }),
-        hostedshop: None,
-        heyloyalty: None,
-        allow_insecure_http: false,
-    };
+        });
+    profile.state_dir = Some(state_dir.clone());
     let options = |dry_run: bool| SyncOptions {
         streams: vec![Stream::Customers],
         dry_run,

@@ -11,7 +11,7 @@ use crate::cli::DemoArgs;
 use crate::commands::two_way_sync::render;
 use crate::commands::Context;
 use crate::config::credentials::Secret;
-use crate::config::profile::{Profile, SourceKind, TargetKind};
+use crate::config::Profile;
 use crate::connectors::heyloyalty::settings::{HeyloyaltySettings, ListStrategy};
 use crate::connectors::hostedshop::settings::HostedShopSettings;
 use crate::error::{CliError, CliResult, ExitCode};
@@ -39,23 +39,12 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
         sandbox.heyloyalty_url()
     ));
     let state_dir = std::env::temp_dir().join(format!("shopsync-demo-hl-{}", std::process::id()));
-    let profile = Profile {
-        name: "demo".into(),
-        source: SourceKind::Hostedshop,
-        target: TargetKind::Heyloyalty,
-        streams: None,
-        state_dir: Some(state_dir.clone()),
-        shopify: None,
-        hubspot: None,
-        huddle: None,
-        backoffice: None,
-        shopware: None,
-        spotler: None,
-        hostedshop: Some(HostedShopSettings {
+    let mut profile = Profile::new("demo", "hostedshop", "heyloyalty")
+        .with(HostedShopSettings {
             endpoint: Some(sandbox.hostedshop_url()),
             calls_per_second: Some(4.0 * args.time_scale),
-        }),
-        heyloyalty: Some(HeyloyaltySettings {
+        })
+        .with(HeyloyaltySettings {
             base_url: Some(format!("{}/loyalty", sandbox.heyloyalty_url())),
             requests_per_second: Some(4.0 * args.time_scale),
             list_strategy: ListStrategy::PerGroup,
@@ -68,9 +57,9 @@ pub async fn exec(ctx: &Context, args: DemoArgs) -> CliResult<ExitCode> {
             conflict_fields: BTreeMap::new(),
             fields: BTreeMap::new(),
             default_group: None,
-        }),
-        allow_insecure_http: false,
-    };
+        });
+    profile.state_dir = Some(state_dir.clone());
+
     let secrets = || Secrets {
         shop_user: Secret::new(config.hostedshop.username.clone()),
         shop_password: Secret::new(config.hostedshop.password.clone()),

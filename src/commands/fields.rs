@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::cli::FieldsArgs;
 use crate::commands::Context;
-use crate::config::profile::TargetKind;
 use crate::config::ProfileFile;
+use crate::connectors::shopware::settings::ShopwareSettings;
 use crate::connectors::spotler::client::Property;
 use crate::connectors::spotler::mapping::ShopField;
 use crate::error::{CliError, CliResult, ExitCode};
@@ -52,11 +52,10 @@ struct Permission {
 pub async fn exec(ctx: &Context, args: FieldsArgs) -> CliResult<ExitCode> {
     let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
     let profile = file.profile(&args.profile, &path)?;
-    if profile.target != TargetKind::Spotler {
+    if profile.target != "spotler" {
         return Err(CliError::config(format!(
             "`fields` shows the field map of a Spotler profile, but `{}` targets {}",
-            profile.name,
-            profile.target.as_str()
+            profile.name, profile.target
         ))
         .hint("name a profile with `target = \"spotler\"`"));
     }
@@ -67,7 +66,7 @@ pub async fn exec(ctx: &Context, args: FieldsArgs) -> CliResult<ExitCode> {
         Ok((map, _)) => (Some(map), Vec::new()),
         Err(p) => (None, p),
     };
-    let sw = profile.shopware().expect("validated");
+    let sw = profile.table::<ShopwareSettings>();
     let field_of = |p: &str| map.as_ref().and_then(|m| m.fields.get(p).cloned());
     let rows: Vec<Row> = properties
         .iter()

@@ -24,7 +24,6 @@ use crate::cli::ServeArgs;
 use crate::commands::two_way_sync::state_dir;
 use crate::commands::Context;
 use crate::config::credentials::{self, Secret};
-use crate::config::profile::TargetKind;
 use crate::config::{Profile, ProfileFile};
 use crate::connectors::heyloyalty::webhook;
 use crate::connectors::system::System;
@@ -46,11 +45,10 @@ struct Shared {
 pub async fn exec(ctx: &Context, args: ServeArgs) -> CliResult<ExitCode> {
     let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
     let profile = file.profile(&args.profile, &path)?;
-    if profile.target != TargetKind::Heyloyalty {
+    if profile.target != "heyloyalty" {
         return Err(CliError::config(format!(
             "serve receives Heyloyalty's webhooks, but the profile `{}` targets {}",
-            profile.name,
-            profile.target.as_str()
+            profile.name, profile.target
         ))
         .hint("use a profile with target = \"heyloyalty\""));
     }

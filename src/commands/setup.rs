@@ -527,7 +527,11 @@ mod tests {
         );
         let file = ProfileFile::parse(&out).unwrap();
         let p = file.profile("new", Path::new("x")).unwrap();
-        assert_eq!(p.hubspot_base_url(), "http://127.0.0.1:9");
+        assert_eq!(
+            p.table::<crate::connectors::hubspot::settings::HubSpotSettings>()
+                .api_base_url(),
+            "http://127.0.0.1:9"
+        );
         assert!(file.profiles.contains_key("other"));
         // Editing again changes values in place.
         set_profile(
@@ -578,12 +582,18 @@ mod tests {
                 .profile("acme", Path::new("x"))
                 .unwrap_or_else(|e| panic!("{}: {}\n{out}", flow.title, e.message));
             assert_eq!(p.target.as_str(), flow.target, "{}", flow.title);
-            if let Some(sw) = p.shopware() {
+            if let Some(sw) =
+                p.settings::<crate::connectors::shopware::settings::ShopwareSettings>()
+            {
                 assert_eq!(sw.base_url, "https://winkel.example.nl");
                 assert_eq!(sw.key, "attribute.relationNumber");
             }
             if flow.source == "shopify" {
-                assert_eq!(p.shop_domain(), "acme.myshopify.com");
+                assert_eq!(
+                    p.table::<crate::connectors::shopify::settings::ShopifySettings>()
+                        .shop_domain(),
+                    "acme.myshopify.com"
+                );
             }
         }
     }

@@ -6,6 +6,7 @@ use comfy_table::Cell;
 use crate::cli::SkusArgs;
 use crate::commands::Context;
 use crate::config::{credentials, ProfileFile};
+use crate::connectors::shopify::settings::ShopifySettings;
 use crate::connectors::shopify::ShopifyClient;
 use crate::connectors::system::System;
 use crate::error::{CliResult, ExitCode};
@@ -14,7 +15,8 @@ pub async fn exec(ctx: &Context, args: SkusArgs) -> CliResult<ExitCode> {
     let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
     let profile = file.profile(&args.profile, &path)?;
     let (token, _) = credentials::resolve(&profile.name, System::Shopify)?;
-    let shopify = ShopifyClient::new(&profile.shopify_base_url(), &profile.shop_domain(), token);
+    let shop = profile.table::<ShopifySettings>();
+    let shopify = ShopifyClient::new(&shop.api_base_url(), &shop.shop_domain(), token);
     let text = args.search.unwrap_or_default();
     let hits = shopify.search_variants(&text, args.limit).await?;
     if ctx.global.json {
@@ -24,7 +26,7 @@ pub async fn exec(ctx: &Context, args: SkusArgs) -> CliResult<ExitCode> {
     if hits.is_empty() {
         ctx.printer.status(format!(
             "No variant in {} matches `{text}`: try a shorter word, or the start of the SKU",
-            profile.shop_domain()
+            shop.shop_domain()
         ));
         return Ok(ExitCode::Success);
     }

@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use crate::cli::InitialSyncArgs;
 use crate::commands::{initial_sync, Context};
-
 use crate::config::ProfileFile;
 use crate::error::{CliError, CliResult, ExitCode, ExitCodeOf};
 use crate::flows::{self, report::SyncReport};
@@ -99,7 +98,7 @@ fn profile_names(ctx: &Context, args: &InitialSyncArgs) -> CliResult<Vec<String>
             let targets: Vec<String> = flows::FLOWS
                 .iter()
                 .filter(|f| f.sync.is_one_way())
-                .map(|f| format!("\"{}\"", f.target.as_str()))
+                .map(|f| format!("\"{}\"", f.target))
                 .collect();
             return Err(CliError::config(format!(
                 "{} has no profile with target = {} to sync",

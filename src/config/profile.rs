@@ -2,20 +2,22 @@
 //!
 //! Every key is documented in `profiles.example.toml` at the top of the repository. Unknown keys
 //! are errors, so a typo never silently falls back to a default.
+//!
+//! The file names no system: `source` and `target` are kinds of the connectors in
+//! `connectors::registry::CONNECTORS`, and each connector's table (`[profiles.NAME.<table>]`) is
+//! read and checked by the connector's settings type (`connectors::settings::Settings`). Callers
+//! get a table typed: `profile.table::<T>()`.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 
-pub use crate::connectors::backoffice::{BackOfficeKind, BackOfficeSettings, TELLIX_BASE_URL};
-pub use crate::connectors::hubspot::settings::HubSpotSettings;
-pub use crate::connectors::huddle::settings::HuddleSettings;
-pub use crate::connectors::shopify::settings::{
-    normalize_shop_domain, ShopifySettings, SHOPIFY_API_VERSION,
-};
-pub use crate::connectors::shopware::settings::ShopwareSettings;
-pub use crate::connectors::spotler::settings::SpotlerSettings;
+use crate::connectors::registry::{self, Role, CONNECTORS, PAIRS};
+use crate::connectors::settings::{AnySettings, Context, Settings};
 use crate::error::CliError;
 use crate::model::Stream;
 
@@ -26,68 +28,165 @@ pub struct ProfileFile {
     pub profiles: BTreeMap<String, Profile>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One `[profiles.NAME]` table: the kinds of its source and target, as written (each a
+/// connector's kind in `connectors::registry::CONNECTORS`), and the connectors' tables, each
+/// read by its connector's settings type.
+#[derive(Debug, Clone)]
 pub struct Profile {
     /// Filled in from the table name.
-    #[serde(skip)]
     pub name: String,
-    pub source: SourceKind,
-    pub target: TargetKind,
+    /// `source = "..."`: a source connector's kind.
+    pub source: String,
+    /// `target = "..."`: a target connector's kind.
+    pub target: String,
     /// Streams synced when `--streams` is not given.
     pub streams: Option<Vec<Stream>>,
     /// Directory of the state store.
     pub state_dir: Option<PathBuf>,
-    pub shopify: Option<ShopifySettings>,
-    pub hubspot: Option<HubSpotSettings>,
-    pub huddle: Option<HuddleSettings>,
-    pub backoffice: Option<BackOfficeSettings>,
-    pub shopware: Option<ShopwareSettings>,
-    pub spotler: Option<SpotlerSettings>,
-    /// `source = "hostedshop"`: the shop's SOAP API.
-    pub hostedshop: Option<crate::connectors::hostedshop::settings::HostedShopSettings>,
-    /// `target = "heyloyalty"`: the account, the lists and the two-way rules.
-    pub heyloyalty: Option<crate::connectors::heyloyalty::settings::HeyloyaltySettings>,
     /// Accept plain `http://` base URLs for hosts other than loopback addresses [default:
-    /// false]: tokens (and the Huddle key, part of its URL) would then cross the network in
-    /// clear.
-    #[serde(default)]
+    /// false]: tokens (and keys that are part of a URL) would then cross the network in clear.
     pub allow_insecure_http: bool,
+    /// The connectors' tables, by table name.
+    tables: BTreeMap<&'static str, Arc<dyn AnySettings>>,
+    /// The tables the file has, read by `ProfileFile::parse`.
+    unread: Vec<&'static str>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceKind {
-    Shopify,
-    /// A Shopware shop (`[profiles.NAME.shopware]`), for the Spotler Mail+ flow.
-    Shopware,
-    /// A HostedShop shop (Wannafind, SmartWeb, hosted DanDomain) through its SOAP API.
-    Hostedshop,
+/// The keys of a profile table besides the connectors' tables.
+const SOURCE: &str = "source";
+const TARGET: &str = "target";
+const STREAMS: &str = "streams";
+const STATE_DIR: &str = "state_dir";
+const ALLOW_INSECURE_HTTP: &str = "allow_insecure_http";
+
+/// Every key a profile table may have, for the message about one it may not.
+fn profile_keys() -> &'static [&'static str] {
+    static KEYS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys = vec![SOURCE, TARGET, STREAMS, STATE_DIR];
+        keys.extend(CONNECTORS.iter().map(|c| c.settings.name));
+        keys.push(ALLOW_INSECURE_HTTP);
+        keys
+    })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TargetKind {
-    Hubspot,
-    Huddle,
-    /// A POS back office (Tellix, or files): products go to the shop, stock and customers come
-    /// back (`push-products`, `pull-customers`, `pull-stock`, `link-products`).
-    Backoffice,
-    /// Spotler Mail+: shop customers become contacts; permissions and bounces come back.
-    Spotler,
-    /// Heyloyalty lists: customers two-way with members (`source = "hostedshop"`).
-    Heyloyalty,
+/// The kinds one side of a profile may name, for the message about one it may not.
+fn kinds(role: Role) -> &'static [&'static str] {
+    static SOURCES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    static TARGETS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let list = match role {
+        Role::Source => &SOURCES,
+        Role::Target => &TARGETS,
+    };
+    list.get_or_init(|| {
+        CONNECTORS
+            .iter()
+            .filter(|c| c.role == role)
+            .map(|c| c.kind)
+            .collect()
+    })
 }
 
-impl TargetKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetKind::Hubspot => "hubspot",
-            TargetKind::Huddle => "huddle",
-            TargetKind::Backoffice => "backoffice",
-            TargetKind::Spotler => "spotler",
-            TargetKind::Heyloyalty => "heyloyalty",
+/// A key of a profile table.
+enum Key {
+    Source,
+    Target,
+    Streams,
+    StateDir,
+    AllowInsecureHttp,
+    Table(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "a profile key")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(match key {
+                    SOURCE => Key::Source,
+                    TARGET => Key::Target,
+                    STREAMS => Key::Streams,
+                    STATE_DIR => Key::StateDir,
+                    ALLOW_INSECURE_HTTP => Key::AllowInsecureHttp,
+                    _ => match registry::by_table(key) {
+                        Some(c) => Key::Table(c.settings.name),
+                        None => return Err(E::unknown_field(key, profile_keys())),
+                    },
+                })
+            }
         }
+        d.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// A `source` or `target` value: a kind of a connector on that side.
+struct Kind(Role);
+
+impl<'de> de::DeserializeSeed<'de> for Kind {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for Kind {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "one of {}", kinds(self.0).join(", "))
+    }
+    fn visit_str<E: de::Error>(self, kind: &str) -> Result<String, E> {
+        match registry::connector(self.0, kind) {
+            Some(c) => Ok(c.kind.to_string()),
+            None => Err(E::unknown_variant(kind, kinds(self.0))),
+        }
+    }
+}
+
+/// The profile's own keys; the connectors' tables are only noted, and read by their types in
+/// `ProfileFile::parse`.
+impl<'de> Deserialize<'de> for Profile {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Profile, D::Error> {
+        struct ProfileVisitor;
+        impl<'de> Visitor<'de> for ProfileVisitor {
+            type Value = Profile;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "a profile table")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Profile, A::Error> {
+                let (mut source, mut target, mut streams, mut state_dir) = (None, None, None, None);
+                let mut allow_insecure_http = None;
+                let mut unread = Vec::new();
+                // TOML itself refuses a key given twice.
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key {
+                        Key::Source => source = Some(map.next_value_seed(Kind(Role::Source))?),
+                        Key::Target => target = Some(map.next_value_seed(Kind(Role::Target))?),
+                        Key::Streams => streams = Some(map.next_value()?),
+                        Key::StateDir => state_dir = Some(map.next_value()?),
+                        Key::AllowInsecureHttp => allow_insecure_http = Some(map.next_value()?),
+                        Key::Table(table) => {
+                            map.next_value::<IgnoredAny>()?;
+                            unread.push(table);
+                        }
+                    }
+                }
+                Ok(Profile {
+                    name: String::new(),
+                    source: source.ok_or_else(|| de::Error::missing_field(SOURCE))?,
+                    target: target.ok_or_else(|| de::Error::missing_field(TARGET))?,
+                    streams,
+                    state_dir,
+                    allow_insecure_http: allow_insecure_http.unwrap_or(false),
+                    tables: BTreeMap::new(),
+                    unread,
+                })
+            }
+        }
+        d.deserialize_map(ProfileVisitor)
     }
 }
 
@@ -142,6 +241,16 @@ impl ProfileFile {
             toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
         for (name, profile) in file.profiles.iter_mut() {
             profile.name = name.clone();
+            for table in std::mem::take(&mut profile.unread) {
+                let settings = &registry::by_table(table)
+                    .expect("a table the registry names")
+                    .settings;
+                let read = (settings.parse)(text, &["profiles", name, table])
+                    .map_err(|e| e.to_string().trim_end().to_string())?;
+                if let Some(read) = read {
+                    profile.tables.insert(table, read);
+                }
+            }
         }
         Ok(file)
     }
@@ -161,319 +270,143 @@ impl ProfileFile {
             };
             return Err(CliError::config(format!("there is no profile named `{name}`")).hint(hint));
         };
+        let mut profile = profile.clone();
         profile.validate(path)?;
-        Ok(profile.clone())
+        Ok(profile)
     }
 }
 
 impl Profile {
-    fn validate(&self, path: &Path) -> Result<(), CliError> {
-        let here = format!("in [profiles.{}] of {}", self.name, path.display());
-        match (self.source, self.target) {
-            (SourceKind::Shopware, TargetKind::Spotler) => return self.validate_shopware(&here),
-            (SourceKind::Shopware, other) => {
-                return Err(CliError::config(format!(
-                    "the profile `{}` reads from Shopware, which syncs to Spotler only, not to {}",
-                    self.name,
-                    other.as_str()
-                ))
-                .hint(format!("set `target = \"spotler\"` {here}")))
-            }
-            (SourceKind::Shopify, TargetKind::Spotler) => {
-                return Err(CliError::config(format!(
-                    "the profile `{}` sends to Spotler, which takes customers from Shopware only",
-                    self.name
-                ))
-                .hint(format!(
-                    "set `source = \"shopware\"` {here} with a [profiles.{}.shopware] table",
-                    self.name
-                )))
-            }
-            _ => {}
+    /// A profile of `source` and `target` with no tables yet (see [`Profile::with`]), as a
+    /// program builds one (the demo).
+    pub fn new(name: &str, source: &str, target: &str) -> Profile {
+        Profile {
+            name: name.to_string(),
+            source: source.to_string(),
+            target: target.to_string(),
+            streams: None,
+            state_dir: None,
+            allow_insecure_http: false,
+            tables: BTreeMap::new(),
+            unread: Vec::new(),
         }
-        if self.source == SourceKind::Hostedshop || self.target == TargetKind::Heyloyalty {
-            return self.validate_members(&here);
-        }
-        let shopify = self.shopify.as_ref().ok_or_else(|| {
-            CliError::config(format!(
-                "the profile `{}` reads from Shopify but has no [profiles.{}.shopify] table",
-                self.name, self.name
-            ))
-            .hint(format!(
-                "add it {here} with at least `shop = \"NAME.myshopify.com\"`"
-            ))
-        })?;
-        normalize_shop_domain(&shopify.shop).map_err(|why| {
-            CliError::config(format!("`shop = \"{}\"` {here} is not a Shopify shop domain: {why}", shopify.shop))
-                .hint("use the shop's permanent domain, e.g. `shop = \"acme.myshopify.com\"` (Shopify admin > Settings > Domains)")
-        })?;
-        if let Some(url) = &shopify.base_url {
-            check_base_url(url).map_err(|why| {
-                CliError::config(format!(
-                    "`base_url = \"{url}\"` {here} (shopify) is not a usable URL: {why}"
-                ))
-                .hint("write it as http(s)://HOST[:PORT], e.g. http://127.0.0.1:8080, or remove it")
-            })?;
-            self.check_cleartext(url, "shopify", &here)?;
-        }
-        if self.target == TargetKind::Huddle {
-            let huddle = self.huddle.as_ref().ok_or_else(|| {
-                CliError::config(format!(
-                    "the profile `{}` sends to Huddle but has no [profiles.{}.huddle] table",
-                    self.name, self.name
-                ))
-                .hint(format!(
-                    "add it {here} with `domain = \"leden.example.nl\"`"
-                ))
-            })?;
-            let d = huddle.domain.trim();
-            if d.is_empty() || d.contains('/') || d.contains(char::is_whitespace) {
-                return Err(CliError::config(format!(
-                    "`domain = \"{}\"` {here} (huddle) is not a domain",
-                    huddle.domain
-                ))
-                .hint("write the host name only, e.g. `domain = \"leden.example.nl\"`"));
-            }
-            if let Some(url) = &huddle.base_url {
-                check_base_url(url).map_err(|why| {
-                    CliError::config(format!(
-                        "`base_url = \"{url}\"` {here} (huddle) is not a usable URL: {why}"
-                    ))
-                    .hint("write it as http(s)://HOST[:PORT], or remove it")
-                })?;
-                self.check_cleartext(url, "huddle", &here)?;
-            }
-        }
-        if self.target == TargetKind::Backoffice {
-            self.validate_backoffice(&here)?;
-        }
-        if let Some(url) = self.hubspot.as_ref().and_then(|h| h.base_url.as_ref()) {
-            check_base_url(url).map_err(|why| {
-                CliError::config(format!(
-                    "`base_url = \"{url}\"` {here} (hubspot) is not a usable URL: {why}"
-                ))
-                .hint(
-                    "write it as http(s)://HOST[:PORT], e.g. https://api.hubapi.com, or remove it",
-                )
-            })?;
-            self.check_cleartext(url, "hubspot", &here)?;
-        }
-        Ok(())
     }
 
-    fn validate_shopware(&self, here: &str) -> Result<(), CliError> {
-        let sw = self.shopware.as_ref().ok_or_else(|| {
-            CliError::config(format!(
-                "the profile `{}` reads from Shopware but has no [profiles.{}.shopware] table",
-                self.name, self.name
-            ))
-            .hint(format!(
-                "add it {here} with `kind = \"5\"`, `base_url = \"https://shop.example\"` and `key = \"number\"`"
-            ))
-        })?;
-        let six = match sw.kind.trim() {
-            "5" => false,
-            "6" => true,
-            _ => {
-                return Err(CliError::config(format!(
-                    "`kind = \"{}\"` {here} (shopware) is not a Shopware version shopsync reads",
-                    sw.kind
-                ))
-                .hint("use kind = \"5\" (the REST API with an API user and key) or kind = \"6\" (the Admin API with an integration's access key)"))
-            }
-        };
-        // Shopware 5 keeps extra customer fields in attribute columns, Shopware 6 in custom fields.
-        let extra = if six { "customFields." } else { "attribute." };
-        let number = if six { "customerNumber" } else { "number" };
-        check_base_url(&sw.base_url).map_err(|why| {
-            CliError::config(format!(
-                "`base_url = \"{}\"` {here} (shopware) is not a usable URL: {why}",
-                sw.base_url
-            ))
-            .hint("write the shop's address, e.g. https://shop.example.nl (without /api)")
-        })?;
-        self.check_cleartext(&sw.base_url, "shopware", here)?;
-        let key = sw.key.trim();
-        let attribute = key.strip_prefix(extra).is_some_and(|c| {
-            !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
-        });
-        if !(key == number || key == "id" || attribute) {
-            return Err(CliError::config(format!(
-                "`key = \"{}\"` {here} (shopware) cannot be a contact's external id",
-                sw.key
-            ))
-            .hint(format!("use `{number}` (the customer number), `id`, or the {extra}NAME field that holds the relation number, e.g. `{extra}relationNumber`")));
-        }
-        for (name, value) in [
-            ("permission_field", &sw.permission_field),
-            ("bounce_field", &sw.bounce_field),
-            ("parent_field", &sw.parent_field),
-        ] {
-            if let Some(v) = value {
-                let ok = !v.contains('.') || v.strip_prefix(extra).is_some_and(|c| !c.is_empty());
-                if !ok || v.trim().is_empty() {
-                    return Err(CliError::config(format!(
-                        "`{name} = \"{v}\"` {here} (shopware) cannot be written back"
-                    ))
-                    .hint(format!("name a customer field (e.g. `newsletter`) or an extra field (e.g. `{extra}spotlerBounce`)")));
-                }
-            }
-        }
-        if sw.sub_contacts && sw.parent_field.is_none() {
-            return Err(CliError::config(format!(
-                "`sub_contacts = true` {here} (shopware) needs `parent_field`, the field that tells a sub-contact from a main contact"
-            ))
-            .hint("add e.g. `parent_field = \"attribute.b2bParentNumber\"`, or remove sub_contacts"));
-        }
-        if let Some(url) = self.spotler.as_ref().and_then(|s| s.base_url.as_ref()) {
-            check_base_url(url).map_err(|why| {
-                CliError::config(format!(
-                    "`base_url = \"{url}\"` {here} (spotler) is not a usable URL: {why}"
-                ))
-                .hint("write it as https://restapi.mailplus.nl/integrationservice-1.1.0, or remove it")
-            })?;
-            self.check_cleartext(url, "spotler", here)?;
-        }
-        Ok(())
+    /// This profile with `settings` as its table.
+    pub fn with<T: Settings>(mut self, settings: T) -> Profile {
+        self.tables.insert(T::TABLE, Arc::new(settings));
+        self
     }
 
-    /// The validated `[shopware]` table of a Shopware profile.
-    pub fn shopware(&self) -> Option<&ShopwareSettings> {
-        self.shopware.as_ref()
+    /// The profile's `T` table, if it has one (a validated profile has the tables of its source
+    /// and its target, with the defaults where the file has none).
+    pub fn settings<T: Settings>(&self) -> Option<&T> {
+        self.tables
+            .get(T::TABLE)
+            .and_then(|t| t.as_any().downcast_ref::<T>())
     }
 
-    /// Base URL of the Spotler REST API, without a trailing slash.
-    pub fn spotler_base_url(&self) -> String {
-        self.spotler
-            .as_ref()
-            .and_then(|s| s.base_url.as_deref())
-            .unwrap_or(crate::connectors::spotler::DEFAULT_BASE_URL)
-            .trim_end_matches('/')
-            .to_string()
-    }
-
-    /// `source = "hostedshop"`, `target = "heyloyalty"`: the shop's customers with a marketing
-    /// list's members.
-    fn validate_members(&self, here: &str) -> Result<(), CliError> {
-        if self.source != SourceKind::Hostedshop || self.target != TargetKind::Heyloyalty {
-            return Err(CliError::config(format!(
-                "the profile `{}` pairs source = \"{}\" with target = \"{}\"; Heyloyalty syncs with a HostedShop shop only",
+    /// The `T` table of a validated profile whose source or target has it.
+    pub fn table<T: Settings>(&self) -> &T {
+        self.settings::<T>().unwrap_or_else(|| {
+            panic!(
+                "the validated profile `{}` has no [{}] table",
                 self.name,
-                if self.source == SourceKind::Hostedshop { "hostedshop" } else { "shopify" },
-                self.target.as_str()
-            ))
-            .hint(format!("use source = \"hostedshop\" with target = \"heyloyalty\" {here}")));
-        }
-        let hl = self.heyloyalty.as_ref().ok_or_else(|| {
-            CliError::config(format!(
-                "the profile `{}` syncs with Heyloyalty but has no [profiles.{}.heyloyalty] table",
-                self.name, self.name
-            ))
-            .hint(format!(
-                "add it {here}, e.g. with `list_strategy = \"per_group\"` (see profiles.example.toml)"
-            ))
-        })?;
-        if let Some((problem, fix)) = hl.problems().into_iter().next() {
-            return Err(CliError::config(format!("{problem} {here} (heyloyalty)")).hint(fix));
-        }
-        let urls = [
-            ("heyloyalty", hl.base_url.clone()),
-            (
-                "hostedshop",
-                self.hostedshop.as_ref().and_then(|h| h.endpoint.clone()),
-            ),
-        ];
-        for (table, url) in urls {
-            if let Some(url) = url {
-                check_base_url(&url).map_err(|why| {
-                    CliError::config(format!(
-                        "`{}` {here} ({table}) is not a usable URL: {why}",
-                        if table == "hostedshop" {
-                            "endpoint"
-                        } else {
-                            "base_url"
-                        }
-                    ))
-                    .hint("write it as http(s)://HOST[:PORT]/PATH, or remove it")
-                })?;
-                self.check_cleartext(&url, table, here)?;
+                T::TABLE
+            )
+        })
+    }
+
+    /// Checks the pair of kinds and every table; fills in the defaults of the source's and
+    /// target's tables where the file has none.
+    fn validate(&mut self, path: &Path) -> Result<(), CliError> {
+        let here = format!("in [profiles.{}] of {}", self.name, path.display());
+        self.check_pair(&here)?;
+        let ctx = Context {
+            profile: &self.name,
+            here: &here,
+            allow_insecure_http: self.allow_insecure_http,
+        };
+        // The source's and the target's tables first, then any other table the profile has.
+        let mut own = Vec::new();
+        let mut defaults = Vec::new();
+        for (role, kind) in [(Role::Source, &self.source), (Role::Target, &self.target)] {
+            let settings = registry::connector(role, kind)
+                .expect("a kind the file was read with")
+                .settings;
+            own.push(settings.name);
+            match self.tables.get(settings.name) {
+                Some(table) => table.validate(&ctx)?,
+                None => defaults.push((settings.name, (settings.absent)(&ctx)?)),
             }
         }
+        for c in CONNECTORS
+            .iter()
+            .filter(|c| !own.contains(&c.settings.name))
+        {
+            if let Some(table) = self.tables.get(c.settings.name) {
+                table.validate(&ctx)?;
+            }
+        }
+        self.tables.extend(defaults);
         Ok(())
     }
 
-    fn validate_backoffice(&self, here: &str) -> Result<(), CliError> {
-        let b = self.backoffice.as_ref().ok_or_else(|| {
-            CliError::config(format!(
-                "the profile `{}` syncs with a back office but has no [profiles.{}.backoffice] table",
-                self.name, self.name
-            ))
-            .hint(format!(
-                "add it {here} with `kind = \"tellix\"` or `kind = \"files\"` (see profiles.example.toml)"
-            ))
-        })?;
-        if let Some(url) = &b.base_url {
-            if b.kind != BackOfficeKind::Tellix {
-                return Err(CliError::config(format!(
-                    "`base_url` {here} (backoffice) is only for kind = \"tellix\""
-                ))
-                .hint("remove it, or set kind = \"tellix\""));
-            }
-            check_base_url(url).map_err(|why| {
-                CliError::config(format!(
-                    "`base_url = \"{url}\"` {here} (backoffice) is not a usable URL: {why}"
-                ))
-                .hint("write it as http(s)://HOST[:PORT]/PATH, e.g. https://api.tellix.no/web/v3, or remove it")
-            })?;
-            self.check_cleartext(url, "backoffice", here)?;
-        }
-        if b.kind == BackOfficeKind::Tellix {
-            for (key, set) in [
-                ("catalogue", b.catalogue.is_some()),
-                ("customers_file", b.customers_file.is_some()),
-                ("stock_file", b.stock_file.is_some()),
-            ] {
-                if set {
-                    return Err(CliError::config(format!(
-                        "`{key}` {here} (backoffice) is only for kind = \"files\""
-                    ))
-                    .hint("remove it: a Tellix back office is read and written through its API"));
-                }
-            }
-        }
-        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-        for (warehouse, location) in &b.warehouses {
-            if location.trim().is_empty() {
-                return Err(CliError::config(format!(
-                    "warehouse `{warehouse}` {here} (backoffice.warehouses) maps to an empty location"
-                ))
-                .hint("write the Shopify location's name, e.g. \"Oslo\" = \"Main store\""));
-            }
-            if let Some(other) = seen.insert(location.trim(), warehouse) {
-                return Err(CliError::config(format!(
-                    "warehouses `{other}` and `{warehouse}` {here} both map to the Shopify location `{location}`"
-                ))
-                .hint("map each Shopify location from one warehouse, so stock read back from it has one place to go"));
-            }
-        }
-        Ok(())
-    }
-
-    /// Refuses a plain `http://` base URL to a host that is not a loopback address, unless the
-    /// profile allows it: the credentials sent there would cross the network unencrypted.
-    fn check_cleartext(&self, url: &str, table: &str, here: &str) -> Result<(), CliError> {
-        if self.allow_insecure_http || !is_cleartext_off_host(url) {
+    /// A source and target that no flow pairs: what the source or the target syncs with.
+    fn check_pair(&self, here: &str) -> Result<(), CliError> {
+        let (source, target) = (self.source.as_str(), self.target.as_str());
+        if PAIRS.contains(&(source, target)) {
             return Ok(());
         }
+        let title = |role, kind: &str| {
+            registry::connector(role, kind)
+                .map(|c| c.title)
+                .unwrap_or("?")
+        };
+        let targets: Vec<&str> = PAIRS
+            .iter()
+            .filter(|(s, _)| *s == source)
+            .map(|(_, t)| *t)
+            .collect();
+        let sources: Vec<&str> = PAIRS
+            .iter()
+            .filter(|(_, t)| *t == target)
+            .map(|(s, _)| *s)
+            .collect();
+        if let [only] = targets[..] {
+            return Err(CliError::config(format!(
+                "the profile `{}` reads from {}, which syncs to {} only, not to {target}",
+                self.name,
+                title(Role::Source, source),
+                title(Role::Target, only),
+            ))
+            .hint(format!("set `target = \"{only}\"` {here}")));
+        }
+        if let [only] = sources[..] {
+            let ctx = Context {
+                profile: &self.name,
+                here,
+                allow_insecure_http: self.allow_insecure_http,
+            };
+            let with_table = registry::connector(Role::Source, only)
+                .filter(|c| (c.settings.absent)(&ctx).is_err())
+                .map(|c| format!(" with a [profiles.{}.{}] table", self.name, c.settings.name))
+                .unwrap_or_default();
+            return Err(CliError::config(format!(
+                "the profile `{}` sends to {}, which takes its records from {} only",
+                self.name,
+                title(Role::Target, target),
+                title(Role::Source, only),
+            ))
+            .hint(format!("set `source = \"{only}\"` {here}{with_table}")));
+        }
         Err(CliError::config(format!(
-            "`base_url = \"{url}\"` {here} ({table}) is plain http:// to a host that is not \
-             this machine: its credentials would be sent unencrypted"
+            "the profile `{}` pairs source = \"{source}\" with target = \"{target}\", which no flow syncs",
+            self.name
         ))
         .hint(format!(
-            "use https://; plain http:// is accepted only for loopback addresses (127.0.0.1, \
-             ::1, localhost), or, on a network you trust, with `allow_insecure_http = true` in \
-             [profiles.{}]",
-            self.name
+            "with source = \"{source}\", set target to one of {} {here}",
+            targets.join(", ")
         )))
     }
 
@@ -481,155 +414,91 @@ impl Profile {
     /// `http://` to a host that is not a loopback address), as (table, URL): only possible with
     /// `allow_insecure_http = true`.
     pub fn cleartext_urls(&self) -> Vec<(&'static str, String)> {
-        let urls = [
-            (
-                "shopify",
-                self.shopify.as_ref().and_then(|s| s.base_url.clone()),
-            ),
-            (
-                "hubspot",
-                self.hubspot.as_ref().and_then(|h| h.base_url.clone()),
-            ),
-            (
-                "huddle",
-                self.huddle.as_ref().and_then(|h| h.base_url.clone()),
-            ),
-            (
-                "backoffice",
-                self.backoffice.as_ref().and_then(|b| b.base_url.clone()),
-            ),
-            (
-                "shopware",
-                self.shopware.as_ref().map(|s| s.base_url.clone()),
-            ),
-            (
-                "spotler",
-                self.spotler.as_ref().and_then(|s| s.base_url.clone()),
-            ),
-        ];
-        urls.into_iter()
-            .filter_map(|(table, url)| url.map(|u| (table, u)))
-            .filter(|(_, url)| is_cleartext_off_host(url))
+        CONNECTORS
+            .iter()
+            .filter_map(|c| Some((c.settings.name, self.tables.get(c.settings.name)?)))
+            .flat_map(|(table, settings)| settings.urls().into_iter().map(move |u| (table, u)))
+            .filter(|(_, url)| crate::connectors::settings::is_cleartext_off_host(url))
             .collect()
     }
-
-    /// The validated `[backoffice]` table of a back-office profile.
-    pub fn backoffice(&self) -> Option<&BackOfficeSettings> {
-        self.backoffice.as_ref()
-    }
-
-    pub fn shopify(&self) -> &ShopifySettings {
-        self.shopify
-            .as_ref()
-            .expect("validated profile has a shopify table")
-    }
-
-    /// `acme.myshopify.com`, from what the user wrote.
-    pub fn shop_domain(&self) -> String {
-        normalize_shop_domain(&self.shopify().shop).expect("validated profile")
-    }
-
-    /// Base URL of the Shopify Admin API, without a trailing slash.
-    pub fn shopify_base_url(&self) -> String {
-        match &self.shopify().base_url {
-            Some(url) => url.trim_end_matches('/').to_string(),
-            None => format!("https://{}", self.shop_domain()),
-        }
-    }
-
-    /// Base URL of the profile's Huddle, without a trailing slash (a validated Huddle profile).
-    pub fn huddle_base_url(&self) -> Option<String> {
-        let h = self.huddle.as_ref()?;
-        Some(match &h.base_url {
-            Some(url) => url.trim_end_matches('/').to_string(),
-            None => format!("https://{}", h.domain.trim()),
-        })
-    }
-
-    pub fn hubspot_base_url(&self) -> String {
-        self.hubspot
-            .as_ref()
-            .and_then(|h| h.base_url.as_deref())
-            .unwrap_or("https://api.hubapi.com")
-            .trim_end_matches('/')
-            .to_string()
-    }
-
-    pub fn pipeline_label(&self) -> String {
-        self.hubspot
-            .as_ref()
-            .and_then(|h| h.pipeline.clone())
-            .unwrap_or_else(|| "Ecommerce".into())
-    }
-
-    pub fn bulk_threshold(&self) -> u64 {
-        self.shopify().bulk_threshold.unwrap_or(2_000)
-    }
-
-    /// A threshold the profile sets is the rule; without one, reads whose pages would wait long
-    /// for Shopify's cost bucket go by bulk export too.
-    pub fn bulk_when_pages_are_slow(&self) -> bool {
-        self.shopify().bulk_threshold.is_none()
-    }
-}
-
-/// A plain `http://` URL whose host is not a loopback address (127.0.0.0/8, ::1, localhost).
-fn is_cleartext_off_host(input: &str) -> bool {
-    let Ok(url) = url::Url::parse(input) else {
-        return false;
-    };
-    if url.scheme() != "http" {
-        return false;
-    }
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => !ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => !ip.is_loopback(),
-        Some(url::Host::Domain(d)) => {
-            let d = d.trim_end_matches('.').to_ascii_lowercase();
-            d != "localhost" && !d.ends_with(".localhost")
-        }
-        None => false,
-    }
-}
-
-fn check_base_url(input: &str) -> Result<(), String> {
-    let url = url::Url::parse(input).map_err(|e| e.to_string())?;
-    if url.scheme() != "http" && url.scheme() != "https" {
-        return Err(format!(
-            "the scheme `{}` is not http or https",
-            url.scheme()
-        ));
-    }
-    if url.host().is_none() {
-        return Err("it has no host".into());
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn shop_domains() {
-        assert_eq!(normalize_shop_domain("acme").unwrap(), "acme.myshopify.com");
-        assert_eq!(
-            normalize_shop_domain("https://Acme-2.myshopify.com/").unwrap(),
-            "acme-2.myshopify.com"
-        );
-        assert!(normalize_shop_domain("acme.com").is_err());
-        assert!(normalize_shop_domain("-acme").is_err());
-        assert!(normalize_shop_domain("ac me").is_err());
-        assert!(normalize_shop_domain("").is_err());
+    /// A profile of the first pair, with `extra` in its table.
+    fn first_pair(extra: &str) -> String {
+        let (source, target) = PAIRS[0];
+        format!("[profiles.a]\nsource = \"{source}\"\ntarget = \"{target}\"\n{extra}\n")
     }
 
     #[test]
-    fn unknown_keys_are_errors() {
-        let err = ProfileFile::parse(
-            "[profiles.a]\nsource = \"shopify\"\ntarget = \"hubspot\"\nshoppify = 1\n",
-        )
-        .unwrap_err();
-        assert!(err.contains("shoppify"), "{err}");
+    fn unknown_keys_are_errors_with_their_line() {
+        let err = ProfileFile::parse(&first_pair("stream = [\"orders\"]")).unwrap_err();
+        assert!(
+            err.contains("unknown field `stream`") && err.contains("line 4"),
+            "{err}"
+        );
+        // The list of keys names every connector's table.
+        for c in CONNECTORS {
+            assert!(err.contains(&format!("`{}`", c.settings.name)), "{err}");
+        }
+    }
+
+    #[test]
+    fn unknown_kinds_are_errors_with_the_known_ones() {
+        let (source, target) = PAIRS[0];
+        let text = format!("[profiles.a]\nsource = \"{source}x\"\ntarget = \"{target}\"\n");
+        let err = ProfileFile::parse(&text).unwrap_err();
+        assert!(
+            err.contains(&format!("unknown variant `{source}x`")),
+            "{err}"
+        );
+        assert!(err.contains("line 2"), "{err}");
+        for kind in kinds(Role::Source) {
+            assert!(err.contains(&format!("`{kind}`")), "{err}");
+        }
+        // A target's kind is not a source's.
+        let text = format!("[profiles.a]\nsource = \"{target}\"\ntarget = \"{target}\"\n");
+        assert!(ProfileFile::parse(&text)
+            .unwrap_err()
+            .contains("unknown variant"));
+        let err = ProfileFile::parse("[profiles.a]\nsource = \"x\"\n").unwrap_err();
+        assert!(err.contains("unknown variant `x`"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_kind_is_an_error() {
+        let (source, _) = PAIRS[0];
+        let err =
+            ProfileFile::parse(&format!("[profiles.a]\nsource = \"{source}\"\n")).unwrap_err();
+        assert!(err.contains("missing field `target`"), "{err}");
+    }
+
+    /// Every pair the registry allows is accepted as far as the pair goes; every other pair of
+    /// known kinds is refused with what the profile should say instead.
+    #[test]
+    fn pairs_come_from_the_registry() {
+        let sources = kinds(Role::Source);
+        let targets = kinds(Role::Target);
+        for source in sources {
+            for target in targets {
+                let mut p = Profile::new("a", source, target);
+                let checked = p.check_pair("here");
+                if PAIRS.contains(&(source, target)) {
+                    assert!(checked.is_ok(), "{source} -> {target}");
+                } else {
+                    let e = checked.unwrap_err();
+                    let hint = e.hint.clone().unwrap_or_default();
+                    assert!(
+                        hint.contains("source = \"") || hint.contains("target = \""),
+                        "{source} -> {target}: {e} ({hint})"
+                    );
+                    assert!(p.validate(Path::new("x")).is_err());
+                }
+            }
+        }
     }
 
     #[test]
@@ -641,77 +510,5 @@ mod tests {
             file.profile(name, Path::new("profiles.example.toml"))
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
         }
-    }
-
-    #[test]
-    fn parses_a_backoffice_profile() {
-        let file = ProfileFile::parse(
-            r#"
-[profiles.pos]
-source = "shopify"
-target = "backoffice"
-[profiles.pos.shopify]
-shop = "acme"
-[profiles.pos.backoffice]
-kind = "tellix"
-price_department = "Oslo"
-sync_description = true
-[profiles.pos.backoffice.warehouses]
-Oslo = "Main store"
-"#,
-        )
-        .unwrap();
-        let p = file.profile("pos", Path::new("x.toml")).unwrap();
-        let b = p.backoffice().unwrap();
-        assert_eq!(b.kind, BackOfficeKind::Tellix);
-        assert!(b.price_only_when_changed && b.sync_stock && b.sync_products);
-        assert!(b.sync_description && !b.overwrite_images);
-        assert_eq!(b.warehouses["Oslo"], "Main store");
-        assert_eq!(b.tellix_base_url(), TELLIX_BASE_URL);
-
-        let bad = |extra: &str| {
-            let text = format!(
-                "[profiles.pos]\nsource = \"shopify\"\ntarget = \"backoffice\"\n[profiles.pos.shopify]\nshop = \"acme\"\n[profiles.pos.backoffice]\n{extra}\n"
-            );
-            match ProfileFile::parse(&text) {
-                Err(e) => e,
-                Ok(f) => f
-                    .profile("pos", Path::new("x.toml"))
-                    .unwrap_err()
-                    .to_string(),
-            }
-        };
-        assert!(bad("kind = \"tellix\"\nprice_dept = \"x\"").contains("price_dept"));
-        assert!(bad("kind = \"ftp\"").contains("ftp"));
-        assert!(
-            bad("kind = \"tellix\"\ncatalogue = \"c.csv\"").contains("only for kind = \"files\"")
-        );
-        assert!(bad(
-            "kind = \"files\"\n[profiles.pos.backoffice.warehouses]\nA = \"L\"\nB = \"L\""
-        )
-        .contains("both map"));
-    }
-
-    #[test]
-    fn parses_a_full_profile() {
-        let file = ProfileFile::parse(
-            r#"
-[profiles.acme]
-source = "shopify"
-target = "hubspot"
-streams = ["customers", "orders"]
-[profiles.acme.shopify]
-shop = "acme.myshopify.com"
-base_url = "http://127.0.0.1:9000/"
-[profiles.acme.hubspot]
-pipeline = "Webshop"
-"#,
-        )
-        .unwrap();
-        let p = file.profile("acme", Path::new("x.toml")).unwrap();
-        assert_eq!(p.shopify_base_url(), "http://127.0.0.1:9000");
-        assert_eq!(p.hubspot_base_url(), "https://api.hubapi.com");
-        assert_eq!(p.pipeline_label(), "Webshop");
-        assert_eq!(p.streams, Some(vec![Stream::Customers, Stream::Orders]));
     }
 }

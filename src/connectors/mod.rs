@@ -10,6 +10,7 @@ pub mod hubspot;
 pub mod huddle;
 pub mod questions;
 pub mod registry;
+pub mod settings;
 pub mod shopify;
 pub mod shopware;
 pub mod spotler;

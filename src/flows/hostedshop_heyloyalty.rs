@@ -24,6 +24,7 @@ use crate::config::Profile;
 use crate::connectors::heyloyalty::settings::{ConflictPolicy, HeyloyaltySettings, ListStrategy};
 use crate::connectors::heyloyalty::webhook::WebhookEvent;
 use crate::connectors::heyloyalty::{FieldMap, HeyloyaltyClient, HlError, ListInfo};
+use crate::connectors::hostedshop::settings::HostedShopSettings;
 use crate::connectors::hostedshop::{self, HostedShop, OrderTotals, SoapClient, User};
 use crate::connectors::system::System;
 use crate::engine::twoway::{fingerprint, reconcile, PairPlan, Policy, Rules, SideOp, SideRecord};
@@ -154,10 +155,10 @@ fn merged(a: &Fields, b: &Fields) -> Fields {
 impl Flow {
     pub fn new(profile: &Profile, secrets: Secrets, state: StateStore) -> CliResult<Flow> {
         let settings = profile
-            .heyloyalty
-            .clone()
+            .settings::<HeyloyaltySettings>()
+            .cloned()
             .ok_or_else(|| CliError::config("the profile has no [heyloyalty] table"))?;
-        let shop_settings = profile.hostedshop.clone();
+        let shop_settings = profile.settings::<HostedShopSettings>().cloned();
         let endpoint = shop_settings
             .as_ref()
             .map(|s| s.endpoint())
@@ -878,7 +879,7 @@ pub fn check<'a>(
     Box::pin(async move {
         crate::connectors::hostedshop::health::check(
             &profile.name,
-            profile.hostedshop.as_ref(),
+            profile.settings::<HostedShopSettings>(),
             secret(secrets, System::HostedshopUser),
             secret(secrets, System::HostedshopPassword),
             checks,
@@ -886,7 +887,7 @@ pub fn check<'a>(
         .await;
         crate::connectors::heyloyalty::health::check(
             &profile.name,
-            profile.heyloyalty.as_ref(),
+            profile.settings::<HeyloyaltySettings>(),
             secret(secrets, System::HeyloyaltyKey),
             secret(secrets, System::HeyloyaltySecret),
             checks,

@@ -23,8 +23,8 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::config::profile::{SourceKind, TargetKind};
 use crate::config::Profile;
+use crate::connectors::shopify::settings::ShopifySettings;
 use crate::connectors::system::System;
 use crate::error::{CliError, CliResult};
 use crate::health::Check;
@@ -66,8 +66,10 @@ impl SyncMode {
 
 /// One kind of profile shopsync runs.
 pub struct Flow {
-    pub source: SourceKind,
-    pub target: TargetKind,
+    /// `source = "..."`: a source connector's kind (`connectors::registry::CONNECTORS`).
+    pub source: &'static str,
+    /// `target = "..."`: a target connector's kind.
+    pub target: &'static str,
     /// The streams `sync` copies, in the order it runs them; empty where the flow is not a
     /// stream sync (two-way members, the back office's commands, Huddle's webhooks).
     pub streams: &'static [Stream],
@@ -84,8 +86,8 @@ pub struct Flow {
 /// Every flow.
 pub const FLOWS: &[Flow] = &[
     Flow {
-        source: SourceKind::Shopify,
-        target: TargetKind::Hubspot,
+        source: "shopify",
+        target: "hubspot",
         // Deals point at contacts and products, so those go first.
         streams: &[Stream::Products, Stream::Customers, Stream::Orders],
         check: shopify_hubspot::check,
@@ -93,8 +95,8 @@ pub const FLOWS: &[Flow] = &[
         credentials: |_| vec![System::Shopify, System::Hubspot],
     },
     Flow {
-        source: SourceKind::Shopify,
-        target: TargetKind::Huddle,
+        source: "shopify",
+        target: "huddle",
         streams: &[],
         check: shopify_huddle::check,
         sync: SyncMode::Elsewhere {
@@ -106,8 +108,8 @@ pub const FLOWS: &[Flow] = &[
         credentials: |_| vec![System::Shopify, System::Huddle, System::ShopifySecret],
     },
     Flow {
-        source: SourceKind::Shopify,
-        target: TargetKind::Backoffice,
+        source: "shopify",
+        target: "backoffice",
         streams: &[],
         check: backoffice_shopify::check,
         sync: SyncMode::Elsewhere {
@@ -119,8 +121,8 @@ pub const FLOWS: &[Flow] = &[
         credentials: backoffice_shopify::credentials,
     },
     Flow {
-        source: SourceKind::Shopware,
-        target: TargetKind::Spotler,
+        source: "shopware",
+        target: "spotler",
         streams: &[Stream::Customers],
         check: shopware_spotler::check,
         sync: SyncMode::OneWay(shopware_spotler::sync),
@@ -134,8 +136,8 @@ pub const FLOWS: &[Flow] = &[
         },
     },
     Flow {
-        source: SourceKind::Hostedshop,
-        target: TargetKind::Heyloyalty,
+        source: "hostedshop",
+        target: "heyloyalty",
         streams: &[],
         check: hostedshop_heyloyalty::check,
         sync: SyncMode::TwoWay,
@@ -171,10 +173,11 @@ pub fn secret(secrets: &Secrets, system: System) -> Option<Secret> {
 
 /// The check of the Shopify shop of a profile that reads or writes one.
 async fn check_shopify(profile: &Profile, secrets: &Secrets, checks: &mut Vec<Check>) {
+    let shop = profile.table::<ShopifySettings>();
     crate::connectors::shopify::health::check(
         &profile.name,
-        &profile.shopify_base_url(),
-        &profile.shop_domain(),
+        &shop.api_base_url(),
+        &shop.shop_domain(),
         secret(secrets, System::Shopify),
         checks,
     )
@@ -184,6 +187,13 @@ async fn check_shopify(profile: &Profile, secrets: &Secrets, checks: &mut Vec<Ch
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pairs the profile file accepts (`connectors::registry::PAIRS`) are the flows' pairs.
+    #[test]
+    fn the_registry_pairs_the_kinds_of_the_flows() {
+        let flows: Vec<(&str, &str)> = FLOWS.iter().map(|f| (f.source, f.target)).collect();
+        assert_eq!(flows, crate::connectors::registry::PAIRS);
+    }
 
     /// Every source/target pair the profile file accepts has one flow.
     #[test]

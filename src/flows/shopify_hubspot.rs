@@ -5,7 +5,9 @@ use std::sync::atomic::Ordering;
 
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
+use crate::connectors::hubspot::settings::HubSpotSettings;
 use crate::connectors::hubspot::{HubSpotClient, HubSpotTarget};
+use crate::connectors::shopify::settings::ShopifySettings;
 use crate::connectors::shopify::source::ReadTimes;
 use crate::connectors::shopify::{ReadMode, ShopifyClient};
 use crate::connectors::system::System;
@@ -60,21 +62,19 @@ pub async fn run(
     )?;
     crate::interrupt::install(printer.is_quiet());
     let mut run = OneWayRun::begin(state, &profile.name, options, relink)?;
-    let shopify = ShopifyClient::new(
-        &profile.shopify_base_url(),
-        &profile.shop_domain(),
-        shopify_token,
-    )
-    .bulk_when_pages_are_slow(profile.bulk_when_pages_are_slow());
+    let shop = profile.table::<ShopifySettings>();
+    let crm = profile.table::<HubSpotSettings>();
+    let shopify = ShopifyClient::new(&shop.api_base_url(), &shop.shop_domain(), shopify_token)
+        .bulk_when_pages_are_slow(shop.bulk_when_pages_are_slow());
     shopify.recall_costs(&run.state)?;
-    let hubspot = HubSpotClient::new(&profile.hubspot_base_url(), hubspot_token);
-    let target = HubSpotTarget::new(hubspot, run.state.clone(), run.id, profile.pipeline_label());
+    let hubspot = HubSpotClient::new(&crm.api_base_url(), hubspot_token);
+    let target = HubSpotTarget::new(hubspot, run.state.clone(), run.id, crm.pipeline_label());
     let outcome = sync_streams(
         &shopify,
         &target,
         &mut run,
         options,
-        profile.bulk_threshold(),
+        shop.bulk_threshold(),
         printer,
     )
     .await;
@@ -210,7 +210,7 @@ pub fn check<'a>(
         super::check_shopify(profile, secrets, checks).await;
         crate::connectors::hubspot::health::check(
             &profile.name,
-            &profile.hubspot_base_url(),
+            &profile.table::<HubSpotSettings>().api_base_url(),
             super::secret(secrets, System::Hubspot),
             checks,
         )

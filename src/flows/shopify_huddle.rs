@@ -22,9 +22,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::credentials::Secret;
-use crate::config::profile::{Profile, SHOPIFY_API_VERSION};
+use crate::config::Profile;
+use crate::connectors::huddle::settings::HuddleSettings;
 use crate::connectors::huddle::{self, HuddleClient, Outcome};
 use crate::connectors::shopify::rest_order::{legacy_id, rest_order};
+use crate::connectors::shopify::settings::{ShopifySettings, SHOPIFY_API_VERSION};
 use crate::connectors::shopify::ShopifyClient;
 use crate::error::CliError;
 use crate::state::{SendStatus, StateStore};
@@ -268,7 +270,10 @@ pub async fn run(
                 let body = serde_json::to_vec(&rest_order(order)).expect("JSON");
                 let mut headers = vec![
                     ("X-Shopify-Topic", "orders/paid".to_string()),
-                    ("X-Shopify-Shop-Domain", profile.shop_domain()),
+                    (
+                        "X-Shopify-Shop-Domain",
+                        profile.table::<ShopifySettings>().shop_domain(),
+                    ),
                     ("X-Shopify-API-Version", SHOPIFY_API_VERSION.to_string()),
                     ("X-Shopify-Webhook-Id", webhook_id.clone()),
                     ("X-Shopify-Event-Id", new_uuid()),
@@ -440,7 +445,10 @@ pub fn check<'a>(
 ) -> super::Checking<'a> {
     Box::pin(async move {
         super::check_shopify(profile, secrets, checks).await;
-        if let Some(base) = profile.huddle_base_url() {
+        if let Some(base) = profile
+            .settings::<HuddleSettings>()
+            .map(|h| h.api_base_url())
+        {
             crate::connectors::huddle::health::check(&profile.name, &base, checks).await;
         }
     })

@@ -89,12 +89,7 @@ pub async fn exec(ctx: &Context, args: DoctorArgs) -> CliResult<ExitCode> {
                         "profile",
                         format!(
                             "[profiles.{name}] is complete ({} -> {})",
-                            match p.source {
-                                crate::config::profile::SourceKind::Shopify => "shopify",
-                                crate::config::profile::SourceKind::Shopware => "shopware",
-                                crate::config::profile::SourceKind::Hostedshop => "hostedshop",
-                            },
-                            p.target.as_str()
+                            p.source, p.target
                         ),
                     ));
                     for (table, url) in p.cleartext_urls() {

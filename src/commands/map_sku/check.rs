@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::{open, StoreArgs};
 use crate::commands::{parse_date, Context};
 use crate::config::credentials;
+use crate::connectors::shopify::settings::ShopifySettings;
 use crate::connectors::shopify::skus::VariantHit;
 use crate::connectors::shopify::ShopifyClient;
 use crate::connectors::system::System;
@@ -72,12 +73,13 @@ pub async fn exec(ctx: &Context, args: CheckArgs) -> CliResult<ExitCode> {
         return Err(no_mappings_error(&profile.name));
     }
     let (token, _) = credentials::resolve(&profile.name, System::Shopify)?;
-    let shopify = ShopifyClient::new(&profile.shopify_base_url(), &profile.shop_domain(), token);
+    let shop = profile.table::<ShopifySettings>();
+    let shopify = ShopifyClient::new(&shop.api_base_url(), &shop.shop_domain(), token);
     let skus: Vec<String> = mappings.iter().map(|m| m.sku.clone()).collect();
     ctx.printer.status(format!(
         "Looking up {} mapped SKU(s) in {} ...",
         skus.len(),
-        profile.shop_domain()
+        shop.shop_domain()
     ));
     let mut found = shopify.variants_by_sku(&skus).await?;
     let mut mapped = Vec::new();

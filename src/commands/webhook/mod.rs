@@ -11,9 +11,11 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::commands::Context;
-use crate::config::profile::{Profile, TargetKind};
+use crate::config::Profile;
 use crate::config::{credentials, ProfileFile};
+use crate::connectors::huddle::settings::HuddleSettings;
 use crate::connectors::shopify::documents;
+use crate::connectors::shopify::settings::ShopifySettings;
 use crate::connectors::shopify::ShopifyClient;
 use crate::connectors::system::System;
 use crate::error::{CliError, CliResult, ExitCode};
@@ -91,7 +93,7 @@ pub struct Setup {
 pub fn load_profile(ctx: &Context, name: &str) -> CliResult<Profile> {
     let (file, path) = ProfileFile::load(ctx.global.config.as_deref())?;
     let profile = file.profile(name, &path)?;
-    if profile.target != TargetKind::Huddle {
+    if profile.target != "huddle" {
         return Err(CliError::config(format!(
             "the profile `{}` does not send to Huddle",
             profile.name
@@ -104,8 +106,9 @@ pub fn load_profile(ctx: &Context, name: &str) -> CliResult<Profile> {
 pub fn setup(ctx: &Context, name: &str) -> CliResult<Setup> {
     let profile = load_profile(ctx, name)?;
     let (token, _) = credentials::resolve(&profile.name, System::Shopify)?;
-    let shopify = ShopifyClient::new(&profile.shopify_base_url(), &profile.shop_domain(), token);
-    let huddle_base = profile.huddle_base_url().expect("validated Huddle profile");
+    let shop = profile.table::<ShopifySettings>();
+    let shopify = ShopifyClient::new(&shop.api_base_url(), &shop.shop_domain(), token);
+    let huddle_base = profile.table::<HuddleSettings>().api_base_url();
     Ok(Setup {
         profile,
         shopify,

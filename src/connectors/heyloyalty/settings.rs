@@ -4,6 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::connectors::settings::{check_base_url, Context, Settings};
+use crate::error::CliError;
+
 /// How shop customers are spread over Heyloyalty lists (the seed's three choices).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -68,6 +71,42 @@ pub struct HeyloyaltySettings {
 
 fn yes() -> bool {
     true
+}
+
+impl Settings for HeyloyaltySettings {
+    const TABLE: &'static str = "heyloyalty";
+
+    fn absent(ctx: &Context) -> Result<Self, CliError> {
+        Err(CliError::config(format!(
+            "the profile `{}` syncs with Heyloyalty but has no [profiles.{}.heyloyalty] table",
+            ctx.profile, ctx.profile
+        ))
+        .hint(format!(
+            "add it {}, e.g. with `list_strategy = \"per_group\"` (see profiles.example.toml)",
+            ctx.here
+        )))
+    }
+
+    fn validate(&self, ctx: &Context) -> Result<(), CliError> {
+        let here = ctx.here;
+        if let Some((problem, fix)) = self.problems().into_iter().next() {
+            return Err(CliError::config(format!("{problem} {here} (heyloyalty)")).hint(fix));
+        }
+        if let Some(url) = &self.base_url {
+            check_base_url(url).map_err(|why| {
+                CliError::config(format!(
+                    "`base_url` {here} (heyloyalty) is not a usable URL: {why}"
+                ))
+                .hint("write it as http(s)://HOST[:PORT]/PATH, or remove it")
+            })?;
+            ctx.check_cleartext(url, "heyloyalty")?;
+        }
+        Ok(())
+    }
+
+    fn urls(&self) -> Vec<String> {
+        self.base_url.iter().cloned().collect()
+    }
 }
 
 impl HeyloyaltySettings {

@@ -2,7 +2,10 @@
 
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+use crate::connectors::settings::{check_base_url, Context, Settings};
+use crate::error::CliError;
+
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HostedShopSettings {
     /// The SOAP endpoint [default: `https://api.hostedshop.io/service.php`].
@@ -16,5 +19,32 @@ impl HostedShopSettings {
         self.endpoint
             .clone()
             .unwrap_or_else(|| super::soap::ENDPOINT.to_string())
+    }
+}
+
+impl Settings for HostedShopSettings {
+    const TABLE: &'static str = "hostedshop";
+
+    /// Every key has a default.
+    fn absent(_: &Context) -> Result<Self, CliError> {
+        Ok(HostedShopSettings::default())
+    }
+
+    fn validate(&self, ctx: &Context) -> Result<(), CliError> {
+        if let Some(url) = &self.endpoint {
+            check_base_url(url).map_err(|why| {
+                CliError::config(format!(
+                    "`endpoint` {} (hostedshop) is not a usable URL: {why}",
+                    ctx.here
+                ))
+                .hint("write it as http(s)://HOST[:PORT]/PATH, or remove it")
+            })?;
+            ctx.check_cleartext(url, "hostedshop")?;
+        }
+        Ok(())
+    }
+
+    fn urls(&self) -> Vec<String> {
+        self.endpoint.iter().cloned().collect()
     }
 }

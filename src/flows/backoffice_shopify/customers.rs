@@ -18,6 +18,7 @@ use serde_json::Value;
 use super::{BackOffice, Report, Requests};
 use crate::config::Profile;
 use crate::connectors::files;
+use crate::connectors::shopify::settings::ShopifySettings;
 use crate::connectors::shopify::{ReadMode, ShopifyClient};
 use crate::connectors::tellix::{customer_body, id_text};
 use crate::engine::plan::{diff, Action, Change, Counts};
@@ -157,7 +158,13 @@ async fn read_customers(
             shopify.read_ids(Stream::Customers, retries, &tx).await?;
         }
         shopify
-            .read(Stream::Customers, mode, profile.bulk_threshold(), None, &tx)
+            .read(
+                Stream::Customers,
+                mode,
+                profile.table::<ShopifySettings>().bulk_threshold(),
+                None,
+                &tx,
+            )
             .await
     };
     let collect = async {

@@ -11,9 +11,10 @@ use std::time::Instant;
 use super::push::{resolve_locations, PRICES};
 use super::{settings, BackOffice, Report, Requests};
 use crate::catalogue::{CatalogueProduct, CatalogueVariant};
-use crate::config::profile::BackOfficeSettings;
 use crate::config::Profile;
+use crate::connectors::backoffice::BackOfficeSettings;
 use crate::connectors::files;
+use crate::connectors::shopify::settings::ShopifySettings;
 use crate::connectors::shopify::{ShopifyCatalogueProduct, ShopifyClient};
 use crate::engine::plan::{Action, Change, Counts, FieldChange};
 use crate::error::{CliError, CliResult};
@@ -160,7 +161,9 @@ pub async fn run(
         Default::default()
     };
     printer.status("Reading the shop's catalogue");
-    let shop = shopify.catalogue(profile.bulk_threshold()).await?;
+    let shop = shopify
+        .catalogue(profile.table::<ShopifySettings>().bulk_threshold())
+        .await?;
     let state = StateStore::open(&options.state_dir, &profile.name)?;
     let command = if options.dry_run {
         "link-products --dry-run"

@@ -15,9 +15,10 @@ use serde::Serialize;
 
 use crate::catalogue::Catalogue;
 use crate::config::credentials;
-use crate::config::profile::{BackOfficeKind, BackOfficeSettings, TargetKind};
 use crate::config::{Profile, ProfileFile};
+use crate::connectors::backoffice::{BackOfficeKind, BackOfficeSettings};
 use crate::connectors::files;
+use crate::connectors::shopify::settings::ShopifySettings;
 use crate::connectors::shopify::ShopifyClient;
 use crate::connectors::system::System;
 use crate::connectors::tellix::{TellixBackOffice, TellixClient, TellixCredentials};
@@ -29,11 +30,10 @@ use crate::state::Failure;
 pub fn load_profile(config: Option<&std::path::Path>, name: &str) -> CliResult<Profile> {
     let (file, path) = ProfileFile::load(config)?;
     let profile = file.profile(name, &path)?;
-    if profile.target != TargetKind::Backoffice {
+    if profile.target != "backoffice" {
         return Err(CliError::config(format!(
             "the profile `{}` targets {}, not a back office",
-            profile.name,
-            profile.target.as_str()
+            profile.name, profile.target
         ))
         .hint("push-products, pull-customers, pull-stock and link-products work with profiles that have `target = \"backoffice\"` and a [backoffice] table"));
     }
@@ -41,17 +41,16 @@ pub fn load_profile(config: Option<&std::path::Path>, name: &str) -> CliResult<P
 }
 
 pub fn settings(profile: &Profile) -> &BackOfficeSettings {
-    profile
-        .backoffice()
-        .expect("a validated back-office profile has a [backoffice] table")
+    profile.table::<BackOfficeSettings>()
 }
 
 /// The profile's Shopify client, with its token from the environment or the keyring.
 pub fn shopify(profile: &Profile) -> CliResult<ShopifyClient> {
     let (token, _) = credentials::resolve(&profile.name, System::Shopify)?;
+    let shop = profile.table::<ShopifySettings>();
     Ok(
-        ShopifyClient::new(&profile.shopify_base_url(), &profile.shop_domain(), token)
-            .bulk_when_pages_are_slow(profile.bulk_when_pages_are_slow()),
+        ShopifyClient::new(&shop.api_base_url(), &shop.shop_domain(), token)
+            .bulk_when_pages_are_slow(shop.bulk_when_pages_are_slow()),
     )
 }
 
@@ -219,7 +218,7 @@ impl Report {
 /// The shop's token, and Tellix's three credentials for a Tellix back office.
 pub fn credentials(profile: &Profile) -> Vec<System> {
     let mut out = vec![System::Shopify];
-    if profile.backoffice().map(|b| b.kind) == Some(BackOfficeKind::Tellix) {
+    if profile.settings::<BackOfficeSettings>().map(|b| b.kind) == Some(BackOfficeKind::Tellix) {
         out.extend(System::TELLIX);
     }
     out
@@ -234,7 +233,7 @@ pub fn check<'a>(
 ) -> super::Checking<'a> {
     Box::pin(async move {
         super::check_shopify(profile, secrets, checks).await;
-        match profile.backoffice() {
+        match profile.settings::<BackOfficeSettings>() {
             Some(s) if s.kind == BackOfficeKind::Tellix => {
                 let tellix = System::TELLIX.map(|system| super::secret(secrets, system));
                 crate::connectors::tellix::health::check(&profile.name, s, tellix, checks).await;

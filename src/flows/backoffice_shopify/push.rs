@@ -32,8 +32,9 @@ use futures::StreamExt;
 
 use super::{settings, BackOffice, Report, Requests};
 use crate::catalogue::{CatalogueProduct, CatalogueVariant, ProductStatus};
-use crate::config::profile::BackOfficeSettings;
 use crate::config::Profile;
+use crate::connectors::backoffice::BackOfficeSettings;
+use crate::connectors::shopify::settings::ShopifySettings;
 use crate::connectors::shopify::{
     FileSetInput, InventoryItemInput, InventorySet, InventorySetOutcome, OptionSetInput,
     OptionValueSetInput, ProductSetInput, ProductSetInventoryInput, ProductStatus as SetStatus,
@@ -212,7 +213,9 @@ pub async fn run(
         catalogue.problems.len()
     ));
     printer.status("Reading the shop's catalogue");
-    let shop = shopify.catalogue(profile.bulk_threshold()).await?;
+    let shop = shopify
+        .catalogue(profile.table::<ShopifySettings>().bulk_threshold())
+        .await?;
     let locations = if s.sync_stock && !s.warehouses.is_empty() {
         let shop_locations = shopify.locations().await?;
         let mapped = resolve_locations(&s, &shop_locations)?;

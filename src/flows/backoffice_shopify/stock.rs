@@ -11,6 +11,7 @@ use super::{settings, BackOffice, Report, Requests};
 use crate::catalogue::StockLevel;
 use crate::config::Profile;
 use crate::connectors::files;
+use crate::connectors::shopify::settings::ShopifySettings;
 use crate::connectors::shopify::ShopifyClient;
 use crate::engine::plan::{Action, Change, Counts, FieldChange};
 use crate::error::{CliError, CliResult};
@@ -79,7 +80,9 @@ pub async fn run(
     };
     let locations = resolve_locations(&s, &shopify.locations().await?)?;
     printer.status("Reading the shop's stock levels");
-    let shop = shopify.catalogue(profile.bulk_threshold()).await?;
+    let shop = shopify
+        .catalogue(profile.table::<ShopifySettings>().bulk_threshold())
+        .await?;
     let state = StateStore::open(&options.state_dir, &profile.name)?;
     let command = if options.dry_run {
         "pull-stock --dry-run"

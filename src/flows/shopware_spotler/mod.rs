@@ -9,8 +9,10 @@ use std::sync::atomic::Ordering;
 
 use crate::config::credentials::{self, Secret};
 use crate::config::Profile;
+use crate::connectors::shopware::settings::ShopwareSettings;
 use crate::connectors::shopware::Shop;
 use crate::connectors::spotler::mapping::{self, FieldMap, Requested, ShopField, ShopKind};
+use crate::connectors::spotler::settings::SpotlerSettings;
 use crate::connectors::spotler::{client::Property, SpotlerClient, SpotlerTarget};
 use crate::connectors::system::System;
 use crate::engine::oneway::{run_streams, NextCursor, PlannedStream, RunOptions};
@@ -48,7 +50,7 @@ impl Credentials {
 
 /// Both systems' clients for a validated Shopware -> Spotler profile.
 pub fn clients(profile: &Profile, creds: Credentials) -> (Shop, SpotlerClient) {
-    let sw = profile.shopware().expect("a validated Shopware profile");
+    let sw = profile.table::<ShopwareSettings>();
     (
         Shop::new(
             &sw.kind,
@@ -57,7 +59,7 @@ pub fn clients(profile: &Profile, creds: Credentials) -> (Shop, SpotlerClient) {
             creds.shopware_key,
         ),
         SpotlerClient::new(
-            &profile.spotler_base_url(),
+            &profile.table::<SpotlerSettings>().api_base_url(),
             creds.spotler_key,
             creds.spotler_secret,
         ),
@@ -120,8 +122,8 @@ pub fn check_map(
     shop_fields: &[ShopField],
     properties: &[Property],
 ) -> Result<(FieldMap, BTreeMap<String, (String, ShopKind)>), Vec<String>> {
-    let sw = profile.shopware().expect("a validated Shopware profile");
-    let settings = profile.spotler.clone();
+    let sw = profile.table::<ShopwareSettings>();
+    let settings = profile.settings::<SpotlerSettings>().cloned();
     let permission_field = sw
         .permission_field
         .clone()
@@ -198,7 +200,7 @@ pub async fn health(
     use crate::health::Check;
     let name = profile.name.as_str();
     let [user, key, spotler_key, spotler_secret] = secrets;
-    let sw = profile.shopware().expect("a validated Shopware profile");
+    let sw = profile.table::<ShopwareSettings>();
     let shop = match (user, key) {
         (Some(u), Some(k)) => {
             crate::connectors::shopware::health::check(
@@ -222,7 +224,7 @@ pub async fn health(
         (Some(k), Some(s)) => {
             crate::connectors::spotler::health::check(
                 name,
-                &profile.spotler_base_url(),
+                &profile.table::<SpotlerSettings>().api_base_url(),
                 k,
                 s,
                 checks,
@@ -294,10 +296,7 @@ pub async fn run(
         printer,
         "contacts are re-linked by their external ids",
     )?;
-    let sw = profile
-        .shopware()
-        .expect("a validated Shopware profile")
-        .clone();
+    let sw = profile.table::<ShopwareSettings>().clone();
     let key = sw.key.trim().to_string();
 
     // The key decides every contact's identity: a changed key is refused before anything else.
@@ -382,7 +381,7 @@ async fn feedback_then_push(
 ) -> CliResult {
     let (state, run_id, run_start, relink) = (&run.state, run.id, run.start, run.relink);
     let report = &mut run.report;
-    let sw = profile.shopware().expect("validated");
+    let sw = profile.table::<ShopwareSettings>();
     let to = run_start.format("%Y-%m-%dT%H:%M:%S").to_string();
 
     // Spotler -> shop first, so the customers it changes are read by this run's push as they
